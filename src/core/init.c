@@ -1,0 +1,62 @@
+// init: interpreter start-up. The loader has put the stdlib archive at
+// /lib/python313.zip before calling pyxis_init; this configures CPython for
+// the wasm runtime (paths, unbuffered stdio, no signal handlers, no .pyc
+// writing) and imports _pyxis, the Python side of the runtime.
+#include <Python.h>
+#include <emscripten.h>
+
+#include "error.h"
+#include "hiwire.h"
+
+static const wchar_t *search_paths[] = {
+    L"/lib/python313.zip",
+    L"/lib/python3.13",
+    L"/lib/python3.13/site-packages",
+};
+
+static int check_status(PyStatus status) {
+  if (PyStatus_Exception(status)) {
+    fprintf(stderr, "pyxis: Python failed to start: %s: %s\n",
+            status.func ? status.func : "", status.err_msg ? status.err_msg : "");
+    return -1;
+  }
+  return 0;
+}
+
+// Starts Python with sys.argv = argv. Returns 0, or -1 with a message on
+// stderr (there is no interpreter to hold an exception).
+EMSCRIPTEN_KEEPALIVE int pyxis_init(int argc, char **argv) {
+  if (hiwire_init() < 0) {
+    return -1;
+  }
+  PyConfig config;
+  PyConfig_InitPythonConfig(&config);
+  config.buffered_stdio = 0;
+  config.write_bytecode = 0;
+  config.install_signal_handlers = 0;
+  config.parse_argv = 0;
+  config.pathconfig_warnings = 0;
+  config.user_site_directory = 0;
+  config.module_search_paths_set = 1;
+  int rc = -1;
+  for (size_t i = 0; i < sizeof(search_paths) / sizeof(search_paths[0]); i++) {
+    if (check_status(PyWideStringList_Append(&config.module_search_paths, search_paths[i]))) {
+      goto done;
+    }
+  }
+  if (check_status(PyConfig_SetString(&config, &config.home, L"/")) ||
+      check_status(PyConfig_SetBytesArgv(&config, argc, argv)) ||
+      check_status(Py_InitializeFromConfig(&config))) {
+    goto done;
+  }
+  PyObject *mod = PyImport_ImportModule("_pyxis");
+  if (mod == NULL) {
+    PyErr_Print();
+    goto done;
+  }
+  Py_DECREF(mod);
+  rc = 0;
+done:
+  PyConfig_Clear(&config);
+  return rc;
+}

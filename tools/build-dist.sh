@@ -1,0 +1,45 @@
+#!/bin/bash
+# Assembles dist/, the npm package root: the runtime (pyxis.asm.js/.wasm)
+# from tools/link-runtime.sh, the stdlib archive (python313.zip, cached by its
+# inputs), the loader and CLI from js/, license notices. Also puts the test
+# side module in build/test/. Runs inside the toolchain.
+set -euo pipefail
+. "$(dirname "$0")/common.sh"
+
+runtime=$("$PYXIS_ROOT/tools/link-runtime.sh")
+inst=$("$PYXIS_ROOT/cpython/build-python.sh")
+
+key=$(hash_inputs -s "$inst" "$PYXIS_ROOT/src/py" "$PYXIS_ROOT/cpython/stdlib.txt" \
+  "$PYXIS_ROOT/tools/pack-stdlib.py" -s "$(toolchain_id)")
+stdlib=$(cache_stage stdlib "$key")
+if [ ! -f "$stdlib/.complete" ]; then
+  log "packing the stdlib (cache key $key)"
+  rm -rf "$stdlib" && mkdir -p "$stdlib"
+  python3.13 "$PYXIS_ROOT/tools/pack-stdlib.py" "$inst/lib/python3.13" \
+    "$PYXIS_ROOT/src/py" "$stdlib/python313.zip"
+  touch "$stdlib/.complete"
+fi
+
+dist="$PYXIS_ROOT/dist"
+rm -rf "$dist.tmp" && mkdir -p "$dist.tmp/bin"
+cp "$runtime/pyxis.asm.js" "$runtime/pyxis.asm.wasm" "$stdlib/python313.zip" "$dist.tmp/"
+cp "$PYXIS_ROOT"/js/*.mjs "$PYXIS_ROOT"/js/*.cjs "$PYXIS_ROOT"/js/*.d.ts "$dist.tmp/"
+cp "$PYXIS_ROOT"/js/bin/*.mjs "$dist.tmp/bin/"
+cp "$PYXIS_ROOT/js/package.json" "$PYXIS_ROOT/js/README.md" "$dist.tmp/"
+cp "$PYXIS_ROOT/LICENSE" "$dist.tmp/LICENSE"
+{
+  echo "# Third-party licenses"
+  echo
+  echo "pyxis ships code from these projects, built from the sources pinned in cpython/sources.txt."
+  grep -v '^#' "$PYXIS_ROOT/cpython/licenses.txt" | while read -r name member what; do
+    [ -n "$name" ] || continue
+    printf '\n## %s\n\nFrom `%s`:\n\n```\n' "$what" "$member"
+    tar -xOf "$(source_path "$name")" "$member"
+    printf '```\n'
+  done
+} >"$dist.tmp/THIRD_PARTY_LICENSES.md"
+rm -rf "$dist" && mv "$dist.tmp" "$dist"
+
+mkdir -p "$PYXIS_ROOT/build/test"
+cp "$runtime"/test/*.so "$PYXIS_ROOT/build/test/"
+log "dist/ ready ($(du -sh "$dist" | cut -f1))"

@@ -1,0 +1,74 @@
+#!/bin/bash
+# Links the runtime: libpython + the stdlib's C libraries + our C core
+# (src/core) into one emscripten MAIN_MODULE (pyxis.asm.js + pyxis.asm.wasm),
+# with an export list generated from the archives (libpython's C API, our
+# core's entry points, libc) so side modules can link against it. Also builds
+# the side module that tests that linkage. Output goes to the cache, keyed by
+# everything that goes in. Prints the output folder. Runs inside the toolchain.
+set -euo pipefail
+. "$(dirname "$0")/common.sh"
+
+inst=$("$PYXIS_ROOT/cpython/build-python.sh")
+. "$PYXIS_ROOT/cpython/build-libs.sh"
+
+CORE_CFLAGS="-O2 -fPIC -Wall -Werror -std=gnu11"
+LDFLAGS=(
+  -O2 -sMAIN_MODULE=2 -sMODULARIZE=1 -sEXPORT_NAME=createPyxisModule
+  -sENVIRONMENT=web,worker,node -sALLOW_MEMORY_GROWTH=1 -sINITIAL_MEMORY=33554432
+  -sSTACK_SIZE=5242880 -sWASM_BIGINT=1 -sALLOW_TABLE_GROWTH=1
+  -sFORCE_FILESYSTEM=1 -lnodefs.js -lidbfs.js -sEXIT_RUNTIME=0 -sINVOKE_RUN=0
+  -sEXPORTED_RUNTIME_METHODS=FS,ENV,PATH,HEAPU8,HEAPU32,stringToNewUTF8,UTF8ToString,lengthBytesUTF8,stringToUTF8
+)
+PY_ARCHIVES=(libpython3.13.a libmpdec.a libexpat.a libHacl_Hash_SHA2.a)
+SIDE_LIBS=(zlib:z bzip2:bz2 xz:lzma sqlite:sqlite3 libffi:ffi)
+
+key=$(hash_inputs "$PYXIS_ROOT/src/core" "$PYXIS_ROOT/tools/link-runtime.sh" \
+  "$PYXIS_ROOT/tests/core/side_module" -s "$inst" -s "$CORE_CFLAGS ${LDFLAGS[*]}" -s "$(toolchain_id)")
+out=$(cache_stage runtime "$key")
+if [ -f "$out/.complete" ]; then echo "$out"; exit 0; fi
+log "linking the runtime (cache key $key)"
+rm -rf "$out" && mkdir -p "$out/obj"
+
+objs=()
+for c in "$PYXIS_ROOT"/src/core/*.c; do
+  o="$out/obj/$(basename "${c%.c}").o"
+  emcc $CORE_CFLAGS -I"$inst/include/python3.13" -c "$c" -o "$o"
+  objs+=("$o")
+done
+
+archives=()
+for a in "${PY_ARCHIVES[@]}"; do archives+=("$inst/lib/$a"); done
+for pair in "${SIDE_LIBS[@]}"; do
+  archives+=("$(lib_prefix "${pair%%:*}")/lib/lib${pair#*:}.a")
+done
+
+# The export list, generated: every global symbol libpython defines whose
+# name is Python's (Py*, _Py*), our core's entry points (pyxis_*), and libc's
+# public functions, which extension modules call.
+sysroot=$(em-config CACHE)/sysroot/lib/wasm32-emscripten/pic
+{
+  emnm --defined-only --extern-only "$inst/lib/libpython3.13.a" 2>/dev/null |
+    awk 'NF == 3 && $3 ~ /^_?Py/ { print $3 }'
+  emnm --defined-only --extern-only "${objs[@]}" 2>/dev/null |
+    awk 'NF == 3 && $3 ~ /^pyxis_/ { print $3 }'
+  emnm --defined-only --extern-only "$sysroot/libc.a" 2>/dev/null |
+    awk 'NF == 3 && $2 ~ /^[TW]$/ && $3 ~ /^([a-z][A-Za-z0-9_]*|__errno_location|__assert_fail|__ctype_[a-z_]+)$/ { print $3 }'
+  echo malloc; echo free
+} | LC_ALL=C sort -u >"$out/exports.txt"
+python3 -c 'import json, sys; print(json.dumps(["_" + l.strip() for l in open(sys.argv[1]) if l.strip()]))' \
+  "$out/exports.txt" >"$out/exports.json"
+log "exporting $(wc -l <"$out/exports.txt") symbols"
+
+emcc "${LDFLAGS[@]}" -sEXPORTED_FUNCTIONS=@"$out/exports.json" \
+  -o "$out/pyxis.asm.js" "${objs[@]}" "${archives[@]}" >"$out/link.log" 2>&1 || {
+  grep -v '^warning: undefined symbol' "$out/link.log" | tail -30 >&2; die "linking the runtime failed"; }
+
+# A side module using the C API: proves the main module exports what
+# extension modules need (tests/core/test_side_module.test.mjs loads it).
+mkdir -p "$out/test"
+emcc -O2 -fPIC -sSIDE_MODULE=1 -I"$inst/include/python3.13" \
+  "$PYXIS_ROOT/tests/core/side_module/pyxis_sidetest.c" \
+  -o "$out/test/pyxis_sidetest.cpython-313-wasm32-emscripten.so"
+rm -rf "$out/obj"
+touch "$out/.complete"
+echo "$out"
