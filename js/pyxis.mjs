@@ -7,7 +7,8 @@ import { installStreams } from "./streams.mjs";
 export const version = "0.1.0";
 export { PythonError };
 
-const IN_NODE = typeof process === "object" && !!process.versions?.node && typeof window === "undefined";
+const IN_NODE =
+  typeof process === "object" && !!process.versions?.node && typeof window === "undefined";
 
 function defaultIndexURL() {
   return new URL(".", import.meta.url).href;
@@ -20,7 +21,8 @@ async function readBytes(url) {
     return new Uint8Array(await readFile(fileURLToPath(url)));
   }
   const response = await fetch(url);
-  if (!response.ok) throw new Error(`pyxis: failed to fetch ${url}: ${response.status} ${response.statusText}`);
+  if (!response.ok)
+    throw new Error(`pyxis: failed to fetch ${url}: ${response.status} ${response.statusText}`);
   return new Uint8Array(await response.arrayBuffer());
 }
 
@@ -74,11 +76,18 @@ function toIndexURL(indexURL) {
  */
 export async function loadPyodide(options = {}) {
   const indexURL = toIndexURL(options.indexURL);
-  const [factory, wasmBytes, stdlib] = await Promise.all([
-    loadFactory(indexURL),
-    readBytes(new URL("pyxis.asm.wasm", indexURL).href),
-    readBytes(new URL("python313.zip", indexURL).href),
-  ]);
+  let factory, wasmBytes, stdlib;
+  try {
+    [factory, wasmBytes, stdlib] = await Promise.all([
+      loadFactory(indexURL),
+      readBytes(new URL("pyxis.asm.wasm", indexURL).href),
+      readBytes(new URL("python313.zip", indexURL).href),
+    ]);
+  } catch (err) {
+    throw new Error(`pyxis: cannot load the runtime from ${indexURL}: ${err.message}`, {
+      cause: err,
+    });
+  }
   const defaults = nodeDefaultStreams();
   const Module = await factory({
     noInitialRun: true,

@@ -167,7 +167,8 @@ export function installStreams(Module, defaults) {
   });
   names.forEach((which, fd) => {
     const stream = FS.open(`/dev/pyxis_${which}`, fd === 0 ? "r" : "w");
-    if (stream.fd !== fd) throw new Error(`pyxis internal error: ${which} opened as fd ${stream.fd}`);
+    if (stream.fd !== fd)
+      throw new Error(`pyxis internal error: ${which} opened as fd ${stream.fd}`);
   });
   // isatty is read at open(): reopening is not wanted, so refresh in place.
   const refreshTty = (fd, which) => {

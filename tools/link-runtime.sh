@@ -13,7 +13,7 @@ inst=$("$PYXIS_ROOT/cpython/build-python.sh")
 
 CORE_CFLAGS="-O2 -fPIC -Wall -Werror -std=gnu11"
 LDFLAGS=(
-  -O2 -sMAIN_MODULE=2 -sMODULARIZE=1 -sEXPORT_NAME=createPyxisModule
+  -O2 --minify=0 -sMAIN_MODULE=2 -sMODULARIZE=1 -sEXPORT_NAME=createPyxisModule
   -sENVIRONMENT=web,worker,node -sALLOW_MEMORY_GROWTH=1 -sINITIAL_MEMORY=33554432
   -sSTACK_SIZE=5242880 -sWASM_BIGINT=1 -sALLOW_TABLE_GROWTH=1
   -sFORCE_FILESYSTEM=1 -lnodefs.js -lidbfs.js -sEXIT_RUNTIME=0 -sINVOKE_RUN=0
@@ -59,7 +59,9 @@ python3 -c 'import json, sys; print(json.dumps(["_" + l.strip() for l in open(sy
   "$out/exports.txt" >"$out/exports.json"
 log "exporting $(wc -l <"$out/exports.txt") symbols"
 
-emcc "${LDFLAGS[@]}" -sEXPORTED_FUNCTIONS=@"$out/exports.json" \
+pre_js=()
+for js in "$PYXIS_ROOT"/src/core/*.js; do pre_js+=(--pre-js "$js"); done
+emcc "${LDFLAGS[@]}" "${pre_js[@]}" -sEXPORTED_FUNCTIONS=@"$out/exports.json" \
   -o "$out/pyxis.asm.js" "${objs[@]}" "${archives[@]}" >"$out/link.log" 2>&1 || {
   grep -v '^warning: undefined symbol' "$out/link.log" | tail -30 >&2; die "linking the runtime failed"; }
 

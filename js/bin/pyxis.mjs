@@ -81,7 +81,8 @@ async function main() {
   try {
     status = pyodide._module._pyxis_run_cli();
   } catch (err) {
-    if (err && err.name === "ExitStatus") status = err.status; // os._exit()
+    if (err && err.name === "ExitStatus")
+      status = err.status; // os._exit()
     else throw err;
   }
   process.exitCode = status;

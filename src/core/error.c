@@ -7,10 +7,12 @@
 #include <Python.h>
 #include <emscripten.h>
 
+// clang-format off: EM_JS bodies are JavaScript.
 EM_JS(JsRef, error_new_python_error, (const char *type, const char *message), {
   const err = new Module.PythonError(UTF8ToString(type), UTF8ToString(message));
   return Module.hiwire.new_value(err);
 });
+// clang-format on
 
 EMSCRIPTEN_KEEPALIVE JsRef pyxis_take_error(void) {
   PyObject *exc = PyErr_GetRaisedException();

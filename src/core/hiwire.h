@@ -15,13 +15,11 @@ typedef int JsRef;
 #define Js_true ((JsRef)6)
 #define Js_false ((JsRef)8)
 
-int hiwire_init(void);
 JsRef hiwire_incref(JsRef ref);
 void hiwire_decref(JsRef ref);
 // Debug counter: live (non-immortal) handles.
 int hiwire_live_count(void);
 
-JsRef hiwire_int(int value);
 JsRef hiwire_double(double value);
 // hex: the magnitude in hexadecimal digits, without a prefix.
 JsRef hiwire_bigint_from_hex(const char *hex, bool negative);

@@ -16,8 +16,8 @@ static const wchar_t *search_paths[] = {
 
 static int check_status(PyStatus status) {
   if (PyStatus_Exception(status)) {
-    fprintf(stderr, "pyxis: Python failed to start: %s: %s\n",
-            status.func ? status.func : "", status.err_msg ? status.err_msg : "");
+    fprintf(stderr, "pyxis: Python failed to start: %s: %s\n", status.func ? status.func : "",
+            status.err_msg ? status.err_msg : "");
     return -1;
   }
   return 0;
@@ -26,9 +26,6 @@ static int check_status(PyStatus status) {
 // Starts Python with sys.argv = argv. Returns 0, or -1 with a message on
 // stderr (there is no interpreter to hold an exception).
 EMSCRIPTEN_KEEPALIVE int pyxis_init(int argc, char **argv) {
-  if (hiwire_init() < 0) {
-    return -1;
-  }
   PyConfig config;
   PyConfig_InitPythonConfig(&config);
   config.buffered_stdio = 0;

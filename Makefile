@@ -1,0 +1,51 @@
+# pyxis: `make` builds dist/ (toolchain, sources, C libraries, CPython, the
+# runtime, the stdlib archive); `make test` builds if needed and runs the
+# tests. Every stage is cached under $(PYXIS_CACHE) by the hash of its inputs,
+# so the targets here always run and each script decides what is stale.
+
+SHELL := /bin/bash
+IN := tools/in-toolchain
+export PYXIS_CACHE ?= $(HOME)/.cache/pyxis
+
+.PHONY: all dist host-deps sources test test-only format format-check clean distclean
+
+all: dist
+
+host-deps:
+	@tools/host-deps.sh
+
+sources: host-deps
+	@$(IN) cpython/fetch-sources.sh
+
+dist: sources
+	@$(IN) tools/build-dist.sh
+
+node_modules: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	@touch node_modules
+
+test: dist node_modules
+	@$(MAKE) --no-print-directory test-only
+
+# The tests alone, against what dist/ holds now.
+test-only: node_modules
+	node --experimental-vm-modules node_modules/jest/bin/jest.js --ci
+
+C_FILES = $(wildcard src/core/*.c src/core/*.h tests/core/side_module/*.c)
+JS_FILES = js tests src/core/*.js
+
+
+format: node_modules
+	@$(IN) clang-format -i $(C_FILES)
+	node_modules/.bin/prettier --log-level warn --write $(JS_FILES)
+
+format-check: node_modules
+	@$(IN) clang-format --dry-run --Werror $(C_FILES)
+	node_modules/.bin/prettier --log-level warn --check $(JS_FILES)
+
+clean:
+	rm -rf dist build
+
+# Also forget the cached stages (the toolchain chroot, sources, builds).
+distclean: clean
+	rm -rf --one-file-system $(PYXIS_CACHE)

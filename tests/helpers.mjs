@@ -1,0 +1,18 @@
+// Shared test helpers: where dist/ is, and a runtime whose output is captured.
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+export const DIST = path.join(ROOT, "dist");
+
+export async function loadCaptured(options = {}) {
+  const { loadPyodide } = await import(path.join(DIST, "pyxis.mjs"));
+  const out = [];
+  const err = [];
+  const pyodide = await loadPyodide({
+    stdout: { batched: (line) => out.push(line) },
+    stderr: { batched: (line) => err.push(line) },
+    ...options,
+  });
+  return { pyodide, out, err };
+}
