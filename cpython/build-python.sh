@@ -23,7 +23,8 @@ CONFIGURE_ARGS=(
 
 libs_key=""
 for l in "${LIBS[@]}"; do libs_key="$libs_key $(lib_key "$l")"; done
-key=$(hash_inputs -s "$(source_sha python)" "$PYXIS_ROOT/cpython/patches" \
+patches_hash=$(cat "$PYXIS_ROOT"/cpython/patches/*.patch 2>/dev/null | sha256sum | cut -c1-16)
+key=$(hash_inputs -s "$(source_sha python)" -s "$patches_hash" \
   "$PYXIS_ROOT/cpython/build-python.sh" -s "$libs_key" -s "$(toolchain_id)")
 dir=$(cache_stage cpython "$key")
 if [ -f "$dir/.complete" ]; then echo "$dir/install"; exit 0; fi
