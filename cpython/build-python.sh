@@ -23,7 +23,9 @@ CONFIGURE_ARGS=(
 
 libs_key=""
 for l in "${LIBS[@]}"; do libs_key="$libs_key $(lib_key "$l")"; done
-patches_hash=$(cat "$PYXIS_ROOT"/cpython/patches/*.patch 2>/dev/null | sha256sum | cut -c1-16)
+patches=("$PYXIS_ROOT"/cpython/patches/*.patch)
+[ -e "${patches[0]}" ] || patches=()
+patches_hash=$(cat /dev/null "${patches[@]}" | sha256sum | cut -c1-16)
 key=$(hash_inputs -s "$(source_sha python)" -s "$patches_hash" \
   "$PYXIS_ROOT/cpython/build-python.sh" -s "$libs_key" -s "$(toolchain_id)")
 dir=$(cache_stage cpython "$key")
@@ -34,8 +36,7 @@ log "building CPython for wasm32-emscripten (cache key $key)"
 rm -rf "$dir" && mkdir -p "$dir"
 src="$dir/src"
 unpack "$(source_path python)" "$src"
-for p in "$PYXIS_ROOT"/cpython/patches/*.patch; do
-  [ -f "$p" ] || continue
+for p in "${patches[@]}"; do
   log "applying $(basename "$p")"
   patch -d "$src" -p1 --forward --quiet <"$p" || die "patch $(basename "$p") does not apply"
 done
