@@ -1,13 +1,14 @@
 # pyxis: `make` builds dist/ (toolchain, sources, C libraries, CPython, the
-# runtime, the stdlib archive); `make test` builds if needed and runs the
-# tests. Every stage is cached under $(PYXIS_CACHE) by the hash of its inputs,
-# so the targets here always run and each script decides what is stale.
+# runtime, the stdlib archive, the package bundles and their lockfile);
+# `make test` builds if needed and runs the tests. Every stage is cached under
+# $(PYXIS_CACHE) by the hash of its inputs, so the targets here always run and
+# each script decides what is stale.
 
 SHELL := /bin/bash
 IN := tools/in-toolchain
 export PYXIS_CACHE ?= $(HOME)/.cache/pyxis
 
-.PHONY: all dist host-deps sources test test-only format format-check clean distclean
+.PHONY: all dist packages host-deps sources test test-only format format-check clean distclean
 
 all: dist
 
@@ -17,8 +18,13 @@ host-deps:
 sources: host-deps
 	@$(IN) cpython/fetch-sources.sh
 
+# build-dist.sh makes dist/ afresh, so the packages (recipes in packages/,
+# cached by their inputs) are built and copied in after it.
 dist: sources
 	@$(IN) tools/build-dist.sh
+	@$(IN) python3.13 tools/build-packages.py --dist dist
+
+packages: dist
 
 node_modules: package.json package-lock.json
 	npm ci --no-audit --no-fund
@@ -31,7 +37,8 @@ test: dist node_modules
 test-only: node_modules
 	node --experimental-vm-modules node_modules/jest/bin/jest.js --ci
 
-C_FILES = $(wildcard src/core/*.c src/core/*.h tests/core/side_module/*.c)
+C_FILES = $(wildcard src/core/*.c src/core/*.h tests/core/side_module/*.c \
+  packages/*/src/*.c packages/*/src/*/*.c packages/*/src/*/*.h)
 JS_FILES = js tests src/core/*.js
 
 

@@ -66,6 +66,8 @@ build_one() {
   key=$(lib_key "$name")
   dir=$(cache_stage libs "$name-$key")
   [ -f "$dir/.complete" ] && return 0
+  stage_lock "lib-$name"
+  [ -f "$dir/.complete" ] && return 0
   log "building $name (cache key $key)"
   work=$(mktemp -d)
   unpack "$(source_path "$name")" "$work/src"

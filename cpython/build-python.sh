@@ -30,6 +30,8 @@ key=$(hash_inputs -s "$(source_sha python)" -s "$patches_hash" \
   "$PYXIS_ROOT/cpython/build-python.sh" -s "$libs_key" -s "$(toolchain_id)")
 dir=$(cache_stage cpython "$key")
 if [ -f "$dir/.complete" ]; then echo "$dir/install"; exit 0; fi
+stage_lock cpython
+if [ -f "$dir/.complete" ]; then echo "$dir/install"; exit 0; fi
 
 "$PYXIS_ROOT/cpython/build-libs.sh"
 log "building CPython for wasm32-emscripten (cache key $key)"

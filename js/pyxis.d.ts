@@ -37,6 +37,20 @@ export interface LoadOptions {
   stdin?: InputOptions;
   stdout?: OutputOptions;
   stderr?: OutputOptions;
+  /** Packages to load before loadPyodide resolves (names from the lockfile). */
+  packages?: string[];
+  /** The package lockfile; bundles are fetched relative to it. Default: indexURL + "pyodide-lock.json". */
+  lockFileURL?: string;
+}
+
+/** Options of loadPackage and loadPackagesFromImports. */
+export interface LoadPackageOptions {
+  /** Progress: "Loading a, b", "Loaded a, b". Default: console.log. */
+  messageCallback?: (message: string) => void;
+  /** Called with the error's message before the promise rejects. */
+  errorCallback?: (message: string) => void;
+  /** Compare each bundle's sha256 with the lockfile's (default true). */
+  checkIntegrity?: boolean;
 }
 
 export type PyValue = undefined | boolean | number | bigint | string;
@@ -51,6 +65,15 @@ export interface PyodideAPI {
   /** Emscripten's file system. */
   FS: any;
   ffi: { PythonError: typeof PythonError };
+  /**
+   * Loads packages (lockfile names or URLs of bundles/wheels) and their
+   * dependencies; resolves to the names this call loaded.
+   */
+  loadPackage(names: string | string[], options?: LoadPackageOptions): Promise<string[]>;
+  /** Loads the lockfile packages providing the modules `code` imports. */
+  loadPackagesFromImports(code: string, options?: LoadPackageOptions): Promise<string[]>;
+  /** Loaded packages: name -> "default channel" or the URL it came from. */
+  loadedPackages: Record<string, string>;
 }
 
 export declare function loadPyodide(options?: LoadOptions): Promise<PyodideAPI>;

@@ -3,6 +3,7 @@
 // returns the API object (Pyodide's names: runPython, setStdout, FS, ...).
 import { PythonError } from "./python-error.mjs";
 import { installStreams } from "./streams.mjs";
+import { makePackageAPI } from "./packages.mjs"; // packages (issue 4)
 
 export const version = "0.1.0";
 export { PythonError };
@@ -128,56 +129,139 @@ export async function loadPyodide(options = {}) {
   Module._free(argvPtr);
   io.flush();
   if (rc !== 0) throw new Error("pyxis: Python failed to start (see stderr)");
-  return makeAPI(Module, io);
+  const api = makeAPI(Module, io);
+  // --- packages (issue 4, js/packages.mjs): loadPackage, loadedPackages,
+  // loadPackagesFromImports; options.lockFileURL, options.packages preloads.
+  Object.assign(
+    api,
+    await makePackageAPI(Module, {
+      indexURL,
+      lockFileURL: options.lockFileURL,
+      runPython: api.runPython,
+    }),
+  );
+  if (options.packages?.length)
+    await api.loadPackage(options.packages, { messageCallback: () => {} });
+  // --- end packages
+  return api;
 }
 
 function makeAPI(Module, io) {
-  const { hiwire } = Module;
-  const withCString = (s, f) => {
-    const p = Module.stringToNewUTF8(s);
-    try {
-      return f(p);
-    } finally {
-      Module._free(p);
+  const { hiwire, bridge } = Module;
+  // Every API call: refuse once the runtime is dead; flush partial output
+  // lines afterwards, so nothing printed is held back.
+  const guard =
+    (f) =>
+    (...args) => {
+      if (bridge.dead) throw bridge.deadError();
+      try {
+        return f(...args);
+      } catch (err) {
+        if (bridge.isFatal(err)) bridge.markDead(err);
+        throw err;
+      } finally {
+        io.flush();
+      }
+    };
+  // The _pyxis package's API functions, as PyProxies (taken once: each
+  // attribute access would make a new proxy): the API's work is in Python.
+  const pkg = bridge.callRef(Module._pyxis_api_module);
+  const py = {};
+  for (const name of [
+    "run",
+    "run_async",
+    "main_globals",
+    "pyimport",
+    "register_js_module",
+    "unregister_js_module",
+    "to_py",
+    "live_counts",
+  ]) {
+    py[name] = pkg[name];
+  }
+  pkg.destroy();
+  const checkOptions = (name, options, allowed) => {
+    if (options === null || typeof options !== "object")
+      throw new TypeError(`${name}: options must be an object`);
+    for (const key of Object.keys(options)) {
+      if (!allowed.includes(key)) throw new TypeError(`${name}: unsupported option '${key}'`);
     }
   };
-  // Calls a C entry point returning a handle; a 0 handle means a Python error.
-  const callReturningRef = (f) => {
-    let ref;
-    try {
-      ref = f();
-    } finally {
-      io.flush();
-    }
-    if (ref === 0) throw hiwire.pop_value(Module._pyxis_take_error());
-    return hiwire.pop_value(ref);
+  const codeArgs = (name, code, options) => {
+    if (typeof code !== "string") throw new TypeError(`${name}: code must be a string`);
+    checkOptions(name, options, ["globals", "locals", "filename"]);
+    return [code, options.globals, options.locals, options.filename ?? "<exec>"];
   };
+  const globals = py.main_globals();
 
-  return {
+  const api = {
     version,
     /**
-     * Runs Python code in __main__'s namespace; returns the value of the final
-     * expression (None, bool, int, float and str convert to JS values).
-     * @param {string} code
-     * @param {{filename?: string}} [options]
+     * Runs Python code (in __main__'s namespace, or options.globals); returns
+     * the value of the final expression, converted (basic values) or proxied.
      */
-    runPython(code, options = {}) {
-      if (typeof code !== "string") throw new TypeError("runPython: code must be a string");
-      for (const key of Object.keys(options)) {
-        if (key !== "filename") throw new TypeError(`runPython: unsupported option '${key}'`);
+    runPython: guard((code, options = {}) => py.run(...codeArgs("runPython", code, options))),
+    /** As runPython, with top-level await; returns a Promise. */
+    runPythonAsync: async (code, options = {}) => {
+      const promise = guard(() => py.run_async(...codeArgs("runPythonAsync", code, options)))();
+      try {
+        return await promise;
+      } finally {
+        io.flush();
       }
-      const filename = options.filename ?? "<exec>";
-      return withCString(code, (c) =>
-        withCString(filename, (f) => callReturningRef(() => Module._pyxis_run_python(c, f))),
-      );
+    },
+    /** __main__'s namespace, a PyProxy of a dict: globals.get("x"), globals.set("x", 1). */
+    globals,
+    /** import name, as a PyProxy of the module. */
+    pyimport: guard((name) => {
+      if (typeof name !== "string") throw new TypeError("pyimport: name must be a string");
+      return py.pyimport(name);
+    }),
+    /** Makes a JS object importable from Python as `name`. */
+    registerJsModule: guard((name, module) => py.register_js_module(name, module)),
+    unregisterJsModule: guard((name) => py.unregister_js_module(name)),
+    /** Deep conversion of a JS value to Python (Array -> list, Map/object -> dict, ...). */
+    toPy: guard((obj, { depth = -1, defaultConverter } = {}) => {
+      const t = typeof obj;
+      if (obj === null || (t !== "object" && t !== "function")) return obj;
+      return py.to_py(obj, depth, defaultConverter);
+    }),
+    /** Where KeyboardInterrupt requests come from: write 2 to raise it. */
+    setInterruptBuffer(buffer) {
+      if (buffer !== undefined && !(buffer instanceof Int32Array || buffer instanceof Uint8Array)) {
+        throw new TypeError("setInterruptBuffer: expected an Int32Array or Uint8Array");
+      }
+      Module.Py_EmscriptenSignalBuffer = buffer;
+      Module._pyxis_set_signal_handling(buffer ? 1 : 0);
+    },
+    /** Raises KeyboardInterrupt now if the interrupt buffer asks for it. */
+    checkInterrupt: guard(() => {
+      if (Module._pyxis_check_interrupt() === -1)
+        throw hiwire.pop_value(Module._pyxis_take_error());
+    }),
+    /** Mounts a host folder (Node only) at a path of the emscripten FS. */
+    mountNodeFS(emscriptenPath, hostPath) {
+      if (!IN_NODE) throw new Error("mountNodeFS works only in Node");
+      if (typeof emscriptenPath !== "string" || typeof hostPath !== "string") {
+        throw new TypeError("mountNodeFS(emscriptenPath, hostPath): both must be strings");
+      }
+      Module.FS.mkdirTree(emscriptenPath);
+      Module.FS.mount(Module.FS.filesystems.NODEFS, { root: hostPath }, emscriptenPath);
     },
     setStdin: io.setStdin,
     setStdout: io.setStdout,
     setStderr: io.setStderr,
     FS: Module.FS,
-    ffi: { PythonError },
+    ffi: { PythonError, PyProxy: bridge.PyProxy },
     _module: Module,
-    _debug: { liveHandles: () => Module._pyxis_debug_live_handles() },
+    _debug: {
+      liveHandles: () => Module._pyxis_debug_live_handles(),
+      liveCounts: () => {
+        const [handles, jsproxies, pyproxies] = py.live_counts().split(" ").map(Number);
+        return { handles, jsproxies, pyproxies };
+      },
+    },
     _flushStreams: io.flush,
   };
+  return api;
 }

@@ -12,6 +12,7 @@ inst=$("$PYXIS_ROOT/cpython/build-python.sh")
 key=$(hash_inputs -s "$inst" "$PYXIS_ROOT/src/py" "$PYXIS_ROOT/cpython/stdlib.txt" \
   "$PYXIS_ROOT/tools/pack-stdlib.py" -s "$(toolchain_id)")
 stdlib=$(cache_stage stdlib "$key")
+stage_lock dist
 if [ ! -f "$stdlib/.complete" ]; then
   log "packing the stdlib (cache key $key)"
   rm -rf "$stdlib" && mkdir -p "$stdlib"

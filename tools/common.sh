@@ -67,3 +67,12 @@ cache_stage() { echo "$PYXIS_CACHE/$1/$2"; }
 
 # unpack TARBALL DIR: unpack with the top folder stripped.
 unpack() { mkdir -p "$2" && tar -xf "$1" -C "$2" --strip-components=1; }
+
+# stage_lock NAME: holds an exclusive lock for the rest of the calling script,
+# so two builds sharing the cache never build one stage at once (the second
+# waits, then finds the stage complete).
+stage_lock() {
+  mkdir -p "$PYXIS_CACHE/locks"
+  exec {PYXIS_LOCK_FD}>"$PYXIS_CACHE/locks/$1.lock"
+  flock "$PYXIS_LOCK_FD"
+}

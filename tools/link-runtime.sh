@@ -17,7 +17,7 @@ LDFLAGS=(
   -sENVIRONMENT=web,worker,node -sALLOW_MEMORY_GROWTH=1 -sINITIAL_MEMORY=33554432
   -sSTACK_SIZE=5242880 -sWASM_BIGINT=1 -sALLOW_TABLE_GROWTH=1
   -sFORCE_FILESYSTEM=1 -lnodefs.js -lidbfs.js -sEXIT_RUNTIME=0 -sINVOKE_RUN=0
-  -sEXPORTED_RUNTIME_METHODS=FS,ENV,PATH,HEAPU8,HEAPU32,stringToNewUTF8,UTF8ToString,lengthBytesUTF8,stringToUTF8
+  -sEXPORTED_RUNTIME_METHODS=FS,ENV,PATH,HEAPU8,HEAPU32,stringToNewUTF8,UTF8ToString,lengthBytesUTF8,stringToUTF8,loadDynamicLibrary,loadWebAssemblyModule,preloadedWasm,LDSO
 )
 PY_ARCHIVES=(libpython3.13.a libmpdec.a libexpat.a libHacl_Hash_SHA2.a)
 SIDE_LIBS=(zlib:z bzip2:bz2 xz:lzma sqlite:sqlite3 libffi:ffi)
@@ -25,6 +25,8 @@ SIDE_LIBS=(zlib:z bzip2:bz2 xz:lzma sqlite:sqlite3 libffi:ffi)
 key=$(hash_inputs "$PYXIS_ROOT/src/core" "$PYXIS_ROOT/tools/link-runtime.sh" \
   "$PYXIS_ROOT/tests/core/side_module" -s "$inst" -s "$CORE_CFLAGS ${LDFLAGS[*]}" -s "$(toolchain_id)")
 out=$(cache_stage runtime "$key")
+if [ -f "$out/.complete" ]; then echo "$out"; exit 0; fi
+stage_lock runtime
 if [ -f "$out/.complete" ]; then echo "$out"; exit 0; fi
 log "linking the runtime (cache key $key)"
 rm -rf "$out" && mkdir -p "$out/obj"

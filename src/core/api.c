@@ -49,3 +49,26 @@ EMSCRIPTEN_KEEPALIVE int pyxis_run_cli(void) {
 }
 
 EMSCRIPTEN_KEEPALIVE int pyxis_debug_live_handles(void) { return hiwire_live_count(); }
+
+// The _pyxis package as a PyProxy: the JS API calls its functions.
+EMSCRIPTEN_KEEPALIVE JsRef pyxis_api_module(void) {
+  PyObject *mod = pyxis_module();
+  if (mod == NULL) {
+    return 0;
+  }
+  JsRef ref = python2js(mod);
+  Py_DECREF(mod);
+  return ref;
+}
+
+// Interrupts: CPython polls Module.Py_EmscriptenSignalBuffer in its eval
+// loop; checkInterrupt() polls it now. Returns -1 with KeyboardInterrupt set.
+void _Py_CheckEmscriptenSignals(void);
+extern int Py_EMSCRIPTEN_SIGNAL_HANDLING;
+
+EMSCRIPTEN_KEEPALIVE void pyxis_set_signal_handling(int on) { Py_EMSCRIPTEN_SIGNAL_HANDLING = on; }
+
+EMSCRIPTEN_KEEPALIVE int pyxis_check_interrupt(void) {
+  _Py_CheckEmscriptenSignals();
+  return PyErr_CheckSignals();
+}

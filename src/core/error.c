@@ -1,23 +1,53 @@
-// error: turns the pending Python exception into a JS PythonError carrying
-// the Python traceback. JS entry points follow one convention: a C function
-// returns 0 or -1 with a Python exception set, and the JS caller then calls
-// pyxis_take_error() and throws what it returns.
+// error: exceptions crossing the boundary. One convention everywhere: a C
+// function returns 0/NULL/-1 with a Python exception set. Going to JS, the
+// caller turns the pending exception into a thrown PythonError with
+// pyxis_take_error(); coming from JS, every EM_JS function that can throw
+// is declared with EM_JS_REF/EM_JS_NUM (error.h), whose catch calls
+// Module.bridge.setErrorFromJs (error.js), which lands here. An error that
+// crosses back the way it came is restored, not wrapped twice.
 #include "error.h"
 
-#include <Python.h>
 #include <emscripten.h>
 
+#include "js2python.h"
+#include "jsproxy.h"
+
+PyObject *JsException = NULL;
+
 // clang-format off: EM_JS bodies are JavaScript.
-EM_JS(JsRef, error_new_python_error, (const char *type, const char *message), {
-  const err = new Module.PythonError(UTF8ToString(type), UTF8ToString(message));
-  return Module.hiwire.new_value(err);
+EM_JS(JsRef, error_new_python_error, (const char *type, const char *message, PyObject *exc), {
+  return Module.hiwire.new_value(Module.bridge.newPythonError(UTF8ToString(type), UTF8ToString(message), exc));
+});
+
+EM_JS(JsRef, error_js_message, (JsRef err), {
+  const e = Module.hiwire.get_value(err);
+  let text;
+  try {
+    text = (e && e.name && e.message !== undefined) ? `${e.name}: ${e.message}` : String(e);
+  } catch (_) {
+    text = Object.prototype.toString.call(e);
+  }
+  return Module.hiwire.new_value(text);
 });
 // clang-format on
 
 EMSCRIPTEN_KEEPALIVE JsRef pyxis_take_error(void) {
   PyObject *exc = PyErr_GetRaisedException();
   if (exc == NULL) {
-    return error_new_python_error("SystemError", "pyxis_take_error: no Python exception is set");
+    return error_new_python_error("SystemError", "pyxis_take_error: no Python exception is set",
+                                  NULL);
+  }
+  // A JS error coming back: the original object.
+  if (PyObject_TypeCheck(exc, (PyTypeObject *)JsException)) {
+    PyObject *js_error = PyObject_GetAttrString(exc, "js_error");
+    if (js_error != NULL && JsProxy_Check(js_error)) {
+      JsRef ref = hiwire_incref(JsProxy_REF(js_error));
+      Py_DECREF(js_error);
+      Py_DECREF(exc);
+      return ref;
+    }
+    Py_XDECREF(js_error);
+    PyErr_Clear();
   }
   const char *type = _PyType_Name(Py_TYPE(exc));
   PyObject *text = NULL;
@@ -27,14 +57,56 @@ EMSCRIPTEN_KEEPALIVE JsRef pyxis_take_error(void) {
     Py_DECREF(mod);
   }
   const char *message = text ? PyUnicode_AsUTF8(text) : NULL;
-  JsRef result;
-  if (message != NULL) {
-    result = error_new_python_error(type, message);
-  } else {
+  if (message == NULL) {
     PyErr_Clear();
-    result = error_new_python_error(type, "(the traceback could not be formatted)");
+    message = "(the traceback could not be formatted)";
   }
+  // The PythonError keeps the exception (one reference, released by its
+  // finalizer) so that it is restored if the error comes back to Python.
+  JsRef result = error_new_python_error(type, message, exc);
   Py_XDECREF(text);
-  Py_DECREF(exc);
-  return result;
+  return result; // the reference to exc now belongs to the PythonError
+}
+
+// Steals err (a new handle made by error.js).
+EMSCRIPTEN_KEEPALIVE void pyxis_set_error_from_js(JsRef err) {
+  JsRef text_ref = error_js_message(err);
+  PyObject *text = text_ref ? js2python(text_ref) : NULL;
+  if (text_ref) {
+    hiwire_decref(text_ref);
+  }
+  PyObject *js_error = JsProxy_new(err);
+  hiwire_decref(err);
+  if (text == NULL || js_error == NULL) {
+    Py_XDECREF(text);
+    Py_XDECREF(js_error);
+    return; // that failure's exception is set
+  }
+  PyObject *exc = PyObject_CallOneArg(JsException, text);
+  Py_DECREF(text);
+  if (exc == NULL || PyObject_SetAttrString(exc, "js_error", js_error) < 0) {
+    Py_XDECREF(exc);
+    Py_DECREF(js_error);
+    return;
+  }
+  Py_DECREF(js_error);
+  PyErr_SetRaisedException(exc);
+}
+
+// A PythonError coming back into Python: restore its exception.
+EMSCRIPTEN_KEEPALIVE void pyxis_restore_exception(PyObject *exc) {
+  PyErr_SetRaisedException(Py_NewRef(exc));
+}
+
+EMSCRIPTEN_KEEPALIVE void pyxis_decref(PyObject *obj) { Py_DECREF(obj); }
+
+int error_init(PyObject *module) {
+  JsException = PyErr_NewExceptionWithDoc(
+      "pyodide.ffi.JsException",
+      "An error thrown by JavaScript. js_error is the original JS error (a JsProxy).",
+      PyExc_Exception, NULL);
+  if (JsException == NULL) {
+    return -1;
+  }
+  return PyModule_AddObjectRef(module, "JsException", JsException);
 }

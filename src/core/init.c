@@ -8,6 +8,8 @@
 #include "error.h"
 #include "hiwire.h"
 
+PyMODINIT_FUNC PyInit__pyxis_core(void);
+
 static const wchar_t *search_paths[] = {
     L"/lib/python313.zip",
     L"/lib/python3.13",
@@ -26,6 +28,10 @@ static int check_status(PyStatus status) {
 // Starts Python with sys.argv = argv. Returns 0, or -1 with a message on
 // stderr (there is no interpreter to hold an exception).
 EMSCRIPTEN_KEEPALIVE int pyxis_init(int argc, char **argv) {
+  if (PyImport_AppendInittab("_pyxis_core", PyInit__pyxis_core) < 0) {
+    fprintf(stderr, "pyxis: cannot register _pyxis_core\n");
+    return -1;
+  }
   PyConfig config;
   PyConfig_InitPythonConfig(&config);
   config.buffered_stdio = 0;
@@ -46,12 +52,19 @@ EMSCRIPTEN_KEEPALIVE int pyxis_init(int argc, char **argv) {
       check_status(Py_InitializeFromConfig(&config))) {
     goto done;
   }
+  // Importing _pyxis also runs some Python in a fresh activation of the eval
+  // loop, so that user code (each runPython is another activation) starts on
+  // the engine's optimised code rather than its baseline compiler.
   PyObject *mod = PyImport_ImportModule("_pyxis");
-  if (mod == NULL) {
+  PyObject *started = mod ? PyObject_CallMethod(mod, "_start", NULL) : NULL;
+  PyObject *warm = started ? PyObject_CallMethod(mod, "_warm_up", NULL) : NULL;
+  Py_XDECREF(mod);
+  Py_XDECREF(started);
+  if (warm == NULL) {
     PyErr_Print();
     goto done;
   }
-  Py_DECREF(mod);
+  Py_DECREF(warm);
   rc = 0;
 done:
   PyConfig_Clear(&config);

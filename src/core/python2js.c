@@ -1,10 +1,31 @@
-// python2js: the implicit Python -> JS conversion of basic values:
-// None -> undefined, bool -> boolean, int -> number when |x| <= 2^53 else
-// BigInt, float -> number, str -> string. Other objects are refused with a
-// TypeError (they will cross as proxies once the bridge has them).
+// python2js: the implicit Python -> JS conversion: None -> undefined, bool ->
+// boolean, int -> number when |x| <= 2^53 else BigInt, float -> number, str
+// -> string (a str with lone surrogates travels as UTF-16, unchanged), a
+// JsProxy -> its JS value; anything else -> a PyProxy (pyproxy.c).
 #include "python2js.h"
 
+#include <emscripten.h>
+
+#include "error.h"
+#include "jsproxy.h"
+#include "pyproxy.h"
+
 #define MAX_SAFE_INTEGER 9007199254740992LL // 2^53
+
+// clang-format off: EM_JS bodies are JavaScript.
+EM_JS_REF(JsRef, python2js_utf16, (const uint16_t *units, int n), {
+  let s = "";
+  for (let i = 0; i < n; i += 8192) {
+    s += String.fromCharCode.apply(null, HEAPU16.subarray((units >> 1) + i, (units >> 1) + Math.min(n, i + 8192)));
+  }
+  return Module.hiwire.new_value(s);
+});
+EM_JS_REF(JsRef, python2js_new_object, (), { return Module.hiwire.new_value({}); });
+EM_JS_NUM(int, python2js_object_set, (JsRef obj, const char *key, JsRef value), {
+  Module.hiwire.get_value(obj)[UTF8ToString(key)] = Module.hiwire.get_value(value);
+  return 0;
+});
+// clang-format on
 
 static JsRef int_to_js(PyObject *obj) {
   int overflow = 0;
@@ -37,20 +58,32 @@ static JsRef int_to_js(PyObject *obj) {
 static JsRef str_to_js(PyObject *obj) {
   Py_ssize_t size;
   const char *utf8 = PyUnicode_AsUTF8AndSize(obj, &size);
-  if (utf8 == NULL) {
-    return 0; // e.g. lone surrogates: UnicodeEncodeError
+  if (utf8 != NULL) {
+    return hiwire_string_utf8(utf8, (int)size);
   }
-  return hiwire_string_utf8(utf8, (int)size);
+  if (!PyErr_ExceptionMatches(PyExc_UnicodeEncodeError)) {
+    return 0;
+  }
+  // Lone surrogates: JS strings can hold them, so pass the code units.
+  PyErr_Clear();
+  PyObject *bytes = PyUnicode_AsEncodedString(obj, "utf-16-le", "surrogatepass");
+  if (bytes == NULL) {
+    return 0;
+  }
+  JsRef result = python2js_utf16((const uint16_t *)PyBytes_AS_STRING(bytes),
+                                 (int)(PyBytes_GET_SIZE(bytes) / 2));
+  Py_DECREF(bytes);
+  return result;
 }
 
-JsRef python2js(PyObject *obj) {
+static JsRef convert(PyObject *obj, int borrowed) {
   if (obj == Py_None) {
     return Js_undefined;
   }
   if (PyBool_Check(obj)) {
     return hiwire_bool(obj == Py_True);
   }
-  if (PyLong_CheckExact(obj) || PyLong_Check(obj)) {
+  if (PyLong_Check(obj)) {
     return int_to_js(obj);
   }
   if (PyFloat_Check(obj)) {
@@ -59,7 +92,32 @@ JsRef python2js(PyObject *obj) {
   if (PyUnicode_Check(obj)) {
     return str_to_js(obj);
   }
-  PyErr_Format(PyExc_TypeError, "cannot convert a Python '%s' object to JS yet",
-               Py_TYPE(obj)->tp_name);
-  return 0;
+  if (JsProxy_Check(obj)) {
+    return hiwire_incref(JsProxy_REF(obj));
+  }
+  return pyproxy_new(obj, borrowed);
+}
+
+JsRef python2js(PyObject *obj) { return convert(obj, 0); }
+
+JsRef python2js_borrowed(PyObject *obj) { return convert(obj, 1); }
+
+JsRef python2js_kwargs(PyObject *kwnames, PyObject *const *values) {
+  JsRef obj = python2js_new_object();
+  if (obj == 0) {
+    return 0;
+  }
+  for (Py_ssize_t i = 0; i < PyTuple_GET_SIZE(kwnames); i++) {
+    const char *key = PyUnicode_AsUTF8(PyTuple_GET_ITEM(kwnames, i));
+    JsRef value = key ? python2js_borrowed(values[i]) : 0;
+    int rc = value ? python2js_object_set(obj, key, value) : -1;
+    if (value) {
+      hiwire_decref(value);
+    }
+    if (rc < 0) {
+      hiwire_decref(obj);
+      return 0;
+    }
+  }
+  return obj;
 }

@@ -5,8 +5,16 @@
 #include "hiwire.h"
 #include <Python.h>
 
-// Implicit conversion: None, bool, int, float and str become JS values.
+// Implicit conversion: None, bool, int, float and str become JS values; a
+// JsProxy gives back its JS value; anything else becomes a PyProxy.
 // Returns a new handle, or 0 with a Python exception set.
 JsRef python2js(PyObject *obj);
+
+// The same, for the arguments of a JS call: a PyProxy made here is
+// "borrowed" and destroyed when the call ends (see pyproxy_borrow_begin).
+JsRef python2js_borrowed(PyObject *obj);
+
+// Keyword arguments of a call as one JS object {name: value}.
+JsRef python2js_kwargs(PyObject *kwnames, PyObject *const *values);
 
 #endif

@@ -12,7 +12,7 @@ import types
 # in the stdlib zip; code objects carry the source path.)
 _THIS_FILE = (lambda: None).__code__.co_filename
 
-__all__ = ["eval_code", "run_main", "format_exception"]
+__all__ = ["eval_code", "eval_code_async", "run_main", "format_exception"]
 
 
 def _split_last_expression(tree: ast.Module, source: str):
@@ -29,8 +29,10 @@ def _split_last_expression(tree: ast.Module, source: str):
     return tree, ast.Expression(last.value)
 
 
-def eval_code(source: str, globals: dict, locals: dict | None = None, filename: str = "<exec>"):
+def eval_code(source: str, globals: dict | None = None, locals: dict | None = None, filename: str = "<exec>"):
     """Run ``source`` and return the value of its final expression, if any."""
+    if globals is None:
+        globals = sys.modules["__main__"].__dict__
     if locals is None:
         locals = globals
     tree = ast.parse(source, filename, "exec")
@@ -41,6 +43,30 @@ def eval_code(source: str, globals: dict, locals: dict | None = None, filename: 
     if last is None:
         return None
     return eval(compile(last, filename, "eval"), globals, locals)
+
+
+async def eval_code_async(source: str, globals: dict | None = None, locals: dict | None = None,
+                          filename: str = "<exec>"):
+    """eval_code with top-level await."""
+    import inspect
+
+    if globals is None:
+        globals = sys.modules["__main__"].__dict__
+    if locals is None:
+        locals = globals
+    flags = ast.PyCF_ALLOW_TOP_LEVEL_AWAIT
+    tree = ast.parse(source, filename, "exec")
+    body, last = _split_last_expression(tree, source)
+    _register_source(filename, source)
+    result = eval(compile(body, filename, "exec", flags=flags), globals, locals)
+    if inspect.iscoroutine(result):
+        await result
+    if last is None:
+        return None
+    result = eval(compile(last, filename, "eval", flags=flags), globals, locals)
+    if inspect.iscoroutine(result):
+        result = await result
+    return result
 
 
 def _register_source(filename: str, source: str) -> None:
@@ -75,3 +101,87 @@ def _warm_up() -> None:
     d = {str(i): [i] for i in range(200)}
     sorted(d.items(), key=lambda kv: kv[1])
     types.SimpleNamespace(total=total)
+
+
+# --- What the JS API calls (through a PyProxy of this module) -------------
+
+
+def _namespace(d):
+    """A JS-given globals/locals: a PyProxy of a dict arrives as the dict."""
+    if d is None or isinstance(d, dict):
+        return d
+    raise TypeError(f"globals and locals must be dicts (PyProxies of dicts), not {type(d).__name__}")
+
+
+def run(source, globals=None, locals=None, filename="<exec>"):
+    return eval_code(source, _namespace(globals), _namespace(locals), filename)
+
+
+def run_async(source, globals=None, locals=None, filename="<exec>"):
+    from .asyncio_js import to_promise
+
+    return to_promise(eval_code_async(source, _namespace(globals), _namespace(locals), filename))
+
+
+def main_globals():
+    return sys.modules["__main__"].__dict__
+
+
+def pyimport(name):
+    import importlib
+
+    return importlib.import_module(name)
+
+
+def register_js_module(name, module):
+    from .jsmodules import register
+
+    register(name, module)
+
+
+def unregister_js_module(name):
+    from .jsmodules import unregister
+
+    unregister(name)
+
+
+def to_py(obj, depth=-1, default_converter=None):
+    from .conversions import to_py as convert
+
+    return convert(obj, depth=depth, default_converter=default_converter)
+
+
+def kwargs_from_js(obj):
+    """The trailing object of PyProxy.callKwargs as a dict of str keys."""
+    return {k: v for k, v in obj.object_entries()}
+
+
+def to_js_from_js(obj, options):
+    from .conversions import to_js
+
+    opts = {k: v for k, v in options.object_entries() if v is not None}
+    return to_js(obj, **opts)
+
+
+def to_promise(obj, options=None):
+    from .asyncio_js import to_promise as convert
+
+    return convert(obj)
+
+
+def live_counts():
+    import _pyxis_core
+
+    return "{handles} {jsproxies} {pyproxies}".format(**_pyxis_core.live_counts())
+
+
+def _start():
+    """Start-up, once the C core is ready: asyncio, the js module, signals."""
+    import signal
+
+    from . import asyncio_js, jsmodules
+
+    asyncio_js.install()
+    jsmodules.install()
+    # KeyboardInterrupt for the interrupt buffer (setInterruptBuffer).
+    signal.signal(signal.SIGINT, signal.default_int_handler)

@@ -1,0 +1,747 @@
+// jsproxy: pyodide.ffi.JsProxy, the Python type wrapping a JS value. It
+// holds one hiwire handle (released when the proxy dies) and, for a method
+// taken from an object, the object as `this`. One C type serves every kind
+// of JS value; its capabilities (callable, array, map, iterable, thenable,
+// buffer, ...) are flags computed once, which pyodide.ffi's JsArray, JsMap,
+// JsCallable, ... test in isinstance(). The JS work is in jsproxy.js.
+#include "jsproxy.h"
+
+#include <emscripten.h>
+#include <structmember.h>
+
+#include "error.h"
+#include "js2python.h"
+#include "pyproxy.h"
+#include "python2js.h"
+
+PyTypeObject *JsProxy_Type = NULL;
+Py_ssize_t jsproxy_live = 0;
+
+// clang-format off: EM_JS bodies are JavaScript.
+EM_JS_NUM(int, jsproxy_js_flags, (JsRef ref), {
+  return Module.jsproxy.flags(Module.hiwire.get_value(ref));
+});
+EM_JS_NUM(int, jsproxy_js_id, (JsRef ref), {
+  return Module.jsproxy.id(Module.hiwire.get_value(ref));
+});
+// Returns a new handle, or 0 with *found = 0 when the attribute is missing.
+EM_JS_REF(JsRef, jsproxy_js_getattr, (JsRef obj, const char *name, int *found), {
+  const r = Module.jsproxy.getAttr(Module.hiwire.get_value(obj), UTF8ToString(name));
+  HEAP32[found >> 2] = r.found ? 1 : 0;
+  if (!r.found) return 0;
+  return Module.hiwire.new_value(r.value);
+});
+EM_JS_NUM(int, jsproxy_js_setattr, (JsRef obj, const char *name, JsRef value), {
+  Module.hiwire.get_value(obj)[UTF8ToString(name)] = Module.hiwire.get_value(value);
+  return 0;
+});
+EM_JS_NUM(int, jsproxy_js_delattr, (JsRef obj, const char *name), {
+  const o = Module.hiwire.get_value(obj);
+  const key = UTF8ToString(name);
+  if (!(key in Object(o))) return 1;
+  delete o[key];
+  return 0;
+});
+// args: an array of nargs handles; kwargs: a handle or 0.
+EM_JS_REF(JsRef, jsproxy_js_call, (JsRef func, JsRef this_, JsRef *args, int nargs, JsRef kwargs, int construct), {
+  const h = Module.hiwire;
+  const f = h.get_value(func);
+  const list = new Array(nargs + (kwargs ? 1 : 0));
+  for (let i = 0; i < nargs; i++) list[i] = h.get_value(HEAP32[(args >> 2) + i]);
+  if (kwargs) list[nargs] = h.get_value(kwargs);
+  if (construct) return h.new_value(Reflect.construct(f, list));
+  if (typeof f !== "function") throw new TypeError(`'${Module.jsproxy.typeName(f)}' object is not callable`);
+  return h.new_value(Reflect.apply(f, this_ ? h.get_value(this_) : undefined, list));
+});
+EM_JS_NUM(int, jsproxy_js_length, (JsRef obj), {
+  return Module.jsproxy.length(Module.hiwire.get_value(obj));
+});
+EM_JS_NUM(int, jsproxy_js_truthy, (JsRef obj), {
+  return Module.jsproxy.truthy(Module.hiwire.get_value(obj)) ? 1 : 0;
+});
+EM_JS_REF(JsRef, jsproxy_js_repr, (JsRef obj), {
+  return Module.hiwire.new_value(Module.jsproxy.repr(Module.hiwire.get_value(obj)));
+});
+EM_JS_REF(JsRef, jsproxy_js_typeof, (JsRef obj), {
+  return Module.hiwire.new_value(typeof Module.hiwire.get_value(obj));
+});
+EM_JS_NUM(int, jsproxy_js_strict_equal, (JsRef a, JsRef b), {
+  return Module.hiwire.get_value(a) === Module.hiwire.get_value(b) ? 1 : 0;
+});
+// Array-like and map-like access. Missing: *found = 0.
+EM_JS_REF(JsRef, jsproxy_js_getitem, (JsRef obj, JsRef key, int is_index, int *found), {
+  const o = Module.hiwire.get_value(obj);
+  const k = Module.hiwire.get_value(key);
+  HEAP32[found >> 2] = 1;
+  if (is_index) {
+    const n = Module.jsproxy.length(o);
+    const i = k < 0 ? k + n : k;
+    if (i < 0 || i >= n) { HEAP32[found >> 2] = 0; return 0; }
+    return Module.hiwire.new_value(o[i]);
+  }
+  if (typeof o.get === "function") {
+    const v = o.get(k);
+    if (v === undefined && typeof o.has === "function" && !o.has(k)) { HEAP32[found >> 2] = 0; return 0; }
+    return Module.hiwire.new_value(v);
+  }
+  if (typeof k !== "string" && typeof k !== "number" && typeof k !== "symbol") {
+    throw new TypeError("JS object keys must be strings or numbers");
+  }
+  if (!(k in Object(o))) { HEAP32[found >> 2] = 0; return 0; }
+  return Module.hiwire.new_value(o[k]);
+});
+// value 0: delete. Returns 0, or 1 when the key/index was missing.
+EM_JS_NUM(int, jsproxy_js_setitem, (JsRef obj, JsRef key, int is_index, JsRef value), {
+  const o = Module.hiwire.get_value(obj);
+  const k = Module.hiwire.get_value(key);
+  if (is_index) {
+    const n = Module.jsproxy.length(o);
+    const i = k < 0 ? k + n : k;
+    if (i < 0 || i >= n) return 1;
+    if (value) o[i] = Module.hiwire.get_value(value);
+    else if (Array.isArray(o)) o.splice(i, 1);
+    else throw new TypeError("cannot delete from this array-like object");
+    return 0;
+  }
+  if (value) {
+    if (typeof o.set === "function") o.set(k, Module.hiwire.get_value(value));
+    else o[k] = Module.hiwire.get_value(value);
+    return 0;
+  }
+  if (typeof o.delete === "function") return o.delete(k) ? 0 : 1;
+  if (!(k in Object(o))) return 1;
+  delete o[k];
+  return 0;
+});
+EM_JS_NUM(int, jsproxy_js_contains, (JsRef obj, JsRef key), {
+  const o = Module.hiwire.get_value(obj);
+  const k = Module.hiwire.get_value(key);
+  if (typeof o.has === "function") return o.has(k) ? 1 : 0;
+  if (typeof o.includes === "function") return o.includes(k) ? 1 : 0;
+  if (typeof o[Symbol.iterator] === "function") {
+    for (const v of o) if (v === k) return 1;
+    return 0;
+  }
+  if (typeof k === "string") return (k in Object(o)) ? 1 : 0;
+  throw new TypeError(`argument of type '${Module.jsproxy.typeName(o)}' is not iterable`);
+});
+EM_JS_REF(JsRef, jsproxy_js_get_iterator, (JsRef obj), {
+  const o = Module.hiwire.get_value(obj);
+  if (typeof o[Symbol.iterator] === "function") return Module.hiwire.new_value(o[Symbol.iterator]());
+  if (typeof o.next === "function") return Module.hiwire.new_value(o);
+  throw new TypeError(`'${Module.jsproxy.typeName(o)}' object is not iterable`);
+});
+// Returns 1 with *out = the next value, 0 when done.
+EM_JS_NUM(int, jsproxy_js_next, (JsRef it, JsRef *out), {
+  const r = Module.hiwire.get_value(it).next();
+  if (r === null || typeof r !== "object") throw new TypeError("iterator result is not an object");
+  if (r.done) { HEAP32[out >> 2] = Module.hiwire.new_value(r.value); return 0; }
+  HEAP32[out >> 2] = Module.hiwire.new_value(r.value);
+  return 1;
+});
+EM_JS_REF(JsRef, jsproxy_js_object_entries, (JsRef obj), {
+  return Module.hiwire.new_value(Object.entries(Module.hiwire.get_value(obj)));
+});
+EM_JS_REF(JsRef, jsproxy_js_dir, (JsRef obj), {
+  const keys = new Set();
+  for (let o = Object(Module.hiwire.get_value(obj)); o !== null; o = Object.getPrototypeOf(o)) {
+    for (const k of Object.getOwnPropertyNames(o)) keys.add(k);
+  }
+  return Module.hiwire.new_value(Array.from(keys));
+});
+// Buffers: byte length, and copies between the JS buffer and wasm memory.
+EM_JS_NUM(int, jsproxy_js_byte_length, (JsRef obj), {
+  const v = Module.hiwire.get_value(obj);
+  return v.byteLength;
+});
+EM_JS_REF(JsRef, jsproxy_js_buffer_format, (JsRef obj), {
+  const v = Module.hiwire.get_value(obj);
+  const formats = { Int8Array: "b", Uint8Array: "B", Uint8ClampedArray: "B", Int16Array: "h", Uint16Array: "H",
+    Int32Array: "i", Uint32Array: "I", Float32Array: "f", Float64Array: "d", BigInt64Array: "q", BigUint64Array: "Q" };
+  const name = v.constructor && v.constructor.name;
+  const fmt = formats[name] || "B";
+  const size = v.BYTES_PER_ELEMENT || 1;
+  return Module.hiwire.new_value(fmt + ":" + size);
+});
+EM_JS_NUM(int, jsproxy_js_copy_to_wasm, (JsRef obj, void *dest), {
+  const v = Module.hiwire.get_value(obj);
+  const bytes = v instanceof ArrayBuffer ? new Uint8Array(v) : new Uint8Array(v.buffer, v.byteOffset, v.byteLength);
+  HEAPU8.set(bytes, dest);
+  return 0;
+});
+EM_JS_NUM(int, jsproxy_js_copy_from_wasm, (JsRef obj, const void *src, int n), {
+  const v = Module.hiwire.get_value(obj);
+  const bytes = v instanceof ArrayBuffer ? new Uint8Array(v) : new Uint8Array(v.buffer, v.byteOffset, v.byteLength);
+  if (n !== bytes.length) throw new RangeError(`buffer sizes differ: ${n} bytes into ${bytes.length}`);
+  bytes.set(HEAPU8.subarray(src, src + n));
+  return 0;
+});
+// clang-format on
+
+static PyObject *JsProxy_vectorcall(PyObject *self, PyObject *const *args, size_t nargsf,
+                                    PyObject *kwnames);
+
+PyObject *JsProxy_new_with_this(JsRef ref, JsRef this_) {
+  int flags = jsproxy_js_flags(ref);
+  if (flags < 0) {
+    return NULL;
+  }
+  JsProxyObject *self = PyObject_GC_New(JsProxyObject, JsProxy_Type);
+  if (self == NULL) {
+    return NULL;
+  }
+  self->ref = hiwire_incref(ref);
+  self->this_ = this_ ? hiwire_incref(this_) : 0;
+  self->flags = flags;
+  self->vectorcall = JsProxy_vectorcall;
+  jsproxy_live++;
+  PyObject_GC_Track(self);
+  return (PyObject *)self;
+}
+
+PyObject *JsProxy_new(JsRef ref) { return JsProxy_new_with_this(ref, 0); }
+
+static void JsProxy_dealloc(JsProxyObject *self) {
+  PyObject_GC_UnTrack(self);
+  hiwire_decref(self->ref);
+  if (self->this_) {
+    hiwire_decref(self->this_);
+  }
+  jsproxy_live--;
+  PyObject_GC_Del(self);
+}
+
+static int JsProxy_traverse(JsProxyObject *self, visitproc visit, void *arg) { return 0; }
+
+// A handle -> Python, releasing the handle.
+static PyObject *take(JsRef ref) {
+  if (ref == 0) {
+    return NULL;
+  }
+  PyObject *result = js2python(ref);
+  hiwire_decref(ref);
+  return result;
+}
+
+// Python attribute names that are keywords end with "_" (obj.from_ -> from).
+static const char *js_attr_name(PyObject *name, PyObject **owner) {
+  *owner = NULL;
+  const char *s = PyUnicode_AsUTF8(name);
+  if (s == NULL) {
+    return NULL;
+  }
+  size_t n = strlen(s);
+  if (n > 1 && s[n - 1] == '_' && s[n - 2] != '_') {
+    PyObject *kw = PyImport_ImportModule("keyword");
+    if (kw == NULL) {
+      return NULL;
+    }
+    PyObject *stripped = PyUnicode_FromStringAndSize(s, (Py_ssize_t)n - 1);
+    PyObject *is_kw = stripped ? PyObject_CallMethod(kw, "iskeyword", "O", stripped) : NULL;
+    Py_DECREF(kw);
+    if (is_kw == NULL) {
+      Py_XDECREF(stripped);
+      return NULL;
+    }
+    if (is_kw == Py_True) {
+      *owner = stripped;
+      s = PyUnicode_AsUTF8(stripped);
+    } else {
+      Py_DECREF(stripped);
+    }
+    Py_DECREF(is_kw);
+  }
+  return s;
+}
+
+static int is_dunder(PyObject *name) {
+  Py_ssize_t n = PyUnicode_GET_LENGTH(name);
+  return n > 4 && PyUnicode_READ_CHAR(name, 0) == '_' && PyUnicode_READ_CHAR(name, 1) == '_' &&
+         PyUnicode_READ_CHAR(name, n - 1) == '_' && PyUnicode_READ_CHAR(name, n - 2) == '_';
+}
+
+static PyObject *JsProxy_getattro(PyObject *self, PyObject *name) {
+  PyObject *result = PyObject_GenericGetAttr(self, name);
+  if (result != NULL || !PyErr_ExceptionMatches(PyExc_AttributeError) || is_dunder(name)) {
+    return result;
+  }
+  PyErr_Clear();
+  PyObject *owner;
+  const char *s = js_attr_name(name, &owner);
+  if (s == NULL) {
+    return NULL;
+  }
+  int found = 0;
+  JsRef value = jsproxy_js_getattr(JsProxy_REF(self), s, &found);
+  Py_XDECREF(owner);
+  if (value == 0) {
+    if (!found && !PyErr_Occurred()) {
+      PyErr_Format(PyExc_AttributeError, "%U", name);
+    }
+    return NULL;
+  }
+  // A function taken from an object is a method: calls pass the object as this.
+  int flags = jsproxy_js_flags(value);
+  if (flags >= 0 && (flags & JSPROXY_CALLABLE)) {
+    result = JsProxy_new_with_this(value, JsProxy_REF(self));
+    hiwire_decref(value);
+    return result;
+  }
+  return take(value);
+}
+
+static int JsProxy_setattro(PyObject *self, PyObject *name, PyObject *value) {
+  if (is_dunder(name)) {
+    return PyObject_GenericSetAttr(self, name, value);
+  }
+  PyObject *owner;
+  const char *s = js_attr_name(name, &owner);
+  if (s == NULL) {
+    return -1;
+  }
+  int rc;
+  if (value == NULL) {
+    rc = jsproxy_js_delattr(JsProxy_REF(self), s);
+    if (rc == 1) {
+      PyErr_Format(PyExc_AttributeError, "%U", name);
+      rc = -1;
+    }
+  } else {
+    JsRef v = python2js(value);
+    rc = v ? jsproxy_js_setattr(JsProxy_REF(self), s, v) : -1;
+    if (v) {
+      hiwire_decref(v);
+    }
+  }
+  Py_XDECREF(owner);
+  return rc;
+}
+
+// Calls (and `new`): positional arguments convert one by one; keyword
+// arguments become one trailing object, as in Pyodide.
+static PyObject *call_js(JsProxyObject *self, PyObject *const *args, Py_ssize_t nargs,
+                         PyObject *kwnames, int construct) {
+  JsRef stack_refs[8];
+  JsRef *refs = nargs <= 8 ? stack_refs : PyMem_Malloc(sizeof(JsRef) * nargs);
+  if (refs == NULL) {
+    return PyErr_NoMemory();
+  }
+  Py_ssize_t converted = 0;
+  JsRef kwargs = 0;
+  JsRef result = 0;
+  PyObject *py_result = NULL;
+  size_t mark = pyproxy_borrow_begin();
+  for (; converted < nargs; converted++) {
+    refs[converted] = python2js_borrowed(args[converted]);
+    if (refs[converted] == 0) {
+      goto done;
+    }
+  }
+  if (kwnames && PyTuple_GET_SIZE(kwnames) > 0) {
+    kwargs = python2js_kwargs(kwnames, args + nargs);
+    if (kwargs == 0) {
+      goto done;
+    }
+  }
+  result = jsproxy_js_call(self->ref, self->this_, refs, (int)nargs, kwargs, construct);
+  // Convert before the borrowed proxies go: the result may be one of them.
+  py_result = result ? js2python(result) : NULL;
+done:
+  pyproxy_borrow_end(mark, result);
+  for (Py_ssize_t i = 0; i < converted; i++) {
+    hiwire_decref(refs[i]);
+  }
+  if (kwargs) {
+    hiwire_decref(kwargs);
+  }
+  if (refs != stack_refs) {
+    PyMem_Free(refs);
+  }
+  if (result) {
+    hiwire_decref(result);
+  }
+  return py_result;
+}
+
+static PyObject *JsProxy_vectorcall(PyObject *self, PyObject *const *args, size_t nargsf,
+                                    PyObject *kwnames) {
+  return call_js((JsProxyObject *)self, args, PyVectorcall_NARGS(nargsf), kwnames, 0);
+}
+
+static PyObject *JsProxy_call(PyObject *self, PyObject *args, PyObject *kwargs) {
+  return PyVectorcall_Call(self, args, kwargs);
+}
+
+static PyObject *JsProxy_new_method(PyObject *self, PyObject *const *args, Py_ssize_t nargs,
+                                    PyObject *kwnames) {
+  return call_js((JsProxyObject *)self, args, nargs, kwnames, 1);
+}
+
+static Py_ssize_t JsProxy_length(PyObject *self) {
+  int n = jsproxy_js_length(JsProxy_REF(self));
+  return n < 0 ? -1 : n;
+}
+
+static int JsProxy_bool(PyObject *self) { return jsproxy_js_truthy(JsProxy_REF(self)); }
+
+static PyObject *JsProxy_repr(PyObject *self) { return take(jsproxy_js_repr(JsProxy_REF(self))); }
+
+static PyObject *JsProxy_richcompare(PyObject *a, PyObject *b, int op) {
+  if (!JsProxy_Check(b) || (op != Py_EQ && op != Py_NE)) {
+    Py_RETURN_NOTIMPLEMENTED;
+  }
+  int same = jsproxy_js_strict_equal(JsProxy_REF(a), JsProxy_REF(b));
+  if (same < 0) {
+    return NULL;
+  }
+  return PyBool_FromLong(op == Py_EQ ? same : !same);
+}
+
+static Py_hash_t JsProxy_hash(PyObject *self) {
+  int id = jsproxy_js_id(JsProxy_REF(self));
+  if (id < 0) {
+    return -1;
+  }
+  if (id == 0) {
+    PyErr_SetString(PyExc_TypeError, "unhashable JS value");
+    return -1;
+  }
+  return id;
+}
+
+// Item access: an int index on arrays and array-likes, else a key.
+static PyObject *JsProxy_subscript(PyObject *self, PyObject *key) {
+  int is_index =
+      (((JsProxyObject *)self)->flags & (JSPROXY_ARRAY | JSPROXY_BUFFER)) && PyLong_Check(key);
+  if ((((JsProxyObject *)self)->flags & (JSPROXY_ARRAY | JSPROXY_BUFFER)) && !is_index) {
+    return PyErr_Format(PyExc_TypeError, "JS array indices must be integers, not %s",
+                        Py_TYPE(key)->tp_name);
+  }
+  JsRef k = python2js(key);
+  if (k == 0) {
+    return NULL;
+  }
+  int found = 0;
+  JsRef v = jsproxy_js_getitem(JsProxy_REF(self), k, is_index, &found);
+  hiwire_decref(k);
+  if (v == 0 && !found && !PyErr_Occurred()) {
+    if (is_index) {
+      PyErr_SetString(PyExc_IndexError, "JS array index out of range");
+    } else {
+      PyErr_SetObject(PyExc_KeyError, key);
+    }
+  }
+  return take(v);
+}
+
+static int JsProxy_ass_subscript(PyObject *self, PyObject *key, PyObject *value) {
+  int is_index =
+      (((JsProxyObject *)self)->flags & (JSPROXY_ARRAY | JSPROXY_BUFFER)) && PyLong_Check(key);
+  JsRef k = python2js(key);
+  if (k == 0) {
+    return -1;
+  }
+  JsRef v = value ? python2js(value) : 0;
+  int rc = -1;
+  if (value == NULL || v != 0) {
+    rc = jsproxy_js_setitem(JsProxy_REF(self), k, is_index, v);
+  }
+  hiwire_decref(k);
+  if (v) {
+    hiwire_decref(v);
+  }
+  if (rc == 1) {
+    if (is_index) {
+      PyErr_SetString(PyExc_IndexError, "JS array assignment index out of range");
+    } else {
+      PyErr_SetObject(PyExc_KeyError, key);
+    }
+    rc = -1;
+  }
+  return rc;
+}
+
+static int JsProxy_contains(PyObject *self, PyObject *key) {
+  JsRef k = python2js(key);
+  if (k == 0) {
+    return -1;
+  }
+  int rc = jsproxy_js_contains(JsProxy_REF(self), k);
+  hiwire_decref(k);
+  return rc;
+}
+
+static PyObject *JsProxy_iter(PyObject *self) {
+  JsRef it = jsproxy_js_get_iterator(JsProxy_REF(self));
+  if (it == 0) {
+    return NULL;
+  }
+  PyObject *result = JsProxy_new(it);
+  hiwire_decref(it);
+  return result;
+}
+
+static PyObject *JsProxy_iternext(PyObject *self) {
+  if (!(((JsProxyObject *)self)->flags & JSPROXY_ITERATOR)) {
+    return PyErr_Format(PyExc_TypeError, "'%s' JS object is not an iterator",
+                        Py_TYPE(self)->tp_name);
+  }
+  JsRef value = 0;
+  int rc = jsproxy_js_next(JsProxy_REF(self), &value);
+  if (rc < 0) {
+    return NULL;
+  }
+  if (rc == 0) {
+    hiwire_decref(value); // the generator's return value is dropped
+    return NULL;          // StopIteration, without an exception set
+  }
+  return take(value);
+}
+
+static PyObject *JsProxy_get_typeof(PyObject *self, void *closure) {
+  return take(jsproxy_js_typeof(JsProxy_REF(self)));
+}
+
+static PyObject *JsProxy_get_js_id(PyObject *self, void *closure) {
+  int id = jsproxy_js_id(JsProxy_REF(self));
+  return id < 0 ? NULL : PyLong_FromLong(id);
+}
+
+static PyObject *JsProxy_get_flags(PyObject *self, void *closure) {
+  return PyLong_FromLong(((JsProxyObject *)self)->flags);
+}
+
+static PyObject *JsProxy_dir(PyObject *self, PyObject *unused) {
+  PyObject *keys = take(jsproxy_js_dir(JsProxy_REF(self)));
+  if (keys == NULL) {
+    return NULL;
+  }
+  PyObject *result = PySequence_List(keys);
+  Py_DECREF(keys);
+  PyObject *type_attrs = result ? PyObject_Dir((PyObject *)Py_TYPE(self)) : NULL;
+  if (type_attrs == NULL) {
+    Py_XDECREF(result);
+    return NULL;
+  }
+  PyObject *extended = PySequence_InPlaceConcat(result, type_attrs);
+  Py_DECREF(type_attrs);
+  Py_DECREF(result);
+  return extended;
+}
+
+static PyObject *JsProxy_object_entries(PyObject *self, PyObject *unused) {
+  return take(jsproxy_js_object_entries(JsProxy_REF(self)));
+}
+
+static int require_buffer(PyObject *self) {
+  if (!(((JsProxyObject *)self)->flags & JSPROXY_BUFFER)) {
+    PyErr_SetString(PyExc_TypeError, "this JS object is not an ArrayBuffer or typed array");
+    return -1;
+  }
+  return 0;
+}
+
+static PyObject *JsProxy_to_bytes(PyObject *self, PyObject *unused) {
+  if (require_buffer(self) < 0) {
+    return NULL;
+  }
+  int n = jsproxy_js_byte_length(JsProxy_REF(self));
+  if (n < 0) {
+    return NULL;
+  }
+  PyObject *bytes = PyBytes_FromStringAndSize(NULL, n);
+  if (bytes && jsproxy_js_copy_to_wasm(JsProxy_REF(self), PyBytes_AS_STRING(bytes)) < 0) {
+    Py_CLEAR(bytes);
+  }
+  return bytes;
+}
+
+static PyObject *JsProxy_to_memoryview(PyObject *self, PyObject *unused) {
+  if (require_buffer(self) < 0) {
+    return NULL;
+  }
+  PyObject *bytes = JsProxy_to_bytes(self, NULL);
+  if (bytes == NULL) {
+    return NULL;
+  }
+  PyObject *fmt = take(jsproxy_js_buffer_format(JsProxy_REF(self)));
+  PyObject *result = NULL;
+  if (fmt != NULL) {
+    PyObject *mv = PyMemoryView_FromObject(bytes);
+    const char *f = PyUnicode_AsUTF8(fmt);
+    char cast[2] = {f[0], 0};
+    result = mv ? PyObject_CallMethod(mv, "cast", "s", cast) : NULL;
+    Py_XDECREF(mv);
+    Py_DECREF(fmt);
+  }
+  Py_DECREF(bytes);
+  return result;
+}
+
+// The buffer protocol: a read-only, typed copy of the JS bytes (the exporter
+// is the memoryview of that copy).
+static int JsProxy_getbuffer(PyObject *self, Py_buffer *view, int flags) {
+  if (flags & PyBUF_WRITABLE) {
+    PyErr_SetString(PyExc_BufferError,
+                    "a JS buffer is seen through a read-only copy; use assign() to write to it");
+    return -1;
+  }
+  PyObject *mv = JsProxy_to_memoryview(self, NULL);
+  if (mv == NULL) {
+    return -1;
+  }
+  int rc = PyObject_GetBuffer(mv, view, flags);
+  Py_DECREF(mv);
+  return rc;
+}
+
+// assign(buf): copy a Python buffer's bytes into this JS buffer (same size).
+static PyObject *JsProxy_assign(PyObject *self, PyObject *source) {
+  if (require_buffer(self) < 0) {
+    return NULL;
+  }
+  Py_buffer view;
+  if (PyObject_GetBuffer(source, &view, PyBUF_C_CONTIGUOUS) < 0) {
+    return NULL;
+  }
+  int rc = jsproxy_js_copy_from_wasm(JsProxy_REF(self), view.buf, (int)view.len);
+  PyBuffer_Release(&view);
+  if (rc < 0) {
+    return NULL;
+  }
+  Py_RETURN_NONE;
+}
+
+// assign_to(buf): copy this JS buffer's bytes into a writable Python buffer.
+static PyObject *JsProxy_assign_to(PyObject *self, PyObject *target) {
+  if (require_buffer(self) < 0) {
+    return NULL;
+  }
+  Py_buffer view;
+  if (PyObject_GetBuffer(target, &view, PyBUF_C_CONTIGUOUS | PyBUF_WRITABLE) < 0) {
+    return NULL;
+  }
+  int n = jsproxy_js_byte_length(JsProxy_REF(self));
+  int rc = -1;
+  if (n >= 0 && n != view.len) {
+    PyErr_Format(PyExc_ValueError, "buffer sizes differ: %d bytes into %zd", n, view.len);
+  } else if (n >= 0) {
+    rc = jsproxy_js_copy_to_wasm(JsProxy_REF(self), view.buf);
+  }
+  PyBuffer_Release(&view);
+  if (rc < 0) {
+    return NULL;
+  }
+  Py_RETURN_NONE;
+}
+
+// await on a thenable: _pyxis.await_js makes an asyncio future settled by
+// the promise, and we await that.
+static PyObject *JsProxy_await(PyObject *self) {
+  if (!(((JsProxyObject *)self)->flags & JSPROXY_THENABLE)) {
+    return PyErr_Format(PyExc_TypeError, "object %R can't be used in 'await' expression", self);
+  }
+  PyObject *mod = PyImport_ImportModule("_pyxis.asyncio_js");
+  if (mod == NULL) {
+    return NULL;
+  }
+  PyObject *fut = PyObject_CallMethod(mod, "await_js", "O", self);
+  Py_DECREF(mod);
+  if (fut == NULL) {
+    return NULL;
+  }
+  PyObject *it = PyObject_CallMethod(fut, "__await__", NULL);
+  Py_DECREF(fut);
+  return it;
+}
+
+// to_py(depth=-1, default_converter=None): deep conversion, in Python.
+static PyObject *JsProxy_to_py(PyObject *self, PyObject *args, PyObject *kwargs) {
+  PyObject *mod = PyImport_ImportModule("_pyxis.conversions");
+  if (mod == NULL) {
+    return NULL;
+  }
+  PyObject *func = PyObject_GetAttrString(mod, "to_py");
+  Py_DECREF(mod);
+  if (func == NULL) {
+    return NULL;
+  }
+  PyObject *full = PyTuple_New(PyTuple_GET_SIZE(args) + 1);
+  if (full == NULL) {
+    Py_DECREF(func);
+    return NULL;
+  }
+  PyTuple_SET_ITEM(full, 0, Py_NewRef(self));
+  for (Py_ssize_t i = 0; i < PyTuple_GET_SIZE(args); i++) {
+    PyTuple_SET_ITEM(full, i + 1, Py_NewRef(PyTuple_GET_ITEM(args, i)));
+  }
+  PyObject *result = PyObject_Call(func, full, kwargs);
+  Py_DECREF(full);
+  Py_DECREF(func);
+  return result;
+}
+
+static PyMethodDef JsProxy_methods[] = {
+    {"to_py", (PyCFunction)(void (*)(void))JsProxy_to_py, METH_VARARGS | METH_KEYWORDS,
+     "Convert to Python, deeply: Array -> list, Map/object -> dict, Set -> set."},
+    {"new", (PyCFunction)(void (*)(void))JsProxy_new_method, METH_FASTCALL | METH_KEYWORDS,
+     "Construct: new obj(*args) (keyword arguments become a trailing object)."},
+    {"object_entries", JsProxy_object_entries, METH_NOARGS, "Object.entries(obj)."},
+    {"to_bytes", JsProxy_to_bytes, METH_NOARGS, "A copy of a JS buffer as bytes."},
+    {"to_memoryview", JsProxy_to_memoryview, METH_NOARGS, "A copy of a JS buffer, typed."},
+    {"assign", JsProxy_assign, METH_O, "Copy a Python buffer into this JS buffer."},
+    {"assign_to", JsProxy_assign_to, METH_O, "Copy this JS buffer into a Python buffer."},
+    {"__dir__", JsProxy_dir, METH_NOARGS, NULL},
+    {NULL},
+};
+
+static PyGetSetDef JsProxy_getset[] = {
+    {"typeof", JsProxy_get_typeof, NULL, "JS typeof of the value.", NULL},
+    {"js_id", JsProxy_get_js_id, NULL, "An id, equal for proxies of the same JS object.", NULL},
+    {"_js_flags", JsProxy_get_flags, NULL, NULL, NULL},
+    {NULL},
+};
+
+static PyMemberDef JsProxy_members[] = {
+    {"__vectorcalloffset__", Py_T_PYSSIZET, offsetof(JsProxyObject, vectorcall), Py_READONLY},
+    {NULL},
+};
+
+static PyType_Slot JsProxy_slots[] = {
+    {Py_tp_dealloc, JsProxy_dealloc},
+    {Py_tp_traverse, JsProxy_traverse},
+    {Py_tp_getattro, JsProxy_getattro},
+    {Py_tp_setattro, JsProxy_setattro},
+    {Py_tp_call, JsProxy_call},
+    {Py_tp_repr, JsProxy_repr},
+    {Py_tp_hash, JsProxy_hash},
+    {Py_tp_richcompare, JsProxy_richcompare},
+    {Py_tp_iter, JsProxy_iter},
+    {Py_tp_iternext, JsProxy_iternext},
+    {Py_tp_methods, JsProxy_methods},
+    {Py_tp_getset, JsProxy_getset},
+    {Py_mp_length, JsProxy_length},
+    {Py_mp_subscript, JsProxy_subscript},
+    {Py_mp_ass_subscript, JsProxy_ass_subscript},
+    {Py_sq_contains, JsProxy_contains},
+    {Py_nb_bool, JsProxy_bool},
+    {Py_am_await, JsProxy_await},
+    {Py_bf_getbuffer, JsProxy_getbuffer},
+    {Py_tp_members, JsProxy_members},
+    {Py_tp_doc, "A JS value seen from Python (pyodide.ffi.JsProxy)."},
+    {0, NULL},
+};
+
+int jsproxy_init(PyObject *module) {
+  PyType_Spec spec = {
+      .name = "pyodide.ffi.JsProxy",
+      .basicsize = sizeof(JsProxyObject),
+      .flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_HAVE_GC | Py_TPFLAGS_HAVE_VECTORCALL,
+      .slots = JsProxy_slots,
+  };
+  JsProxy_Type = (PyTypeObject *)PyType_FromSpec(&spec);
+  if (JsProxy_Type == NULL) {
+    return -1;
+  }
+  return PyModule_AddObjectRef(module, "JsProxy", (PyObject *)JsProxy_Type);
+}

@@ -1,0 +1,103 @@
+// jsproxy, JS side: the operations behind the Python JsProxy type
+// (jsproxy.c), on plain JS values. Any of them may throw; the EM_JS_REF /
+// EM_JS_NUM wrappers in jsproxy.c turn a throw into a Python exception.
+Module.jsproxy = (() => {
+  const F = {
+    CALLABLE: 1 << 0,
+    ARRAY: 1 << 1,
+    MAP: 1 << 2,
+    ITERABLE: 1 << 3,
+    ITERATOR: 1 << 4,
+    THENABLE: 1 << 5,
+    BUFFER: 1 << 6,
+    ERROR: 1 << 7,
+    HAS_LENGTH: 1 << 8,
+    SET: 1 << 9,
+    GENERATOR: 1 << 10,
+    OBJECT_MAP: 1 << 11,
+  };
+  const ids = new WeakMap();
+  let nextId = 1;
+  const GeneratorProto = Object.getPrototypeOf(function* () {}).prototype;
+
+  const api = {
+    flags(v) {
+      let f = 0;
+      const t = typeof v;
+      if (t === "function") f |= F.CALLABLE;
+      if (t !== "object" && t !== "function") return f;
+      if (Array.isArray(v)) f |= F.ARRAY;
+      else if (ArrayBuffer.isView(v) || v instanceof ArrayBuffer) f |= F.BUFFER;
+      if (typeof v[Symbol.iterator] === "function") f |= F.ITERABLE;
+      if (typeof v.next === "function") f |= F.ITERATOR;
+      if (typeof v.then === "function") f |= F.THENABLE;
+      if (v instanceof Error) f |= F.ERROR;
+      if (v instanceof Set) f |= F.SET;
+      else if (typeof v.get === "function" && typeof v.has === "function") f |= F.MAP;
+      if (
+        t === "object" &&
+        (typeof v.length === "number" || typeof v.size === "number" || v instanceof ArrayBuffer)
+      ) {
+        f |= F.HAS_LENGTH;
+      }
+      if (GeneratorProto.isPrototypeOf(v)) f |= F.GENERATOR;
+      const proto = Object.getPrototypeOf(v);
+      if (t === "object" && (proto === Object.prototype || proto === null)) f |= F.OBJECT_MAP;
+      return f;
+    },
+    id(v) {
+      if ((typeof v !== "object" && typeof v !== "function") || v === null) return 0;
+      let id = ids.get(v);
+      if (id === undefined) {
+        id = nextId++;
+        ids.set(v, id);
+      }
+      return id;
+    },
+    // 0: missing, 1: found (value in *out)
+    getAttr(obj, name) {
+      const value = obj[name];
+      if (value === undefined && !(name in Object(obj))) return { found: false };
+      return { found: true, value };
+    },
+    length(v) {
+      if (typeof v === "function") throw new TypeError(`object of type 'function' has no len()`);
+      if (v instanceof ArrayBuffer) return v.byteLength;
+      if (typeof v.length === "number") return v.length;
+      if (typeof v.size === "number") return v.size;
+      throw new TypeError(`object of type '${api.typeName(v)}' has no len()`);
+    },
+    typeName(v) {
+      try {
+        return v?.constructor?.name || typeof v;
+      } catch {
+        return typeof v;
+      }
+    },
+    repr(v) {
+      try {
+        if (v instanceof Error) return `${v.name}: ${v.message}`;
+        const s = String(v);
+        if (
+          s === "[object Object]" &&
+          (Object.getPrototypeOf(v) === Object.prototype || Object.getPrototypeOf(v) === null)
+        ) {
+          return `[object Object] ${JSON.stringify(v)?.slice(0, 200) ?? ""}`.trim();
+        }
+        return s;
+      } catch {
+        return Object.prototype.toString.call(v);
+      }
+    },
+    truthy(v) {
+      if (v instanceof ArrayBuffer) return v.byteLength > 0;
+      if (typeof v === "object" && v !== null) {
+        if (typeof v.length === "number") return v.length > 0;
+        if (typeof v.size === "number") return v.size > 0;
+      }
+      return !!v;
+    },
+  };
+  api.F = F;
+  return api;
+})();

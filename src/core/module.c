@@ -1,0 +1,110 @@
+// module: _pyxis_core, the built-in module through which the Python side
+// (the js, pyodide and _pyxis packages) reaches the C core: the JsProxy type,
+// JsException, globalThis, create_proxy, and the debug counters.
+#include <Python.h>
+#include <emscripten.h>
+
+#include "error.h"
+#include "js2python.h"
+#include "jsproxy.h"
+#include "pyproxy.h"
+#include "python2js.h"
+
+// clang-format off: EM_JS bodies are JavaScript.
+EM_JS(JsRef, module_js_global, (), { return Module.hiwire.new_value(globalThis); });
+EM_JS(void, module_js_set_error, (JsRef err), { Module.bridge.setErrorFromJs(Module.hiwire.get_value(err)); });
+EM_JS(int, module_js_live_pyproxies, (), { return Module.bridge.livePyProxies(); });
+EM_JS_REF(JsRef, module_js_once_callable, (JsRef proxy), {
+  return Module.hiwire.new_value(Module.bridge.onceCallable(Module.hiwire.get_value(proxy)));
+});
+// clang-format on
+
+static PyObject *take(JsRef ref) {
+  if (ref == 0) {
+    return NULL;
+  }
+  PyObject *result = js2python(ref);
+  hiwire_decref(ref);
+  return result;
+}
+
+static PyObject *create_proxy(PyObject *self, PyObject *obj) {
+  if (JsProxy_Check(obj)) {
+    return Py_NewRef(obj);
+  }
+  JsRef ref = pyproxy_new(obj, 0);
+  if (ref == 0) {
+    return NULL;
+  }
+  PyObject *result = JsProxy_new(ref);
+  hiwire_decref(ref);
+  return result;
+}
+
+static PyObject *create_once_callable(PyObject *self, PyObject *obj) {
+  if (!PyCallable_Check(obj)) {
+    return PyErr_Format(PyExc_TypeError, "create_once_callable: '%s' object is not callable",
+                        Py_TYPE(obj)->tp_name);
+  }
+  JsRef proxy = pyproxy_new(obj, 0);
+  if (proxy == 0) {
+    return NULL;
+  }
+  JsRef once = module_js_once_callable(proxy);
+  hiwire_decref(proxy);
+  return take(once);
+}
+
+// A Python exception as the JS error it becomes (a PythonError, or the
+// original JS error for a JsException), for rejecting promises.
+static PyObject *to_js_error(PyObject *self, PyObject *exc) {
+  if (!PyExceptionInstance_Check(exc)) {
+    return PyErr_Format(PyExc_TypeError, "to_js_error: expected an exception, got '%s'",
+                        Py_TYPE(exc)->tp_name);
+  }
+  PyErr_SetRaisedException(Py_NewRef(exc));
+  return take(pyxis_take_error());
+}
+
+// The reverse: a JS error value as a Python exception object.
+static PyObject *exception_from_js(PyObject *self, PyObject *value) {
+  JsRef ref = python2js(value);
+  if (ref == 0) {
+    return NULL;
+  }
+  module_js_set_error(ref);
+  hiwire_decref(ref);
+  return PyErr_GetRaisedException();
+}
+
+static PyObject *js_global(PyObject *self, PyObject *unused) { return take(module_js_global()); }
+
+static PyObject *live_counts(PyObject *self, PyObject *unused) {
+  return Py_BuildValue("{s:i,s:n,s:i}", "handles", hiwire_live_count(), "jsproxies", jsproxy_live,
+                       "pyproxies", module_js_live_pyproxies());
+}
+
+static PyMethodDef methods[] = {
+    {"create_proxy", create_proxy, METH_O, "A JsProxy of a PyProxy that lives until destroyed."},
+    {"create_once_callable", create_once_callable, METH_O,
+     "A JS function that calls obj once, then releases it."},
+    {"to_js_error", to_js_error, METH_O, "The JS error a Python exception becomes."},
+    {"exception_from_js", exception_from_js, METH_O, "The Python exception a JS error becomes."},
+    {"js_global", js_global, METH_NOARGS, "globalThis, as a JsProxy."},
+    {"live_counts", live_counts, METH_NOARGS, "Debug counters: live handles and proxies."},
+    {NULL},
+};
+
+static struct PyModuleDef module_def = {PyModuleDef_HEAD_INIT, "_pyxis_core", NULL, -1, methods};
+
+PyMODINIT_FUNC PyInit__pyxis_core(void) {
+  PyObject *m = PyModule_Create(&module_def);
+  if (m == NULL) {
+    return NULL;
+  }
+  if (jsproxy_init(m) < 0 || error_init(m) < 0) {
+    Py_DECREF(m);
+    return NULL;
+  }
+  return m;
+}

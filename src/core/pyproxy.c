@@ -1,0 +1,298 @@
+// pyproxy: the C entry points behind the JS PyProxy (pyproxy.js). Each takes
+// the Python object (kept alive by the proxy) and hiwire handles, and
+// returns a new handle or 0 / -1 with a Python exception set; the JS side
+// then throws the PythonError from pyxis_take_error().
+#include "pyproxy.h"
+
+#include <emscripten.h>
+
+#include "error.h"
+#include "js2python.h"
+#include "python2js.h"
+
+// clang-format off: EM_JS bodies are JavaScript.
+EM_JS_REF(JsRef, pyproxy_js_new, (PyObject *obj, int borrowed), {
+  return Module.hiwire.new_value(Module.bridge.newPyProxy(obj, !!borrowed));
+});
+EM_JS(size_t, pyproxy_borrow_begin, (), { return Module.bridge.borrowBegin(); });
+EM_JS(void, pyproxy_borrow_end, (size_t mark, JsRef result), {
+  Module.bridge.borrowEnd(mark, result ? Module.hiwire.get_value(result) : undefined);
+});
+EM_JS_REF(JsRef, pyproxy_js_new_array, (), { return Module.hiwire.new_value([]); });
+EM_JS_NUM(int, pyproxy_js_push, (JsRef arr, JsRef value), {
+  Module.hiwire.get_value(arr).push(Module.hiwire.get_value(value));
+  return 0;
+});
+// clang-format on
+
+JsRef pyproxy_new(PyObject *obj, int borrowed) {
+  JsRef ref = pyproxy_js_new(obj, borrowed);
+  if (ref) {
+    Py_INCREF(obj); // released by the proxy's destroy() or finalizer
+  }
+  return ref;
+}
+
+static JsRef to_js_and_decref(PyObject *result) {
+  if (result == NULL) {
+    return 0;
+  }
+  JsRef ref = python2js(result);
+  Py_DECREF(result);
+  return ref;
+}
+
+static PyObject *from_js(JsRef ref) { return js2python(ref); }
+
+EMSCRIPTEN_KEEPALIVE void pyproxy_incref(PyObject *obj) { Py_INCREF(obj); }
+EMSCRIPTEN_KEEPALIVE void pyproxy_decref(PyObject *obj) { Py_DECREF(obj); }
+
+// Missing attributes are undefined in JS: *found tells them apart.
+EMSCRIPTEN_KEEPALIVE JsRef pyproxy_getattr(PyObject *obj, JsRef key, int *found) {
+  PyObject *name = from_js(key);
+  if (name == NULL) {
+    return 0;
+  }
+  PyObject *value = PyObject_GetAttr(obj, name);
+  Py_DECREF(name);
+  *found = value != NULL;
+  if (value == NULL && PyErr_ExceptionMatches(PyExc_AttributeError)) {
+    PyErr_Clear();
+    return Js_undefined;
+  }
+  return to_js_and_decref(value);
+}
+
+EMSCRIPTEN_KEEPALIVE int pyproxy_setattr(PyObject *obj, JsRef key, JsRef value) {
+  PyObject *name = from_js(key);
+  PyObject *v = name ? (value ? from_js(value) : NULL) : NULL;
+  int rc = -1;
+  if (name && (v || !value)) {
+    rc = PyObject_SetAttr(obj, name, v);
+  }
+  Py_XDECREF(name);
+  Py_XDECREF(v);
+  return rc;
+}
+
+EMSCRIPTEN_KEEPALIVE int pyproxy_hasattr(PyObject *obj, JsRef key) {
+  PyObject *name = from_js(key);
+  if (name == NULL) {
+    return -1;
+  }
+  int rc = PyObject_HasAttrWithError(obj, name);
+  Py_DECREF(name);
+  return rc;
+}
+
+EMSCRIPTEN_KEEPALIVE JsRef pyproxy_getitem(PyObject *obj, JsRef key) {
+  PyObject *k = from_js(key);
+  if (k == NULL) {
+    return 0;
+  }
+  PyObject *value = PyObject_GetItem(obj, k);
+  Py_DECREF(k);
+  if (value == NULL && PyErr_ExceptionMatches(PyExc_KeyError)) {
+    PyErr_Clear(); // get(key) of a missing key is undefined, as in Pyodide
+    return Js_undefined;
+  }
+  return to_js_and_decref(value);
+}
+
+// value 0: delete.
+EMSCRIPTEN_KEEPALIVE int pyproxy_setitem(PyObject *obj, JsRef key, JsRef value) {
+  PyObject *k = from_js(key);
+  if (k == NULL) {
+    return -1;
+  }
+  int rc = -1;
+  if (value) {
+    PyObject *v = from_js(value);
+    if (v) {
+      rc = PyObject_SetItem(obj, k, v);
+      Py_DECREF(v);
+    }
+  } else {
+    rc = PyObject_DelItem(obj, k);
+  }
+  Py_DECREF(k);
+  return rc;
+}
+
+EMSCRIPTEN_KEEPALIVE int pyproxy_contains(PyObject *obj, JsRef key) {
+  PyObject *k = from_js(key);
+  if (k == NULL) {
+    return -1;
+  }
+  int rc = PySequence_Contains(obj, k);
+  Py_DECREF(k);
+  return rc;
+}
+
+EMSCRIPTEN_KEEPALIVE int pyproxy_length(PyObject *obj) {
+  Py_ssize_t n = PyObject_Length(obj);
+  return n < 0 ? -1 : (int)n;
+}
+
+// args: nargs handles; kwargs: a handle to a plain object, or 0.
+EMSCRIPTEN_KEEPALIVE JsRef pyproxy_call(PyObject *callable, JsRef *args, int nargs, JsRef kwargs) {
+  PyObject *stack[8];
+  PyObject **pyargs = nargs <= 8 ? stack : PyMem_Malloc(sizeof(PyObject *) * nargs);
+  if (pyargs == NULL) {
+    PyErr_NoMemory();
+    return 0;
+  }
+  int converted = 0;
+  PyObject *result = NULL;
+  PyObject *kw = NULL;
+  for (; converted < nargs; converted++) {
+    pyargs[converted] = from_js(args[converted]);
+    if (pyargs[converted] == NULL) {
+      goto done;
+    }
+  }
+  if (kwargs) {
+    PyObject *obj = from_js(kwargs);
+    if (obj == NULL) {
+      goto done;
+    }
+    PyObject *mod = PyImport_ImportModule("_pyxis");
+    kw = mod ? PyObject_CallMethod(mod, "kwargs_from_js", "O", obj) : NULL;
+    Py_XDECREF(mod);
+    Py_DECREF(obj);
+    if (kw == NULL) {
+      goto done;
+    }
+    PyObject *tuple = PyTuple_New(nargs);
+    if (tuple == NULL) {
+      goto done;
+    }
+    for (int i = 0; i < nargs; i++) {
+      PyTuple_SET_ITEM(tuple, i, Py_NewRef(pyargs[i]));
+    }
+    result = PyObject_Call(callable, tuple, kw);
+    Py_DECREF(tuple);
+  } else {
+    result = PyObject_Vectorcall(callable, pyargs, nargs, NULL);
+  }
+done:
+  for (int i = 0; i < converted; i++) {
+    Py_DECREF(pyargs[i]);
+  }
+  if (pyargs != stack) {
+    PyMem_Free(pyargs);
+  }
+  Py_XDECREF(kw);
+  return to_js_and_decref(result);
+}
+
+EMSCRIPTEN_KEEPALIVE JsRef pyproxy_str(PyObject *obj) {
+  return to_js_and_decref(PyObject_Str(obj));
+}
+
+EMSCRIPTEN_KEEPALIVE JsRef pyproxy_repr(PyObject *obj) {
+  return to_js_and_decref(PyObject_Repr(obj));
+}
+
+EMSCRIPTEN_KEEPALIVE const char *pyproxy_type_name(PyObject *obj) {
+  return _PyType_Name(Py_TYPE(obj));
+}
+
+// Capabilities, for the JS side's traps (see PYFLAG in pyproxy.js).
+EMSCRIPTEN_KEEPALIVE int pyproxy_flags(PyObject *obj) {
+  PyTypeObject *t = Py_TYPE(obj);
+  int f = 0;
+  if (PyCallable_Check(obj))
+    f |= 1;
+  if ((t->tp_as_sequence && t->tp_as_sequence->sq_length) ||
+      (t->tp_as_mapping && t->tp_as_mapping->mp_length))
+    f |= 2;
+  if ((t->tp_as_mapping && t->tp_as_mapping->mp_subscript) ||
+      (t->tp_as_sequence && t->tp_as_sequence->sq_item))
+    f |= 4;
+  if (t->tp_iter || (t->tp_as_sequence && t->tp_as_sequence->sq_item))
+    f |= 8;
+  if (t->tp_iternext && PyIter_Check(obj))
+    f |= 16;
+  if (t->tp_as_async && t->tp_as_async->am_await)
+    f |= 32;
+  if (t->tp_as_buffer && t->tp_as_buffer->bf_getbuffer)
+    f |= 64;
+  return f;
+}
+
+EMSCRIPTEN_KEEPALIVE PyObject *pyproxy_iter(PyObject *obj) { return PyObject_GetIter(obj); }
+
+// 1: *out is the next value; 0: exhausted; -1: error.
+EMSCRIPTEN_KEEPALIVE int pyproxy_iter_next(PyObject *it, JsRef *out) {
+  PyObject *item = PyIter_Next(it);
+  if (item == NULL) {
+    return PyErr_Occurred() ? -1 : 0;
+  }
+  *out = to_js_and_decref(item);
+  return *out ? 1 : -1;
+}
+
+EMSCRIPTEN_KEEPALIVE JsRef pyproxy_dir(PyObject *obj) {
+  PyObject *names = PyObject_Dir(obj);
+  if (names == NULL) {
+    return 0;
+  }
+  JsRef arr = pyproxy_js_new_array();
+  for (Py_ssize_t i = 0; arr && i < PyList_GET_SIZE(names); i++) {
+    JsRef name = python2js(PyList_GET_ITEM(names, i));
+    if (name == 0 || pyproxy_js_push(arr, name) < 0) {
+      if (name) {
+        hiwire_decref(name);
+      }
+      hiwire_decref(arr);
+      arr = 0;
+      break;
+    }
+    hiwire_decref(name);
+  }
+  Py_DECREF(names);
+  return arr;
+}
+
+// Calls a function of the _pyxis package with (obj, options) and converts the
+// result: toJs, then-ables and the like are written in Python.
+EMSCRIPTEN_KEEPALIVE JsRef pyproxy_call_helper(const char *helper, PyObject *obj, JsRef options) {
+  PyObject *opts = options ? from_js(options) : Py_NewRef(Py_None);
+  if (opts == NULL) {
+    return 0;
+  }
+  PyObject *mod = PyImport_ImportModule("_pyxis");
+  PyObject *result = mod ? PyObject_CallMethod(mod, helper, "OO", obj, opts) : NULL;
+  Py_XDECREF(mod);
+  Py_DECREF(opts);
+  return to_js_and_decref(result);
+}
+
+// getBuffer(): fills info[0..] = buf, len, readonly, itemsize, ndim, shape
+// pointer, strides pointer, format pointer; returns the Py_buffer to release.
+EMSCRIPTEN_KEEPALIVE Py_buffer *pyproxy_get_buffer(PyObject *obj, int *info) {
+  Py_buffer *view = PyMem_Calloc(1, sizeof(Py_buffer));
+  if (view == NULL) {
+    PyErr_NoMemory();
+    return NULL;
+  }
+  if (PyObject_GetBuffer(obj, view, PyBUF_RECORDS_RO) < 0) {
+    PyMem_Free(view);
+    return NULL;
+  }
+  info[0] = (int)(intptr_t)view->buf;
+  info[1] = (int)view->len;
+  info[2] = view->readonly;
+  info[3] = (int)view->itemsize;
+  info[4] = view->ndim;
+  info[5] = (int)(intptr_t)view->shape;
+  info[6] = (int)(intptr_t)view->strides;
+  info[7] = (int)(intptr_t)(view->format ? view->format : "B");
+  return view;
+}
+
+EMSCRIPTEN_KEEPALIVE void pyproxy_release_buffer(Py_buffer *view) {
+  PyBuffer_Release(view);
+  PyMem_Free(view);
+}

@@ -1,0 +1,425 @@
+// pyproxy, JS side: PyProxy, a JS Proxy around a Python object pointer.
+// Each PyProxy holds one reference to its object, released by destroy() or,
+// if the user forgets, by a FinalizationRegistry. Operations call the C
+// entry points in pyproxy.c; a Python error comes back as a thrown
+// PythonError. Proxies made for the arguments of a Python -> JS call are
+// "borrowed": destroyed when the call returns (or its promise settles);
+// JS code that keeps one must copy() it.
+(() => {
+  const bridge = (Module.bridge = Module.bridge || {});
+  const PYFLAG = {
+    CALLABLE: 1,
+    LENGTH: 2,
+    GETITEM: 4,
+    ITERABLE: 8,
+    ITERATOR: 16,
+    AWAITABLE: 32,
+    BUFFER: 64,
+  };
+  const h = Module.hiwire;
+  const STATE = Symbol("pyproxy state");
+  let live = 0;
+
+  const registry = new FinalizationRegistry((state) => {
+    if (!state.destroyed) release(state);
+  });
+
+  function release(state) {
+    state.destroyed = true;
+    live--;
+    Module._pyproxy_decref(state.ptr);
+  }
+
+  function stateOf(proxy) {
+    const state = proxy?.[STATE];
+    if (!state) throw new TypeError("not a PyProxy");
+    if (state.destroyed) {
+      const how = state.borrowed
+        ? "it was borrowed for a function call and destroyed when the call returned (use create_proxy() in Python, or copy() it in JS, to keep it)"
+        : "it was destroyed";
+      throw new Error(`This PyProxy of a '${state.type}' object can no longer be used: ${how}.`);
+    }
+    if (bridge.dead) throw bridge.deadError();
+    return state;
+  }
+
+  // Calls a C entry point returning a handle: 0 means a Python error.
+  function callRef(f, ...args) {
+    const ref = f(...args);
+    if (ref === 0) throw h.pop_value(Module._pyxis_take_error());
+    return h.pop_value(ref);
+  }
+  function callNum(f, ...args) {
+    const n = f(...args);
+    if (n === -1) throw h.pop_value(Module._pyxis_take_error());
+    return n;
+  }
+  bridge.callRef = callRef;
+  bridge.callNum = callNum;
+
+  // Runs f with temporary handles for the JS values, released afterwards.
+  function withRefs(values, f) {
+    const refs = values.map((v) => h.new_value(v));
+    try {
+      return f(...refs);
+    } finally {
+      for (const r of refs) h.decref(r);
+    }
+  }
+
+  function withCallArgs(args, f) {
+    const n = args.length;
+    const ptr = n ? Module._malloc(4 * n) : 0;
+    const refs = args.map((a) => h.new_value(a));
+    refs.forEach((r, i) => (HEAP32[(ptr >> 2) + i] = r));
+    try {
+      return f(ptr, n);
+    } finally {
+      refs.forEach((r) => h.decref(r));
+      if (ptr) Module._free(ptr);
+    }
+  }
+
+  function scratch(nInts, f) {
+    const ptr = Module._malloc(4 * nInts);
+    try {
+      return f(ptr);
+    } finally {
+      Module._free(ptr);
+    }
+  }
+
+  class PyProxy {
+    /** The Python type's name, e.g. "dict". */
+    get type() {
+      return stateOf(this).type;
+    }
+    get length() {
+      const s = stateOf(this);
+      return callNum(Module._pyproxy_length, s.ptr);
+    }
+    toString() {
+      return callRef(Module._pyproxy_str, stateOf(this).ptr);
+    }
+    /** obj[key] */
+    get(key) {
+      const s = stateOf(this);
+      return withRefs([key], (k) => callRef(Module._pyproxy_getitem, s.ptr, k));
+    }
+    /** obj[key] = value */
+    set(key, value) {
+      const s = stateOf(this);
+      withRefs([key, value], (k, v) => callNum(Module._pyproxy_setitem, s.ptr, k, v));
+    }
+    /** del obj[key] */
+    delete(key) {
+      const s = stateOf(this);
+      withRefs([key], (k) => callNum(Module._pyproxy_setitem, s.ptr, k, 0));
+    }
+    /** key in obj */
+    has(key) {
+      const s = stateOf(this);
+      return withRefs([key], (k) => callNum(Module._pyproxy_contains, s.ptr, k)) === 1;
+    }
+    /** Calls with keyword arguments: the last argument is an object of them. */
+    callKwargs(...args) {
+      const s = stateOf(this);
+      if (
+        args.length === 0 ||
+        typeof args[args.length - 1] !== "object" ||
+        args[args.length - 1] === null
+      ) {
+        throw new TypeError("callKwargs: the last argument must be an object of keyword arguments");
+      }
+      const kwargs = args.pop();
+      return withRefs([kwargs], (kw) =>
+        withCallArgs(args, (ptr, n) => callRef(Module._pyproxy_call, s.ptr, ptr, n, kw)),
+      );
+    }
+    /** Deep conversion to JS (list -> Array, dict -> Map, ...). */
+    toJs({ depth = -1, dict_converter, default_converter, create_pyproxies = true } = {}) {
+      const s = stateOf(this);
+      const opts = { depth, dict_converter, default_converter, create_pyproxies };
+      return withRefs([opts], (o) =>
+        callRef(Module._pyproxy_call_helper, bridge.cstr("to_js_from_js"), s.ptr, o),
+      );
+    }
+    /** A new proxy of the same object, with its own lifetime. */
+    copy() {
+      const s = stateOf(this);
+      return bridge.newPyProxy(s.ptr, false, true);
+    }
+    /** Releases the Python object; using the proxy afterwards throws. */
+    destroy() {
+      const s = stateOf(this);
+      registry.unregister(s);
+      release(s);
+    }
+    /**
+     * The object's buffer as a typed array over the wasm heap (no copy):
+     * {data, shape, strides, readonly, format, itemsize, release()}. Views
+     * go stale if wasm memory grows: `data` is re-derived on each access.
+     */
+    getBuffer(type) {
+      const s = stateOf(this);
+      const info = scratch(8, (p) => {
+        const view = Module._pyproxy_get_buffer(s.ptr, p);
+        if (!view) throw h.pop_value(Module._pyxis_take_error());
+        return { view, ints: Array.from(HEAP32.subarray(p >> 2, (p >> 2) + 8)) };
+      });
+      const [buf, len, readonly, itemsize, ndim, shapePtr, stridesPtr, formatPtr] = info.ints;
+      const format = UTF8ToString(formatPtr);
+      const shape = Array.from(HEAP32.subarray(shapePtr >> 2, (shapePtr >> 2) + ndim));
+      const strides = Array.from(HEAP32.subarray(stridesPtr >> 2, (stridesPtr >> 2) + ndim)).map(
+        (x) => x / itemsize,
+      );
+      const Ctor = type ? bridge.typedArrayByName(type) : bridge.typedArrayFor(format, itemsize);
+      let released = false;
+      const result = {
+        get data() {
+          if (released) throw new Error("this buffer has been released");
+          return new Ctor(HEAP8.buffer, buf, len / Ctor.BYTES_PER_ELEMENT);
+        },
+        shape,
+        strides,
+        readonly: !!readonly,
+        format,
+        itemsize,
+        nbytes: len,
+        c_contiguous: true,
+        release() {
+          if (released) return;
+          released = true;
+          Module._pyproxy_release_buffer(info.view);
+        },
+      };
+      return result;
+    }
+  }
+
+  const METHODS = new Set([
+    "type",
+    "length",
+    "toString",
+    "get",
+    "set",
+    "delete",
+    "has",
+    "callKwargs",
+    "toJs",
+    "copy",
+    "destroy",
+    "getBuffer",
+  ]);
+
+  bridge.typedArrayFor = (format, itemsize) => {
+    const f = format.replace(/^[@=<>!]/, "");
+    const table = {
+      b: Int8Array,
+      B: Uint8Array,
+      c: Uint8Array,
+      "?": Uint8Array,
+      h: Int16Array,
+      H: Uint16Array,
+      i: Int32Array,
+      I: Uint32Array,
+      l: Int32Array,
+      L: Uint32Array,
+      q: BigInt64Array,
+      Q: BigUint64Array,
+      n: Int32Array,
+      N: Uint32Array,
+      f: Float32Array,
+      d: Float64Array,
+    };
+    return table[f] || Uint8Array;
+  };
+  bridge.typedArrayByName = (name) => {
+    const C = globalThis[name];
+    if (typeof C !== "function" || !C.BYTES_PER_ELEMENT)
+      throw new TypeError(`unknown typed array type '${name}'`);
+    return C;
+  };
+  const cstrings = new Map();
+  bridge.cstr = (s) => {
+    let p = cstrings.get(s);
+    if (!p) {
+      p = stringToNewUTF8(s);
+      cstrings.set(s, p);
+    }
+    return p;
+  };
+
+  const handler = {
+    get(target, prop, receiver) {
+      const s = target[STATE];
+      if (prop === STATE) return s;
+      if (typeof prop === "symbol") {
+        if (prop === Symbol.iterator && s.flags & PYFLAG.ITERABLE) return () => iterate(receiver);
+        if (prop === Symbol.toStringTag) return "PyProxy";
+        return undefined;
+      }
+      if (METHODS.has(prop)) {
+        const d = Object.getOwnPropertyDescriptor(PyProxy.prototype, prop);
+        return d.get ? d.get.call(receiver) : d.value;
+      }
+      if (prop === "then" || prop === "catch" || prop === "finally") {
+        if (!(s.flags & PYFLAG.AWAITABLE)) return undefined;
+        return (...args) => bridge.awaitablePromise(receiver)[prop](...args);
+      }
+      stateOf(receiver);
+      return scratch(1, (found) =>
+        withRefs([prop], (k) => callRef(Module._pyproxy_getattr, s.ptr, k, found)),
+      );
+    },
+    set(target, prop, value, receiver) {
+      const s = stateOf(receiver);
+      if (typeof prop === "symbol") throw new TypeError("cannot set a symbol on a PyProxy");
+      withRefs([prop, value], (k, v) => callNum(Module._pyproxy_setattr, s.ptr, k, v));
+      return true;
+    },
+    deleteProperty(target, prop) {
+      const s = stateOf(target[STATE].proxy);
+      if (typeof prop === "symbol") return false;
+      withRefs([prop], (k) => callNum(Module._pyproxy_setattr, s.ptr, k, 0));
+      return true;
+    },
+    has(target, prop) {
+      const s = target[STATE];
+      if (prop === STATE || METHODS.has(prop)) return true;
+      if (typeof prop === "symbol")
+        return prop === Symbol.iterator && !!(s.flags & PYFLAG.ITERABLE);
+      stateOf(s.proxy);
+      return withRefs([prop], (k) => callNum(Module._pyproxy_hasattr, s.ptr, k)) === 1;
+    },
+    ownKeys(target) {
+      const s = stateOf(target[STATE].proxy);
+      const names = callRef(Module._pyproxy_dir, s.ptr);
+      for (const k of Reflect.ownKeys(target)) if (!names.includes(k)) names.push(k);
+      return names;
+    },
+    getOwnPropertyDescriptor(target, prop) {
+      const own = Reflect.getOwnPropertyDescriptor(target, prop);
+      if (own) return own;
+      if (typeof prop === "symbol" || !handler.has(target, prop)) return undefined;
+      return {
+        value: handler.get(target, prop, target[STATE].proxy),
+        writable: true,
+        enumerable: true,
+        configurable: true,
+      };
+    },
+    getPrototypeOf() {
+      return PyProxy.prototype;
+    },
+    apply(target, thisArg, args) {
+      const s = stateOf(target[STATE].proxy);
+      return withCallArgs(args, (ptr, n) => callRef(Module._pyproxy_call, s.ptr, ptr, n, 0));
+    },
+  };
+
+  function* iterate(proxy) {
+    const s = stateOf(proxy);
+    const it = Module._pyproxy_iter(s.ptr);
+    if (!it) throw h.pop_value(Module._pyxis_take_error());
+    try {
+      for (;;) {
+        const r = scratch(1, (out) => {
+          const rc = Module._pyproxy_iter_next(it, out);
+          if (rc === -1) throw h.pop_value(Module._pyxis_take_error());
+          return rc === 1 ? { value: h.pop_value(HEAP32[out >> 2]) } : null;
+        });
+        if (!r) return;
+        yield r.value;
+      }
+    } finally {
+      Module._pyproxy_decref(it);
+    }
+  }
+
+  // A new proxy; takes one reference to ptr when `incref` (else the caller
+  // has taken it, as pyproxy_new in C does).
+  bridge.newPyProxy = (ptr, borrowed, incref = false) => {
+    if (incref) Module._pyproxy_incref(ptr);
+    const flags = Module._pyproxy_flags(ptr);
+    const target = flags & PYFLAG.CALLABLE ? () => {} : {};
+    const state = {
+      ptr,
+      flags,
+      borrowed,
+      destroyed: false,
+      type: UTF8ToString(Module._pyproxy_type_name(ptr)),
+    };
+    Object.defineProperty(target, STATE, { value: state });
+    const proxy = new Proxy(target, handler);
+    state.proxy = proxy;
+    live++;
+    registry.register(proxy, state, state);
+    if (borrowed && bridge.borrowStack.length)
+      bridge.borrowStack[bridge.borrowStack.length - 1].push(proxy);
+    return proxy;
+  };
+
+  // Borrowed proxies: one list per active Python -> JS call.
+  bridge.borrowStack = [];
+  bridge.borrowBegin = () => {
+    bridge.borrowStack.push([]);
+    return bridge.borrowStack.length;
+  };
+  bridge.borrowEnd = (mark, result) => {
+    const proxies = bridge.borrowStack.splice(mark - 1).flat();
+    const destroyAll = () => {
+      for (const p of proxies) {
+        const s = p[STATE];
+        if (!s.destroyed) {
+          registry.unregister(s);
+          release(s);
+        }
+      }
+    };
+    if (result && typeof result.then === "function" && !result[STATE]) {
+      result.then(destroyAll, destroyAll);
+    } else {
+      destroyAll();
+    }
+  };
+
+  // then/catch/finally of an awaitable: a promise from Python's asyncio.
+  bridge.awaitablePromise = (proxy) => {
+    const s = stateOf(proxy);
+    if (!s.promise)
+      s.promise = callRef(Module._pyproxy_call_helper, bridge.cstr("to_promise"), s.ptr, 0);
+    return s.promise;
+  };
+
+  bridge.pyproxyPointer = (v) => {
+    if ((typeof v !== "object" && typeof v !== "function") || v === null) return 0;
+    const s = v[STATE];
+    if (!s) return 0;
+    return stateOf(v).ptr;
+  };
+  bridge.isPyProxy = (v) =>
+    !!((typeof v === "object" || typeof v === "function") && v !== null && v[STATE]);
+  bridge.livePyProxies = () => live;
+  bridge.PyProxy = PyProxy;
+  bridge.PYFLAG = PYFLAG;
+})();
+
+// create_once_callable: a function that calls the Python callable once and
+// then releases it; a second call throws.
+Module.bridge.onceCallable = (proxy) => {
+  const own = proxy.copy();
+  let used = false;
+  return function (...args) {
+    if (used)
+      throw new Error(
+        "This function was created by create_once_callable and has already been called.",
+      );
+    used = true;
+    try {
+      return own(...args);
+    } finally {
+      own.destroy();
+    }
+  };
+};

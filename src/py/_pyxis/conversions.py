@@ -1,0 +1,175 @@
+"""Deep conversions: to_js (Python -> JS) and to_py (JS -> Python).
+
+Shared references map to one result, so cycles terminate. Used by
+pyodide.ffi.to_js, PyProxy.toJs, JsProxy.to_py and pyodide.toPy.
+"""
+
+from collections.abc import Mapping, Sequence, Set
+
+import _pyxis_core
+from _pyxis_core import JsProxy
+
+js = _pyxis_core.js_global()
+
+_FLAG = {
+    "callable": 1 << 0,
+    "array": 1 << 1,
+    "map": 1 << 2,
+    "iterable": 1 << 3,
+    "iterator": 1 << 4,
+    "thenable": 1 << 5,
+    "buffer": 1 << 6,
+    "error": 1 << 7,
+    "has_length": 1 << 8,
+    "set": 1 << 9,
+    "generator": 1 << 10,
+    "object_map": 1 << 11,
+}
+
+
+def _flags(obj) -> int:
+    return obj._js_flags if isinstance(obj, JsProxy) else 0
+
+
+_IMPLICIT = (type(None), bool, int, float, str)
+
+_TYPED_ARRAYS = {
+    "b": "Int8Array", "B": "Uint8Array", "h": "Int16Array", "H": "Uint16Array",
+    "i": "Int32Array", "I": "Uint32Array", "l": "Int32Array", "L": "Uint32Array",
+    "q": "BigInt64Array", "Q": "BigUint64Array", "f": "Float32Array", "d": "Float64Array",
+}
+
+
+def _buffer_to_js(obj):
+    mv = memoryview(obj)
+    fmt = mv.format.lstrip("@=<")
+    name = _TYPED_ARRAYS.get(fmt, "Uint8Array") if mv.ndim <= 1 else "Uint8Array"
+    if not mv.c_contiguous:
+        mv = memoryview(mv.tobytes()).cast(fmt) if fmt in _TYPED_ARRAYS else memoryview(mv.tobytes())
+    ctor = getattr(js, name)
+    nbytes = mv.nbytes
+    itemsize = mv.itemsize if name != "Uint8Array" else 1
+    result = ctor.new(nbytes // itemsize)
+    result.assign(mv.cast("B") if mv.format != "B" else mv)
+    return result
+
+
+def to_js(obj, *, depth=-1, pyproxies=None, create_pyproxies=True, dict_converter=None,
+          default_converter=None):
+    """Convert obj to JS, deeply: list/tuple -> Array, dict -> Map (or what
+    dict_converter makes of an iterable of [key, value] arrays), set -> Set,
+    bytes and buffers -> typed arrays (copies); anything else stays a proxy.
+    """
+    memo = {}
+
+    def convert(x, d):
+        if isinstance(x, _IMPLICIT) or isinstance(x, JsProxy):
+            return x
+        if d == 0:
+            return _proxy(x)
+        key = id(x)
+        if key in memo:
+            return memo[key]
+        if isinstance(x, (list, tuple)):
+            result = js.Array.new()
+            memo[key] = result
+            for item in x:
+                result.push(convert(item, d - 1))
+            return result
+        if isinstance(x, dict):
+            if dict_converter is None:
+                result = js.Map.new()
+                memo[key] = result
+                for k, v in x.items():
+                    result.set(convert(k, d - 1), convert(v, d - 1))
+                return result
+            entries = js.Array.new()
+            for k, v in x.items():
+                pair = js.Array.new()
+                pair.push(convert(k, d - 1))
+                pair.push(convert(v, d - 1))
+                entries.push(pair)
+            result = dict_converter(entries)
+            memo[key] = result
+            return result
+        if isinstance(x, (set, frozenset)):
+            result = js.Set.new()
+            memo[key] = result
+            for item in x:
+                result.add(convert(item, d - 1))
+            return result
+        if isinstance(x, (bytes, bytearray, memoryview)) or _has_buffer(x):
+            result = _buffer_to_js(x)
+            memo[key] = result
+            return result
+        if default_converter is not None:
+            result = default_converter(x, lambda y: convert(y, d - 1), lambda y, v: memo.__setitem__(id(y), v))
+            memo[key] = result
+            return result
+        return _proxy(x)
+
+    def _proxy(x):
+        if not create_pyproxies:
+            raise TypeError(f"to_js: cannot convert a '{type(x).__name__}' object and create_pyproxies is false")
+        p = _pyxis_core.create_proxy(x)
+        if pyproxies is not None:
+            pyproxies.append(p)
+        return p
+
+    return convert(obj, depth)
+
+
+def _has_buffer(x) -> bool:
+    try:
+        memoryview(x)
+    except TypeError:
+        return False
+    return True
+
+
+def to_py(obj, *, depth=-1, default_converter=None):
+    """Convert a JS value to Python, deeply: Array -> list, Map and plain
+    objects -> dict, Set -> set, buffers -> memoryview (a copy); other JS
+    objects stay JsProxies (or what default_converter makes of them)."""
+    memo = {}
+
+    def convert(x, d):
+        if not isinstance(x, JsProxy) or d == 0:
+            return x
+        key = x.js_id
+        if key in memo:
+            return memo[key]
+        f = x._js_flags
+        if f & _FLAG["array"]:
+            result = []
+            memo[key] = result
+            result.extend(convert(item, d - 1) for item in x)
+            return result
+        if f & _FLAG["buffer"]:
+            result = x.to_memoryview()
+            memo[key] = result
+            return result
+        if f & _FLAG["set"]:
+            result = set()
+            memo[key] = result
+            result.update(convert(item, d - 1) for item in x)
+            return result
+        if f & _FLAG["map"] and f & _FLAG["iterable"]:
+            result = {}
+            memo[key] = result
+            for pair in x.entries():
+                result[convert(pair[0], d - 1)] = convert(pair[1], d - 1)
+            return result
+        if f & _FLAG["object_map"]:
+            result = {}
+            memo[key] = result
+            for k, v in x.object_entries():
+                result[k] = convert(v, d - 1)
+            return result
+        if default_converter is not None:
+            result = default_converter(x, lambda y: convert(y, d - 1), lambda y, v: memo.__setitem__(y.js_id, v))
+            memo[key] = result
+            return result
+        return x
+
+    return convert(obj, depth)

@@ -1,0 +1,76 @@
+"""JS objects importable as Python modules: ``js`` (globalThis) and those
+given to registerJsModule. ``import name.sub`` and ``from name import x``
+read the JS object's attributes."""
+
+import importlib.abc
+import importlib.machinery
+import sys
+import types
+
+import _pyxis_core
+
+_modules = {}
+
+
+class JsModule(types.ModuleType):
+    """A module whose attributes are a JS object's: reads, writes and
+    dir() go to the object; it is a package so submodules import."""
+
+    def __init__(self, name, obj):
+        super().__init__(name)
+        object.__setattr__(self, "_js_object", obj)
+        object.__setattr__(self, "__path__", [])
+
+    def __getattr__(self, name):
+        return getattr(object.__getattribute__(self, "_js_object"), name)
+
+    def __setattr__(self, name, value):
+        if name.startswith("__") and name.endswith("__"):
+            object.__setattr__(self, name, value)
+        else:
+            setattr(object.__getattribute__(self, "_js_object"), name, value)
+
+    def __dir__(self):
+        return dir(object.__getattribute__(self, "_js_object"))
+
+
+class _JsModuleFinder(importlib.abc.MetaPathFinder, importlib.abc.Loader):
+    def find_spec(self, fullname, path=None, target=None):
+        root = fullname.split(".", 1)[0]
+        if root not in _modules:
+            return None
+        return importlib.machinery.ModuleSpec(fullname, self, is_package=True)
+
+    def create_module(self, spec):
+        parts = spec.name.split(".")
+        obj = _modules[parts[0]]
+        for part in parts[1:]:
+            try:
+                obj = getattr(obj, part)
+            except AttributeError:
+                raise ModuleNotFoundError(f"No module named {spec.name!r}", name=spec.name) from None
+        return JsModule(spec.name, obj)
+
+    def exec_module(self, module):
+        pass
+
+
+def register(name, obj):
+    if not isinstance(name, str) or not name.isidentifier():
+        raise ValueError(f"registerJsModule: {name!r} is not a valid module name")
+    _modules[name] = obj
+    for key in [k for k in sys.modules if k == name or k.startswith(name + ".")]:
+        del sys.modules[key]
+
+
+def unregister(name):
+    if name not in _modules:
+        raise ValueError(f"unregisterJsModule: no JS module named {name!r} is registered")
+    del _modules[name]
+    for key in [k for k in sys.modules if k == name or k.startswith(name + ".")]:
+        del sys.modules[key]
+
+
+def install():
+    sys.meta_path.insert(0, _JsModuleFinder())
+    register("js", _pyxis_core.js_global())

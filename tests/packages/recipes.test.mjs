@@ -1,0 +1,158 @@
+// The lockfile is generated from the recipes with Pyodide's field names, and
+// the build tool validates recipes against its schema (unknown keys, missing
+// hashes, bad dependencies are errors naming the recipe and the key).
+import { spawnSync } from "node:child_process";
+import { createHash } from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+import { DIST, ROOT } from "../helpers.mjs";
+import { LOCK } from "./helpers.mjs";
+
+const RECIPES = path.join(ROOT, "packages");
+
+test("the lockfile has Pyodide's fields and matches the bundles", async () => {
+  const { ABI_VERSION } = await import(path.join(DIST, "packages.mjs"));
+  const pkg = JSON.parse(fs.readFileSync(path.join(DIST, "package.json"), "utf8"));
+  expect(LOCK.info).toEqual({
+    arch: "wasm32",
+    abi_version: ABI_VERSION,
+    platform: "emscripten_3_1_69",
+    version: pkg.version,
+    python: "3.13.5",
+  });
+  for (const [name, entry] of Object.entries(LOCK.packages)) {
+    expect(Object.keys(entry).sort()).toEqual([
+      "depends",
+      "file_name",
+      "imports",
+      "install_dir",
+      "name",
+      "package_type",
+      "sha256",
+      "version",
+    ]);
+    expect(entry.name).toBe(name);
+    const bytes = fs.readFileSync(path.join(DIST, entry.file_name));
+    expect(createHash("sha256").update(bytes).digest("hex")).toBe(entry.sha256);
+    expect(entry.package_type === "shared_library").toBe(entry.install_dir === "dynlib");
+    for (const dep of entry.depends) expect(LOCK.packages[dep]).toBeDefined();
+  }
+  expect(LOCK.packages["test-shlib-user"].depends).toEqual(["test-shlib"]);
+  expect(LOCK.packages["test-shlib"]).toMatchObject({
+    package_type: "shared_library",
+    install_dir: "dynlib",
+  });
+  expect(LOCK.packages.pytest.depends).toEqual(["iniconfig", "packaging", "pluggy"]);
+});
+
+test("every recipe with a bundle is in the lockfile, at its version", () => {
+  const names = fs
+    .readdirSync(RECIPES)
+    .filter((n) => fs.existsSync(path.join(RECIPES, n, "recipe.toml")));
+  expect(names.length).toBeGreaterThanOrEqual(8);
+  for (const name of names) {
+    const text = fs.readFileSync(path.join(RECIPES, name, "recipe.toml"), "utf8");
+    const version = text.match(/^version = "([^"]+)"/m)[1];
+    if (/^type = "static_library"/m.test(text)) {
+      expect(LOCK.packages[name]).toBeUndefined(); // linked in at build time only
+    } else {
+      expect(LOCK.packages[name]?.version).toBe(version);
+    }
+  }
+});
+
+// Runs the build tool's validation on a temporary recipes folder (inside the
+// checkout, which the toolchain sees).
+function check(recipes) {
+  const dir = fs.mkdtempSync(path.join(ROOT, "build", "recipe-check-"));
+  try {
+    for (const [name, files] of Object.entries(recipes)) {
+      fs.mkdirSync(path.join(dir, name, "src"), { recursive: true });
+      for (const [file, text] of Object.entries(files)) {
+        fs.writeFileSync(path.join(dir, name, file), text);
+      }
+    }
+    const r = spawnSync(
+      path.join(ROOT, "tools", "in-toolchain"),
+      ["python3.13", "tools/build-packages.py", "--check", "--recipes", dir],
+      { cwd: ROOT, encoding: "utf8" },
+    );
+    return { status: r.status, stderr: r.stderr };
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const pure = (name, extra = "") =>
+  `[package]\nname = "${name}"\nversion = "1.0"\nimports = ["${name.replace(/-/g, "_")}"]\n` +
+  `[source]\npath = "src"\n[build]\ntype = "pure"\n${extra}`;
+
+test("valid recipes pass", () => {
+  expect(check({ good: { "recipe.toml": pure("good") } })).toEqual({
+    status: 0,
+    stderr: "[pyxis] 1 recipes are valid\n",
+  });
+});
+
+test("each recipe's schema errors are reported together", () => {
+  const r = check({
+    unknown: { "recipe.toml": pure("unknown", "colour = 'red'\n[extra]\nx = 1\n") },
+    nohash: {
+      "recipe.toml":
+        '[package]\nname = "nohash"\nversion = "1"\nimports = []\n' +
+        '[source]\npypi = "nohash>=1"\n[build]\ntype = "pure"\n',
+    },
+    badtype: {
+      "recipe.toml":
+        '[package]\nname = "badtype"\nversion = 1\nimports = ["badtype"]\n' +
+        '[source]\npath = "src"\n[build]\ntype = "rust"\n',
+    },
+    wrongkeys: {
+      "recipe.toml":
+        '[package]\nname = "wrongkeys"\nversion = "1"\nimports = ["wrongkeys"]\n' +
+        '[source]\npath = "src"\n[build]\ntype = "pure"\ncflags = ["-O2"]\n' +
+        '[test]\nfiles = ["test_missing.py"]\n',
+    },
+    broken: { "recipe.toml": "[package\n" },
+  });
+  expect(r.status).toBe(1);
+  for (const message of [
+    "unknown key build.colour",
+    "unknown section [extra]",
+    "source.sha256 is required for a pypi source",
+    "source.pypi must be pinned as name==version, not 'nohash>=1'",
+    "package.version must be a string, not 1",
+    "build.type must be python | pure | shared_library | static_library, not 'rust'",
+    "build.cflags does not apply to type 'pure'",
+    "test.files: 'test_missing.py' does not exist",
+    "broken/recipe.toml: not valid TOML",
+  ]) {
+    expect(r.stderr).toContain(message);
+  }
+});
+
+test("dependencies between recipes are checked", () => {
+  const lib = (name) =>
+    `[package]\nname = "${name}"\nversion = "1"\nimports = []\n[source]\npath = "src"\n` +
+    `[build]\ntype = "shared_library"\nlibrary = "lib${name}.so"\nsources = ["a.c"]\n`;
+  const r = check({
+    a: { "recipe.toml": pure("a", '[requirements]\nrun = ["nope"]\n') },
+    b: {
+      "recipe.toml":
+        '[package]\nname = "b"\nversion = "1"\nimports = ["b"]\n[source]\npath = "src"\n' +
+        '[build]\ntype = "python"\nextensions = [{ module = "b", sources = ["b.c"] }]\n' +
+        '[requirements]\nhost = ["shlib"]\n',
+    },
+    shlib: { "recipe.toml": lib("shlib") },
+  });
+  expect(r.status).toBe(1);
+  expect(r.stderr).toContain("a: requirements.run names an unknown package 'nope'");
+  expect(r.stderr).toContain(
+    "b: links to the shared library 'shlib', so it must be in requirements.run too",
+  );
+  const cycle = check({
+    x: { "recipe.toml": pure("x", '[requirements]\nrun = ["y"]\n') },
+    y: { "recipe.toml": pure("y", '[requirements]\nrun = ["x"]\n') },
+  });
+  expect(cycle).toEqual({ status: 1, stderr: "[pyxis] error: dependency cycle: x -> y -> x\n" });
+});
