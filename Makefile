@@ -18,11 +18,10 @@ host-deps:
 sources: host-deps
 	@$(IN) cpython/fetch-sources.sh
 
-# build-dist.sh makes dist/ afresh, so the packages (recipes in packages/,
-# cached by their inputs) are built and copied in after it.
+# dist/ includes the packages (recipes in packages/, cached by their inputs):
+# build-dist.sh runs tools/build-packages.py before it swaps the new dist/ in.
 dist: sources
 	@$(IN) tools/build-dist.sh
-	@$(IN) python3.13 tools/build-packages.py --dist dist
 
 packages: dist
 

@@ -48,14 +48,17 @@ async function fetchBytes(url) {
   return new Uint8Array(await response.arrayBuffer());
 }
 
-async function sha256Hex(bytes) {
-  if (IN_NODE) {
-    const { createHash } = await import("node:crypto");
-    return createHash("sha256").update(bytes).digest("hex");
-  }
+async function sha256HexNode(bytes) {
+  const { createHash } = await import("node:crypto");
+  return createHash("sha256").update(bytes).digest("hex");
+}
+
+async function sha256HexWeb(bytes) {
   const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", bytes));
   return Array.from(digest, (b) => b.toString(16).padStart(2, "0")).join("");
 }
+
+const sha256Hex = IN_NODE ? sha256HexNode : sha256HexWeb;
 
 // ---------------------------------------------------------------------------
 // A small zip reader: the central directory, stored and deflated entries, sizes
@@ -76,22 +79,28 @@ function crc32(bytes) {
   return (crc ^ 0xffffffff) >>> 0;
 }
 
-async function inflateRaw(data) {
-  if (IN_NODE) {
-    const zlib = await import("node:zlib");
-    return new Uint8Array(zlib.inflateRawSync(data));
-  }
+async function inflateRawNode(data) {
+  const zlib = await import("node:zlib");
+  return new Uint8Array(zlib.inflateRawSync(data));
+}
+
+async function inflateRawWeb(data) {
   const stream = new Blob([data]).stream().pipeThrough(new DecompressionStream("deflate-raw"));
   return new Uint8Array(await new Response(stream).arrayBuffer());
 }
+
+/** The browser implementations, exported so Node tests can check them too. */
+export const _web = { inflateRaw: inflateRawWeb, sha256Hex: sha256HexWeb };
 
 /**
  * Unpacks a zip archive held in memory. Returns [{name, data}] for its files
  * (folders are implied); throws if the archive is truncated or corrupt.
  * @param {Uint8Array} bytes
  * @param {string} label names the archive in errors
+ * @param {(data: Uint8Array) => Promise<Uint8Array>} [inflateRaw] default: zlib in Node,
+ *   DecompressionStream elsewhere
  */
-export async function unzip(bytes, label) {
+export async function unzip(bytes, label, inflateRaw = IN_NODE ? inflateRawNode : inflateRawWeb) {
   const bad = (why) => fail(`${label} is not a valid bundle (truncated or corrupt): ${why}`);
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   let eocd = -1;

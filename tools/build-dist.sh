@@ -1,7 +1,8 @@
 #!/bin/bash
 # Assembles dist/, the npm package root: the runtime (pyxis.asm.js/.wasm)
 # from tools/link-runtime.sh, the stdlib archive (python313.zip, cached by its
-# inputs), the loader and CLI from js/, license notices. Also puts the test
+# inputs), the loader and CLI from js/, license notices, the package bundles
+# and pyodide-lock.json (tools/build-packages.py). Also puts the test
 # side module in build/test/. Runs inside the toolchain.
 set -euo pipefail
 . "$(dirname "$0")/common.sh"
@@ -39,6 +40,9 @@ cp "$PYXIS_ROOT/LICENSE" "$dist.tmp/LICENSE"
     printf '```\n'
   done
 } >"$dist.tmp/THIRD_PARTY_LICENSES.md"
+# The package bundles and their lockfile (tools/build-packages.py, cached by
+# their inputs) go in before the swap, so dist/ never lacks the lockfile.
+python3.13 "$PYXIS_ROOT/tools/build-packages.py" --dist "$dist.tmp"
 rm -rf "$dist" && mv "$dist.tmp" "$dist"
 
 mkdir -p "$PYXIS_ROOT/build/test"

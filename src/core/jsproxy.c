@@ -24,12 +24,18 @@ EM_JS_NUM(int, jsproxy_js_flags, (JsRef ref), {
 EM_JS_NUM(int, jsproxy_js_id, (JsRef ref), {
   return Module.jsproxy.id(Module.hiwire.get_value(ref));
 });
-// Returns a new handle, or 0 with *found = 0 when the attribute is missing.
+// Returns a new handle, or 0 with *found = 0 when the attribute is missing;
+// *found = 2 when the value is a function (a method: it keeps `this`).
 EM_JS_REF(JsRef, jsproxy_js_getattr, (JsRef obj, const char *name, int *found), {
-  const r = Module.jsproxy.getAttr(Module.hiwire.get_value(obj), UTF8ToString(name));
-  HEAP32[found >> 2] = r.found ? 1 : 0;
-  if (!r.found) return 0;
-  return Module.hiwire.new_value(r.value);
+  const o = Module.hiwire.get_value(obj);
+  const key = UTF8ToString(name);
+  const value = o[key];
+  if (value === undefined && !(key in Object(o))) {
+    HEAP32[found >> 2] = 0;
+    return 0;
+  }
+  HEAP32[found >> 2] = typeof value === "function" ? 2 : 1;
+  return Module.hiwire.new_value(value);
 });
 EM_JS_NUM(int, jsproxy_js_setattr, (JsRef obj, const char *name, JsRef value), {
   Module.hiwire.get_value(obj)[UTF8ToString(name)] = Module.hiwire.get_value(value);
@@ -232,13 +238,15 @@ static const char *js_attr_name(PyObject *name, PyObject **owner) {
   }
   size_t n = strlen(s);
   if (n > 1 && s[n - 1] == '_' && s[n - 2] != '_') {
-    PyObject *kw = PyImport_ImportModule("keyword");
+    static PyObject *kw = NULL;
+    if (kw == NULL && (kw = PyImport_ImportModule("keyword")) == NULL) {
+      return NULL;
+    }
     if (kw == NULL) {
       return NULL;
     }
     PyObject *stripped = PyUnicode_FromStringAndSize(s, (Py_ssize_t)n - 1);
     PyObject *is_kw = stripped ? PyObject_CallMethod(kw, "iskeyword", "O", stripped) : NULL;
-    Py_DECREF(kw);
     if (is_kw == NULL) {
       Py_XDECREF(stripped);
       return NULL;
@@ -261,11 +269,12 @@ static int is_dunder(PyObject *name) {
 }
 
 static PyObject *JsProxy_getattro(PyObject *self, PyObject *name) {
-  PyObject *result = PyObject_GenericGetAttr(self, name);
-  if (result != NULL || !PyErr_ExceptionMatches(PyExc_AttributeError) || is_dunder(name)) {
-    return result;
+  // The type's own attributes (methods, typeof, ...) first; everything else is
+  // the JS object's, looked up without raising and catching AttributeError.
+  if (!PyUnicode_Check(name) || is_dunder(name) || _PyType_Lookup(Py_TYPE(self), name) != NULL) {
+    return PyObject_GenericGetAttr(self, name);
   }
-  PyErr_Clear();
+  PyObject *result;
   PyObject *owner;
   const char *s = js_attr_name(name, &owner);
   if (s == NULL) {
@@ -281,8 +290,7 @@ static PyObject *JsProxy_getattro(PyObject *self, PyObject *name) {
     return NULL;
   }
   // A function taken from an object is a method: calls pass the object as this.
-  int flags = jsproxy_js_flags(value);
-  if (flags >= 0 && (flags & JSPROXY_CALLABLE)) {
+  if (found == 2) {
     result = JsProxy_new_with_this(value, JsProxy_REF(self));
     hiwire_decref(value);
     return result;
