@@ -34,7 +34,7 @@ test: dist node_modules
 
 # The tests alone, against what dist/ holds now.
 test-only: node_modules
-	node --experimental-vm-modules node_modules/jest/bin/jest.js --ci
+	node --experimental-vm-modules --expose-gc node_modules/jest/bin/jest.js --ci
 
 C_FILES = $(wildcard src/core/*.c src/core/*.h tests/core/side_module/*.c \
   packages/*/src/*.c packages/*/src/*/*.c packages/*/src/*/*.h)

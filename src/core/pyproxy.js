@@ -30,9 +30,8 @@
     Module._pyproxy_decref(state.ptr);
   }
 
-  function stateOf(proxy) {
-    const state = proxy?.[STATE];
-    if (!state) throw new TypeError("not a PyProxy");
+  // The state of a live proxy (throws if destroyed or if the runtime is dead).
+  function check(state) {
     if (state.destroyed) {
       const how = state.borrowed
         ? "it was borrowed for a function call and destroyed when the call returned (use create_proxy() in Python, or copy() it in JS, to keep it)"
@@ -41,6 +40,12 @@
     }
     if (bridge.dead) throw bridge.deadError();
     return state;
+  }
+
+  function stateOf(proxy) {
+    const state = proxy?.[STATE];
+    if (!state) throw new TypeError("not a PyProxy");
+    return check(state);
   }
 
   // Calls a C entry point returning a handle: 0 means a Python error.
@@ -267,7 +272,7 @@
         if (!(s.flags & PYFLAG.AWAITABLE)) return undefined;
         return (...args) => bridge.awaitablePromise(receiver)[prop](...args);
       }
-      stateOf(receiver);
+      check(s);
       return scratch(1, (found) =>
         withRefs([prop], (k) => callRef(Module._pyproxy_getattr, s.ptr, k, found)),
       );
@@ -279,7 +284,7 @@
       return true;
     },
     deleteProperty(target, prop) {
-      const s = stateOf(target[STATE].proxy);
+      const s = check(target[STATE]);
       if (typeof prop === "symbol") return false;
       withRefs([prop], (k) => callNum(Module._pyproxy_setattr, s.ptr, k, 0));
       return true;
@@ -289,11 +294,11 @@
       if (prop === STATE || METHODS.has(prop)) return true;
       if (typeof prop === "symbol")
         return prop === Symbol.iterator && !!(s.flags & PYFLAG.ITERABLE);
-      stateOf(s.proxy);
+      check(s);
       return withRefs([prop], (k) => callNum(Module._pyproxy_hasattr, s.ptr, k)) === 1;
     },
     ownKeys(target) {
-      const s = stateOf(target[STATE].proxy);
+      const s = check(target[STATE]);
       const names = callRef(Module._pyproxy_dir, s.ptr);
       for (const k of Reflect.ownKeys(target)) if (!names.includes(k)) names.push(k);
       return names;
@@ -303,7 +308,7 @@
       if (own) return own;
       if (typeof prop === "symbol" || !handler.has(target, prop)) return undefined;
       return {
-        value: handler.get(target, prop, target[STATE].proxy),
+        value: handler.get(target, prop, target),
         writable: true,
         enumerable: true,
         configurable: true,
@@ -313,7 +318,7 @@
       return PyProxy.prototype;
     },
     apply(target, thisArg, args) {
-      const s = stateOf(target[STATE].proxy);
+      const s = check(target[STATE]);
       return withCallArgs(args, (ptr, n) => callRef(Module._pyproxy_call, s.ptr, ptr, n, 0));
     },
   };
@@ -352,7 +357,7 @@
     };
     Object.defineProperty(target, STATE, { value: state });
     const proxy = new Proxy(target, handler);
-    state.proxy = proxy;
+    // The registry holds `state`, so state must not hold the proxy.
     live++;
     registry.register(proxy, state, state);
     if (borrowed && bridge.borrowStack.length)

@@ -1,0 +1,43 @@
+// PyProxies that JS code forgets are released by the FinalizationRegistry:
+// after garbage collection the counters are back at their baseline.
+// (Node is started with --expose-gc by `make test`.)
+import { loadCaptured } from "../helpers.mjs";
+
+const collect = async () => {
+  for (let i = 0; i < 5; i++) {
+    global.gc();
+    await new Promise((r) => setTimeout(r, 10));
+  }
+};
+
+test("100k forgotten PyProxies are released", async () => {
+  expect(typeof global.gc).toBe("function");
+  const { pyodide } = await loadCaptured();
+  const f = pyodide.runPython("lambda i: [i]");
+  await collect();
+  const before = pyodide._debug.liveCounts();
+  const blocks = pyodide.runPython("import sys; sys.getallocatedblocks()");
+  for (let i = 0; i < 100_000; i++) f(i); // each result is a PyProxy of a list, never destroyed
+  await collect();
+  expect(pyodide._debug.liveCounts()).toEqual(before);
+  expect(pyodide.runPython("sys.getallocatedblocks()") - blocks).toBeLessThan(100);
+  f.destroy();
+});
+
+test("mountNodeFS shows a host folder to Python", async () => {
+  const fs = await import("node:fs");
+  const os = await import("node:os");
+  const path = await import("node:path");
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "pyxis-mount-"));
+  try {
+    fs.writeFileSync(path.join(dir, "host.txt"), "from the host");
+    const { pyodide } = await loadCaptured();
+    pyodide.mountNodeFS("/mnt/host", dir);
+    expect(pyodide.runPython("open('/mnt/host/host.txt').read()")).toBe("from the host");
+    pyodide.runPython("open('/mnt/host/py.txt', 'w').write('from Python')");
+    expect(fs.readFileSync(path.join(dir, "py.txt"), "utf8")).toBe("from Python");
+    expect(() => pyodide.mountNodeFS(1, dir)).toThrow(TypeError);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
