@@ -53,18 +53,96 @@ export interface LoadPackageOptions {
   checkIntegrity?: boolean;
 }
 
-export type PyValue = undefined | boolean | number | bigint | string;
+/** What a Python value becomes in JS: basic values convert, the rest is a PyProxy. */
+export type PyValue = undefined | boolean | number | bigint | string | PyProxy;
+
+/** A Python buffer seen from JS without copying (PyProxy.getBuffer()). */
+export interface PyBuffer {
+  /** A typed array over the wasm heap, re-derived on each access (memory may grow). */
+  readonly data: ArrayBufferView;
+  shape: number[];
+  strides: number[];
+  readonly: boolean;
+  format: string;
+  itemsize: number;
+  nbytes: number;
+  c_contiguous: boolean;
+  release(): void;
+}
+
+/** A Python object seen from JS. Attribute reads/writes and calls go to Python. */
+export declare class PyProxy {
+  /** The Python type's name, e.g. "dict". */
+  readonly type: string;
+  /** len(obj) */
+  readonly length: number;
+  /** obj[key]; undefined for a missing key. */
+  get(key: any): any;
+  /** obj[key] = value */
+  set(key: any, value: any): void;
+  /** key in obj */
+  has(key: any): boolean;
+  /** del obj[key] */
+  delete(key: any): void;
+  /** Calls with keyword arguments: the last argument is an object of them. */
+  callKwargs(...args: any[]): any;
+  /** Deep conversion: list/tuple -> Array, dict -> Map (or dict_converter), set -> Set, buffers -> typed arrays. */
+  toJs(options?: {
+    depth?: number;
+    dict_converter?: (entries: Iterable<[any, any]>) => any;
+    default_converter?: (
+      obj: PyProxy,
+      convert: (x: any) => any,
+      cache: (x: any, v: any) => void,
+    ) => any;
+    create_pyproxies?: boolean;
+  }): any;
+  /** A new proxy of the same object with its own lifetime. */
+  copy(): PyProxy;
+  /** Releases the Python object; using the proxy afterwards throws. */
+  destroy(): void;
+  /** The object's buffer, as a typed-array view on the wasm heap (no copy). */
+  getBuffer(type?: string): PyBuffer;
+  toString(): string;
+  [Symbol.iterator](): Iterator<any>;
+  [name: string]: any;
+}
+
+export interface RunOptions {
+  /** A PyProxy of a dict to run in (default: __main__'s namespace). */
+  globals?: PyProxy;
+  locals?: PyProxy;
+  /** The file name tracebacks show (default "<exec>"). */
+  filename?: string;
+}
 
 export interface PyodideAPI {
   version: string;
-  /** Runs code in __main__; returns the final expression's value. Throws PythonError. */
-  runPython(code: string, options?: { filename?: string }): PyValue;
+  /** Runs code; returns the final expression's value (unless the code ends with ";"). Throws PythonError. */
+  runPython(code: string, options?: RunOptions): PyValue;
+  /** As runPython, with top-level await. */
+  runPythonAsync(code: string, options?: RunOptions): Promise<PyValue>;
+  /** __main__'s namespace. */
+  globals: PyProxy;
+  /** import name */
+  pyimport(name: string): PyProxy;
+  /** Makes a JS object importable from Python as `name`. */
+  registerJsModule(name: string, module: object): void;
+  unregisterJsModule(name: string): void;
+  /** Deep conversion of a JS value to Python (Array -> list, Map/object -> dict, Set -> set). */
+  toPy(obj: any, options?: { depth?: number; defaultConverter?: (...args: any[]) => any }): any;
+  /** Where interrupt requests come from: write 2 (SIGINT) to raise KeyboardInterrupt. */
+  setInterruptBuffer(buffer: Int32Array | Uint8Array | undefined): void;
+  /** Raises KeyboardInterrupt now if the interrupt buffer asks for it. */
+  checkInterrupt(): void;
+  /** Node only: mount a host folder at a path of the emscripten FS. */
+  mountNodeFS(emscriptenPath: string, hostPath: string): void;
   setStdin(options?: InputOptions): void;
   setStdout(options?: OutputOptions): void;
   setStderr(options?: OutputOptions): void;
   /** Emscripten's file system. */
   FS: any;
-  ffi: { PythonError: typeof PythonError };
+  ffi: { PythonError: typeof PythonError; PyProxy: typeof PyProxy };
   /**
    * Loads packages (lockfile names or URLs of bundles/wheels) and their
    * dependencies; resolves to the names this call loaded.
@@ -72,6 +150,8 @@ export interface PyodideAPI {
   loadPackage(names: string | string[], options?: LoadPackageOptions): Promise<string[]>;
   /** Loads the lockfile packages providing the modules `code` imports. */
   loadPackagesFromImports(code: string, options?: LoadPackageOptions): Promise<string[]>;
+  /** The parsed lockfile (pyodide-lock.json) packages are resolved from. */
+  lockfile: { info: Record<string, string>; packages: Record<string, any> };
   /** Loaded packages: name -> "default channel" or the URL it came from. */
   loadedPackages: Record<string, string>;
 }

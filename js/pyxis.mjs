@@ -140,9 +140,12 @@ export async function loadPyodide(options = {}) {
       runPython: api.runPython,
     }),
   );
+  // --- end packages
+  // Python reaches this API as the module pyodide_js (as in Pyodide):
+  // `import pyodide_js; await pyodide_js.loadPackage("x")`.
+  api.registerJsModule("pyodide_js", api);
   if (options.packages?.length)
     await api.loadPackage(options.packages, { messageCallback: () => {} });
-  // --- end packages
   return api;
 }
 

@@ -1,0 +1,18 @@
+// The TypeScript declarations describe the API the runtime really has: every
+// member of PyodideAPI in pyxis.d.ts exists on a loaded runtime, and the
+// reverse (public members only).
+import fs from "node:fs";
+import path from "node:path";
+import { DIST, loadCaptured } from "../helpers.mjs";
+
+test("pyxis.d.ts and the runtime agree on PyodideAPI's members", async () => {
+  const dts = fs.readFileSync(path.join(DIST, "pyxis.d.ts"), "utf8");
+  const body = dts.slice(dts.indexOf("export interface PyodideAPI {"));
+  const block = body.slice(0, body.indexOf("\n}\n"));
+  const declared = [...block.matchAll(/^  (\w+)[?(:]/gm)].map((m) => m[1]).sort();
+  const { pyodide } = await loadCaptured();
+  const actual = Object.keys(pyodide)
+    .filter((k) => !k.startsWith("_"))
+    .sort();
+  expect(declared).toEqual(actual);
+});
