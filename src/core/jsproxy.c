@@ -13,6 +13,7 @@
 #include "js2python.h"
 #include "pyproxy.h"
 #include "python2js.h"
+#include "slot.h"
 
 PyTypeObject *JsProxy_Type = NULL;
 Py_ssize_t jsproxy_live = 0;
@@ -24,18 +25,14 @@ EM_JS_NUM(int, jsproxy_js_flags, (JsRef ref), {
 EM_JS_NUM(int, jsproxy_js_id, (JsRef ref), {
   return Module.jsproxy.id(Module.hiwire.get_value(ref));
 });
-// Returns a new handle, or 0 with *found = 0 when the attribute is missing;
-// *found = 2 when the value is a function (a method: it keeps `this`).
-EM_JS_REF(JsRef, jsproxy_js_getattr, (JsRef obj, const char *name, int *found), {
+// The attribute into *out; returns 1, or 0 when it is missing.
+EM_JS_NUM(int, jsproxy_js_getattr, (JsRef obj, JsRef name, JsSlot *out), {
   const o = Module.hiwire.get_value(obj);
-  const key = UTF8ToString(name);
+  const key = Module.hiwire.get_value(name);
   const value = o[key];
-  if (value === undefined && !(key in Object(o))) {
-    HEAP32[found >> 2] = 0;
-    return 0;
-  }
-  HEAP32[found >> 2] = typeof value === "function" ? 2 : 1;
-  return Module.hiwire.new_value(value);
+  if (value === undefined && !(key in Object(o))) return 0;
+  Module.jsproxy.writeSlot(out, value);
+  return 1;
 });
 EM_JS_NUM(int, jsproxy_js_setattr, (JsRef obj, const char *name, JsRef value), {
   Module.hiwire.get_value(obj)[UTF8ToString(name)] = Module.hiwire.get_value(value);
@@ -48,16 +45,19 @@ EM_JS_NUM(int, jsproxy_js_delattr, (JsRef obj, const char *name), {
   delete o[key];
   return 0;
 });
-// args: an array of nargs handles; kwargs: a handle or 0.
-EM_JS_REF(JsRef, jsproxy_js_call, (JsRef func, JsRef this_, JsRef *args, int nargs, JsRef kwargs, int construct), {
+// args: nargs slots; kwargs: a handle or 0; the result goes to *out.
+EM_JS_NUM(int, jsproxy_js_call, (JsRef func, JsRef this_, JsSlot *args, int nargs, JsRef kwargs, int construct, JsSlot *out), {
   const h = Module.hiwire;
   const f = h.get_value(func);
   const list = new Array(nargs + (kwargs ? 1 : 0));
-  for (let i = 0; i < nargs; i++) list[i] = h.get_value(HEAP32[(args >> 2) + i]);
+  for (let i = 0; i < nargs; i++) list[i] = Module.jsproxy.readSlot(args + 16 * i);
   if (kwargs) list[nargs] = h.get_value(kwargs);
-  if (construct) return h.new_value(Reflect.construct(f, list));
-  if (typeof f !== "function") throw new TypeError(`'${Module.jsproxy.typeName(f)}' object is not callable`);
-  return h.new_value(Reflect.apply(f, this_ ? h.get_value(this_) : undefined, list));
+  let result;
+  if (construct) result = Reflect.construct(f, list);
+  else if (typeof f !== "function") throw new TypeError(`'${Module.jsproxy.typeName(f)}' object is not callable`);
+  else result = Reflect.apply(f, this_ ? h.get_value(this_) : undefined, list);
+  Module.jsproxy.writeSlot(out, result);
+  return 0;
 });
 EM_JS_NUM(int, jsproxy_js_length, (JsRef obj), {
   return Module.jsproxy.length(Module.hiwire.get_value(obj));
@@ -229,6 +229,48 @@ static PyObject *take(JsRef ref) {
   return result;
 }
 
+// Interned attribute names map to cached JS strings (a direct-mapped cache
+// holding a reference to each name), so a get does not decode UTF-8.
+#define NAME_CACHE_SIZE 1024
+static struct {
+  PyObject *name;
+  JsRef ref;
+} name_cache[NAME_CACHE_SIZE];
+int jsproxy_name_cache_count = 0;
+
+static const char *js_attr_name(PyObject *name, PyObject **owner);
+
+// A handle to the JS name for a Python attribute name: the cache's own
+// (*owned = 0: do not release it) or a new one (*owned = 1).
+static JsRef js_name_handle(PyObject *name, int *owned) {
+  int interned = PyUnicode_CHECK_INTERNED(name);
+  size_t slot = ((uintptr_t)name >> 4) % NAME_CACHE_SIZE;
+  *owned = 0;
+  if (interned && name_cache[slot].name == name) {
+    return name_cache[slot].ref;
+  }
+  PyObject *owner;
+  const char *s = js_attr_name(name, &owner);
+  if (s == NULL) {
+    return 0;
+  }
+  JsRef ref = hiwire_string_utf8(s, (int)strlen(s));
+  Py_XDECREF(owner);
+  if (ref && interned) {
+    if (name_cache[slot].name) {
+      Py_DECREF(name_cache[slot].name);
+      hiwire_decref(name_cache[slot].ref);
+    } else {
+      jsproxy_name_cache_count++;
+    }
+    name_cache[slot].name = Py_NewRef(name);
+    name_cache[slot].ref = ref; // the cache's count
+    return ref;
+  }
+  *owned = ref != 0;
+  return ref;
+}
+
 // Python attribute names that are keywords end with "_" (obj.from_ -> from).
 static const char *js_attr_name(PyObject *name, PyObject **owner) {
   *owner = NULL;
@@ -274,28 +316,29 @@ static PyObject *JsProxy_getattro(PyObject *self, PyObject *name) {
   if (!PyUnicode_Check(name) || is_dunder(name) || _PyType_Lookup(Py_TYPE(self), name) != NULL) {
     return PyObject_GenericGetAttr(self, name);
   }
-  PyObject *result;
-  PyObject *owner;
-  const char *s = js_attr_name(name, &owner);
-  if (s == NULL) {
+  int owned;
+  JsRef key = js_name_handle(name, &owned);
+  if (key == 0) {
     return NULL;
   }
-  int found = 0;
-  JsRef value = jsproxy_js_getattr(JsProxy_REF(self), s, &found);
-  Py_XDECREF(owner);
-  if (value == 0) {
-    if (!found && !PyErr_Occurred()) {
+  JsSlot value;
+  int found = jsproxy_js_getattr(JsProxy_REF(self), key, &value);
+  if (owned) {
+    hiwire_decref(key);
+  }
+  if (found <= 0) {
+    if (found == 0) {
       PyErr_Format(PyExc_AttributeError, "%U", name);
     }
     return NULL;
   }
   // A function taken from an object is a method: calls pass the object as this.
-  if (found == 2) {
-    result = JsProxy_new_with_this(value, JsProxy_REF(self));
-    hiwire_decref(value);
+  if (value.kind == SLOT_FUNCTION) {
+    PyObject *result = JsProxy_new_with_this(value.ref, JsProxy_REF(self));
+    hiwire_decref(value.ref);
     return result;
   }
-  return take(value);
+  return slot_to_python(&value);
 }
 
 static int JsProxy_setattro(PyObject *self, PyObject *name, PyObject *value) {
@@ -326,22 +369,23 @@ static int JsProxy_setattro(PyObject *self, PyObject *name, PyObject *value) {
 }
 
 // Calls (and `new`): positional arguments convert one by one; keyword
-// arguments become one trailing object, as in Pyodide.
+// arguments become one trailing object, as in Pyodide. PyProxies made for the
+// arguments are borrowed: destroyed when the call returns.
 static PyObject *call_js(JsProxyObject *self, PyObject *const *args, Py_ssize_t nargs,
                          PyObject *kwnames, int construct) {
-  JsRef stack_refs[8];
-  JsRef *refs = nargs <= 8 ? stack_refs : PyMem_Malloc(sizeof(JsRef) * nargs);
-  if (refs == NULL) {
+  JsSlot stack_slots[8];
+  JsSlot *slots = nargs <= 8 ? stack_slots : PyMem_Malloc(sizeof(JsSlot) * nargs);
+  if (slots == NULL) {
     return PyErr_NoMemory();
   }
   Py_ssize_t converted = 0;
   JsRef kwargs = 0;
-  JsRef result = 0;
+  JsSlot result = {.kind = SLOT_NONE};
+  int ok = 0;
   PyObject *py_result = NULL;
-  size_t mark = pyproxy_borrow_begin();
+  int mark = pyproxy_borrowed_count;
   for (; converted < nargs; converted++) {
-    refs[converted] = python2js_borrowed(args[converted]);
-    if (refs[converted] == 0) {
+    if (python_to_slot(args[converted], &slots[converted], 1) < 0) {
       goto done;
     }
   }
@@ -351,22 +395,26 @@ static PyObject *call_js(JsProxyObject *self, PyObject *const *args, Py_ssize_t 
       goto done;
     }
   }
-  result = jsproxy_js_call(self->ref, self->this_, refs, (int)nargs, kwargs, construct);
+  ok = jsproxy_js_call(self->ref, self->this_, slots, (int)nargs, kwargs, construct, &result) == 0;
   // Convert before the borrowed proxies go: the result may be one of them.
-  py_result = result ? js2python(result) : NULL;
+  if (ok) {
+    py_result = slot_to_python_keep(&result);
+  }
 done:
-  pyproxy_borrow_end(mark, result);
+  if (pyproxy_borrowed_count > mark) {
+    pyproxy_borrow_end(mark, ok && result.kind >= SLOT_HANDLE ? result.ref : 0);
+  }
+  if (ok) {
+    slot_release(&result);
+  }
   for (Py_ssize_t i = 0; i < converted; i++) {
-    hiwire_decref(refs[i]);
+    slot_release(&slots[i]);
   }
   if (kwargs) {
     hiwire_decref(kwargs);
   }
-  if (refs != stack_refs) {
-    PyMem_Free(refs);
-  }
-  if (result) {
-    hiwire_decref(result);
+  if (slots != stack_slots) {
+    PyMem_Free(slots);
   }
   return py_result;
 }

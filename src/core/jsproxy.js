@@ -101,3 +101,37 @@ Module.jsproxy = (() => {
   api.F = F;
   return api;
 })();
+
+// Value slots: how calls and attribute gets pass values without a hiwire
+// handle for numbers, booleans, undefined and null. A slot is 16 bytes:
+// int32 kind, int32 handle, float64 number (see JsSlot in jsproxy.c).
+Module.jsproxy.SLOT = { NONE: 0, TRUE: 1, FALSE: 2, INT: 3, FLOAT: 4, HANDLE: 5, FUNCTION: 6 };
+Module.jsproxy.readSlot = (p) => {
+  switch (HEAP32[p >> 2]) {
+    case 0:
+      return undefined;
+    case 1:
+      return true;
+    case 2:
+      return false;
+    case 3:
+    case 4:
+      return HEAPF64[(p >> 3) + 1];
+    default:
+      return Module.hiwire.get_value(HEAP32[(p >> 2) + 1]);
+  }
+};
+Module.jsproxy.writeSlot = (p, v) => {
+  const t = typeof v;
+  if (t === "number") {
+    HEAP32[p >> 2] = Number.isInteger(v) && Math.abs(v) <= 9007199254740992 ? 3 : 4;
+    HEAPF64[(p >> 3) + 1] = v;
+  } else if (v === undefined || v === null) {
+    HEAP32[p >> 2] = 0;
+  } else if (t === "boolean") {
+    HEAP32[p >> 2] = v ? 1 : 2;
+  } else {
+    HEAP32[p >> 2] = t === "function" ? 6 : 5;
+    HEAP32[(p >> 2) + 1] = Module.hiwire.new_value(v);
+  }
+};

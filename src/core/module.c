@@ -79,9 +79,12 @@ static PyObject *exception_from_js(PyObject *self, PyObject *value) {
 
 static PyObject *js_global(PyObject *self, PyObject *unused) { return take(module_js_global()); }
 
+extern int jsproxy_name_cache_count;
+
+// Handles held by the attribute-name cache are not counted as live.
 static PyObject *live_counts(PyObject *self, PyObject *unused) {
-  return Py_BuildValue("{s:i,s:n,s:i}", "handles", hiwire_live_count(), "jsproxies", jsproxy_live,
-                       "pyproxies", module_js_live_pyproxies());
+  return Py_BuildValue("{s:i,s:n,s:i}", "handles", hiwire_live_count() - jsproxy_name_cache_count,
+                       "jsproxies", jsproxy_live, "pyproxies", module_js_live_pyproxies());
 }
 
 static PyMethodDef methods[] = {

@@ -9,13 +9,13 @@
 #include "error.h"
 #include "js2python.h"
 #include "python2js.h"
+#include "slot.h"
 
 // clang-format off: EM_JS bodies are JavaScript.
 EM_JS_REF(JsRef, pyproxy_js_new, (PyObject *obj, int borrowed), {
   return Module.hiwire.new_value(Module.bridge.newPyProxy(obj, !!borrowed));
 });
-EM_JS(size_t, pyproxy_borrow_begin, (), { return Module.bridge.borrowBegin(); });
-EM_JS(void, pyproxy_borrow_end, (size_t mark, JsRef result), {
+EM_JS(void, pyproxy_js_borrow_end, (int mark, JsRef result), {
   Module.bridge.borrowEnd(mark, result ? Module.hiwire.get_value(result) : undefined);
 });
 EM_JS_REF(JsRef, pyproxy_js_new_array, (), { return Module.hiwire.new_value([]); });
@@ -25,12 +25,20 @@ EM_JS_NUM(int, pyproxy_js_push, (JsRef arr, JsRef value), {
 });
 // clang-format on
 
+int pyproxy_borrowed_count = 0;
+
 JsRef pyproxy_new(PyObject *obj, int borrowed) {
   JsRef ref = pyproxy_js_new(obj, borrowed);
   if (ref) {
     Py_INCREF(obj); // released by the proxy's destroy() or finalizer
+    pyproxy_borrowed_count += borrowed != 0;
   }
   return ref;
+}
+
+void pyproxy_borrow_end(int mark, JsRef result) {
+  pyproxy_js_borrow_end(mark, result);
+  pyproxy_borrowed_count = mark;
 }
 
 static JsRef to_js_and_decref(PyObject *result) {
@@ -184,6 +192,39 @@ done:
   }
   Py_XDECREF(kw);
   return to_js_and_decref(result);
+}
+
+// The fast call: nargs argument slots in, the result slot out (a new
+// PyProxy, not borrowed, when it is not a basic value). Returns 0 or -1.
+EMSCRIPTEN_KEEPALIVE int pyproxy_call_slots(PyObject *callable, JsSlot *args, int nargs,
+                                            JsSlot *out) {
+  PyObject *stack[8];
+  PyObject **pyargs = nargs <= 8 ? stack : PyMem_Malloc(sizeof(PyObject *) * nargs);
+  if (pyargs == NULL) {
+    PyErr_NoMemory();
+    return -1;
+  }
+  int converted = 0, rc = -1;
+  for (; converted < nargs; converted++) {
+    // Argument handles belong to the JS caller: convert without releasing.
+    pyargs[converted] = slot_to_python_keep(&args[converted]);
+    if (pyargs[converted] == NULL) {
+      goto done;
+    }
+  }
+  PyObject *result = PyObject_Vectorcall(callable, pyargs, nargs, NULL);
+  if (result != NULL) {
+    rc = python_to_slot(result, out, 0);
+    Py_DECREF(result);
+  }
+done:
+  for (int i = 0; i < converted; i++) {
+    Py_DECREF(pyargs[i]);
+  }
+  if (pyargs != stack) {
+    PyMem_Free(pyargs);
+  }
+  return rc;
 }
 
 EMSCRIPTEN_KEEPALIVE JsRef pyproxy_str(PyObject *obj) {

@@ -9,9 +9,11 @@
 // collected). borrowed: destroyed at the end of the current JS call.
 JsRef pyproxy_new(PyObject *obj, int borrowed);
 
-// Around a call into JS: proxies made for its arguments are destroyed when it
-// returns, or when the promise it returns settles.
-size_t pyproxy_borrow_begin(void);
-void pyproxy_borrow_end(size_t mark, JsRef result);
+// Borrowed proxies, made for the arguments of a call into JS, are counted
+// here and listed in JS. A caller notes the count before the call; if it grew,
+// pyproxy_borrow_end(mark, result) destroys those made since the mark, when
+// the call returns or, if it returned a promise (result), when that settles.
+extern int pyproxy_borrowed_count;
+void pyproxy_borrow_end(int mark, JsRef result);
 
 #endif

@@ -85,6 +85,41 @@
     }
   }
 
+  // Calls through value slots (slot.h): numbers and booleans need no handle.
+  // Slots live in a scratch area reused across calls (re-entrant calls take
+  // the next part of it).
+  const SLOT = 16;
+  const SCRATCH_SLOTS = 256;
+  let scratchBase = 0;
+  let scratchUsed = 0;
+  function callSlots(ptr, args) {
+    const n = args.length;
+    if (!scratchBase) scratchBase = Module._malloc(SLOT * SCRATCH_SLOTS);
+    const need = n + 1;
+    const own = scratchUsed + need > SCRATCH_SLOTS;
+    const base = own ? Module._malloc(SLOT * need) : scratchBase + SLOT * scratchUsed;
+    if (!own) scratchUsed += need;
+    const js = Module.jsproxy;
+    const handles = [];
+    try {
+      for (let i = 0; i < n; i++) {
+        js.writeSlot(base + SLOT * i, args[i]);
+        if (HEAP32[(base + SLOT * i) >> 2] >= 5) handles.push(HEAP32[((base + SLOT * i) >> 2) + 1]);
+      }
+      const out = base + SLOT * n;
+      if (Module._pyproxy_call_slots(ptr, base, n, out) === -1) {
+        throw h.pop_value(Module._pyxis_take_error());
+      }
+      const result = js.readSlot(out);
+      if (HEAP32[out >> 2] >= 5) h.decref(HEAP32[(out >> 2) + 1]);
+      return result;
+    } finally {
+      for (const r of handles) h.decref(r);
+      if (own) Module._free(base);
+      else scratchUsed -= need;
+    }
+  }
+
   function scratch(nInts, f) {
     const ptr = Module._malloc(4 * nInts);
     try {
@@ -319,7 +354,7 @@
     },
     apply(target, thisArg, args) {
       const s = check(target[STATE]);
-      return withCallArgs(args, (ptr, n) => callRef(Module._pyproxy_call, s.ptr, ptr, n, 0));
+      return callSlots(s.ptr, args);
     },
   };
 
@@ -360,19 +395,14 @@
     // The registry holds `state`, so state must not hold the proxy.
     live++;
     registry.register(proxy, state, state);
-    if (borrowed && bridge.borrowStack.length)
-      bridge.borrowStack[bridge.borrowStack.length - 1].push(proxy);
+    if (borrowed) bridge.borrowed.push(proxy);
     return proxy;
   };
 
-  // Borrowed proxies: one list per active Python -> JS call.
-  bridge.borrowStack = [];
-  bridge.borrowBegin = () => {
-    bridge.borrowStack.push([]);
-    return bridge.borrowStack.length;
-  };
+  // Borrowed proxies, in creation order; C keeps their count (see pyproxy.h).
+  bridge.borrowed = [];
   bridge.borrowEnd = (mark, result) => {
-    const proxies = bridge.borrowStack.splice(mark - 1).flat();
+    const proxies = bridge.borrowed.splice(mark);
     const destroyAll = () => {
       for (const p of proxies) {
         const s = p[STATE];
