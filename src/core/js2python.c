@@ -5,6 +5,7 @@
 #include "js2python.h"
 
 #include <emscripten.h>
+#include <math.h>
 
 #include "error.h"
 #include "jsproxy.h"
@@ -13,7 +14,7 @@ enum {
   KIND_NONE = 0,
   KIND_TRUE,
   KIND_FALSE,
-  KIND_INT,    // an integral number within +-2^53
+  KIND_INT,    // an integral number
   KIND_FLOAT,  // any other number
   KIND_BIGINT, // value: the hex digits, as a string handle
   KIND_STRING,
@@ -29,7 +30,7 @@ EM_JS_NUM(int, js2python_classify, (JsRef ref, double *out_num, PyObject **out_p
     case "boolean": return v ? 1 : 2;
     case "number":
       HEAPF64[out_num >> 3] = v;
-      return Number.isInteger(v) && Math.abs(v) <= 9007199254740992 ? 3 : 4;
+      return Number.isInteger(v) ? 3 : 4;
     case "bigint": return 5;
     case "string": return 6;
   }
@@ -92,7 +93,7 @@ PyObject *js2python(JsRef ref) {
   case KIND_FALSE:
     Py_RETURN_FALSE;
   case KIND_INT:
-    return PyLong_FromLongLong((long long)num);
+    return fabs(num) < 9.2e18 ? PyLong_FromLongLong((long long)num) : PyLong_FromDouble(num);
   case KIND_FLOAT:
     return PyFloat_FromDouble(num);
   case KIND_BIGINT:

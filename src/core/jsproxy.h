@@ -26,6 +26,7 @@ enum {
   JSPROXY_SET = 1 << 9,         // a Set
   JSPROXY_GENERATOR = 1 << 10,  // a generator object
   JSPROXY_OBJECT_MAP = 1 << 11, // a plain object (Object prototype or none)
+  JSPROXY_DOUBLE = 1 << 12,     // a PyProxy (create_proxy's result)
 };
 
 extern PyTypeObject *JsProxy_Type;

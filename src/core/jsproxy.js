@@ -15,6 +15,7 @@ Module.jsproxy = (() => {
     SET: 1 << 9,
     GENERATOR: 1 << 10,
     OBJECT_MAP: 1 << 11,
+    DOUBLE_PROXY: 1 << 12,
   };
   const ids = new WeakMap();
   let nextId = 1;
@@ -26,6 +27,8 @@ Module.jsproxy = (() => {
       const t = typeof v;
       if (t === "function") f |= F.CALLABLE;
       if (t !== "object" && t !== "function") return f;
+      // A PyProxy (from create_proxy): probing it would run Python code.
+      if (Module.bridge.isPyProxy(v)) return f | F.DOUBLE_PROXY;
       if (Array.isArray(v)) f |= F.ARRAY;
       else if (ArrayBuffer.isView(v) || v instanceof ArrayBuffer) f |= F.BUFFER;
       if (typeof v[Symbol.iterator] === "function") f |= F.ITERABLE;
@@ -90,6 +93,7 @@ Module.jsproxy = (() => {
       }
     },
     truthy(v) {
+      if (Module.bridge.isPyProxy(v)) return true;
       if (v instanceof ArrayBuffer) return v.byteLength > 0;
       if (typeof v === "object" && v !== null) {
         if (typeof v.length === "number") return v.length > 0;
@@ -124,7 +128,7 @@ Module.jsproxy.readSlot = (p) => {
 Module.jsproxy.writeSlot = (p, v) => {
   const t = typeof v;
   if (t === "number") {
-    HEAP32[p >> 2] = Number.isInteger(v) && Math.abs(v) <= 9007199254740992 ? 3 : 4;
+    HEAP32[p >> 2] = Number.isInteger(v) ? 3 : 4;
     HEAPF64[(p >> 3) + 1] = v;
   } else if (v === undefined || v === null) {
     HEAP32[p >> 2] = 0;

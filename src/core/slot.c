@@ -4,6 +4,8 @@
 // Module.jsproxy.readSlot/writeSlot (jsproxy.js).
 #include "slot.h"
 
+#include <math.h>
+
 #include "js2python.h"
 #include "python2js.h"
 
@@ -16,8 +18,9 @@ PyObject *slot_to_python(JsSlot *slot) {
     Py_RETURN_TRUE;
   case SLOT_FALSE:
     Py_RETURN_FALSE;
-  case SLOT_INT:
-    return PyLong_FromLongLong((long long)slot->num);
+  case SLOT_INT: // any integral number
+    return fabs(slot->num) < 9.2e18 ? PyLong_FromLongLong((long long)slot->num)
+                                    : PyLong_FromDouble(slot->num);
   case SLOT_FLOAT:
     return PyFloat_FromDouble(slot->num);
   default: {
