@@ -108,3 +108,12 @@ PyObject *js2python(JsRef ref) {
     return NULL;
   }
 }
+
+PyObject *js2python_steal(JsRef ref) {
+  if (ref == 0) {
+    return NULL;
+  }
+  PyObject *result = js2python(ref);
+  hiwire_decref(ref);
+  return result;
+}

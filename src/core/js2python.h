@@ -11,4 +11,8 @@
 // Borrows ref. Returns a new reference, or NULL with an exception set.
 PyObject *js2python(JsRef ref);
 
+// The same, releasing ref (a handle the caller owns); ref 0 passes an error
+// through (returns NULL with the exception already set).
+PyObject *js2python_steal(JsRef ref);
+
 #endif

@@ -219,16 +219,6 @@ static void JsProxy_dealloc(JsProxyObject *self) {
 
 static int JsProxy_traverse(JsProxyObject *self, visitproc visit, void *arg) { return 0; }
 
-// A handle -> Python, releasing the handle.
-static PyObject *take(JsRef ref) {
-  if (ref == 0) {
-    return NULL;
-  }
-  PyObject *result = js2python(ref);
-  hiwire_decref(ref);
-  return result;
-}
-
 // Interned attribute names map to cached JS strings (a direct-mapped cache
 // holding a reference to each name), so a get does not decode UTF-8.
 #define NAME_CACHE_SIZE 1024
@@ -440,7 +430,9 @@ static Py_ssize_t JsProxy_length(PyObject *self) {
 
 static int JsProxy_bool(PyObject *self) { return jsproxy_js_truthy(JsProxy_REF(self)); }
 
-static PyObject *JsProxy_repr(PyObject *self) { return take(jsproxy_js_repr(JsProxy_REF(self))); }
+static PyObject *JsProxy_repr(PyObject *self) {
+  return js2python_steal(jsproxy_js_repr(JsProxy_REF(self)));
+}
 
 static PyObject *JsProxy_richcompare(PyObject *a, PyObject *b, int op) {
   if (!JsProxy_Check(b) || (op != Py_EQ && op != Py_NE)) {
@@ -487,7 +479,7 @@ static PyObject *JsProxy_subscript(PyObject *self, PyObject *key) {
       PyErr_SetObject(PyExc_KeyError, key);
     }
   }
-  return take(v);
+  return js2python_steal(v);
 }
 
 static int JsProxy_ass_subscript(PyObject *self, PyObject *key, PyObject *value) {
@@ -551,11 +543,11 @@ static PyObject *JsProxy_iternext(PyObject *self) {
     hiwire_decref(value); // the generator's return value is dropped
     return NULL;          // StopIteration, without an exception set
   }
-  return take(value);
+  return js2python_steal(value);
 }
 
 static PyObject *JsProxy_get_typeof(PyObject *self, void *closure) {
-  return take(jsproxy_js_typeof(JsProxy_REF(self)));
+  return js2python_steal(jsproxy_js_typeof(JsProxy_REF(self)));
 }
 
 static PyObject *JsProxy_get_js_id(PyObject *self, void *closure) {
@@ -568,7 +560,7 @@ static PyObject *JsProxy_get_flags(PyObject *self, void *closure) {
 }
 
 static PyObject *JsProxy_dir(PyObject *self, PyObject *unused) {
-  PyObject *keys = take(jsproxy_js_dir(JsProxy_REF(self)));
+  PyObject *keys = js2python_steal(jsproxy_js_dir(JsProxy_REF(self)));
   if (keys == NULL) {
     return NULL;
   }
@@ -586,7 +578,7 @@ static PyObject *JsProxy_dir(PyObject *self, PyObject *unused) {
 }
 
 static PyObject *JsProxy_object_entries(PyObject *self, PyObject *unused) {
-  return take(jsproxy_js_object_entries(JsProxy_REF(self)));
+  return js2python_steal(jsproxy_js_object_entries(JsProxy_REF(self)));
 }
 
 static int require_buffer(PyObject *self) {
@@ -620,7 +612,7 @@ static PyObject *JsProxy_to_memoryview(PyObject *self, PyObject *unused) {
   if (bytes == NULL) {
     return NULL;
   }
-  PyObject *fmt = take(jsproxy_js_buffer_format(JsProxy_REF(self)));
+  PyObject *fmt = js2python_steal(jsproxy_js_buffer_format(JsProxy_REF(self)));
   PyObject *result = NULL;
   if (fmt != NULL) {
     PyObject *mv = PyMemoryView_FromObject(bytes);

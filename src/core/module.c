@@ -19,15 +19,6 @@ EM_JS_REF(JsRef, module_js_once_callable, (JsRef proxy), {
 });
 // clang-format on
 
-static PyObject *take(JsRef ref) {
-  if (ref == 0) {
-    return NULL;
-  }
-  PyObject *result = js2python(ref);
-  hiwire_decref(ref);
-  return result;
-}
-
 static PyObject *create_proxy(PyObject *self, PyObject *obj) {
   if (JsProxy_Check(obj)) {
     return Py_NewRef(obj);
@@ -52,7 +43,7 @@ static PyObject *create_once_callable(PyObject *self, PyObject *obj) {
   }
   JsRef once = module_js_once_callable(proxy);
   hiwire_decref(proxy);
-  return take(once);
+  return js2python_steal(once);
 }
 
 // A Python exception as the JS error it becomes (a PythonError, or the
@@ -63,7 +54,7 @@ static PyObject *to_js_error(PyObject *self, PyObject *exc) {
                         Py_TYPE(exc)->tp_name);
   }
   PyErr_SetRaisedException(Py_NewRef(exc));
-  return take(pyxis_take_error());
+  return js2python_steal(pyxis_take_error());
 }
 
 // The reverse: a JS error value as a Python exception object.
@@ -77,7 +68,9 @@ static PyObject *exception_from_js(PyObject *self, PyObject *value) {
   return PyErr_GetRaisedException();
 }
 
-static PyObject *js_global(PyObject *self, PyObject *unused) { return take(module_js_global()); }
+static PyObject *js_global(PyObject *self, PyObject *unused) {
+  return js2python_steal(module_js_global());
+}
 
 extern int jsproxy_name_cache_count;
 

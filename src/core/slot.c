@@ -23,11 +23,8 @@ PyObject *slot_to_python(JsSlot *slot) {
                                     : PyLong_FromDouble(slot->num);
   case SLOT_FLOAT:
     return PyFloat_FromDouble(slot->num);
-  default: {
-    PyObject *result = js2python(slot->ref);
-    hiwire_decref(slot->ref);
-    return result;
-  }
+  default:
+    return js2python_steal(slot->ref);
   }
 }
 
