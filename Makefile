@@ -8,7 +8,7 @@ SHELL := /bin/bash
 IN := tools/in-toolchain
 export PYXIS_CACHE ?= $(HOME)/.cache/pyxis
 
-.PHONY: all dist packages host-deps sources test test-only format format-check clean distclean
+.PHONY: all dist packages host-deps sources test test-only numpy-tests bench-numpy browser-deps serve format format-check clean distclean
 
 all: dist
 
@@ -32,13 +32,34 @@ node_modules: package.json package-lock.json
 test: dist node_modules
 	@$(MAKE) --no-print-directory test-only
 
+# Debian's chromium for the browser tests (tests/browser; playwright-core is
+# an npm devDependency). Idempotent.
+browser-deps:
+	@tools/browser-setup.sh
+
 # The tests alone, against what dist/ holds now.
-test-only: node_modules
+test-only: node_modules browser-deps
 	node --experimental-vm-modules --expose-gc node_modules/jest/bin/jest.js --ci
+
+# numpy's own test suite, natively and in pyxis, with figures (a long run:
+# tools/numpy-tests.mjs; known wasm failures: tests/numpy-suite/expected-failures.txt).
+numpy-tests: dist node_modules
+	node tools/numpy-tests.mjs
+
+# numpy kernels timed in pyxis and natively (bench/numpy/run.mjs).
+bench-numpy: dist
+	node bench/numpy/run.mjs
+
+# Serves dist/ on http://127.0.0.1:$(PORT)/ with the COOP/COEP headers that
+# cross-origin isolation needs (the console's Interrupt button); open
+# console.html. PORT=8000 by default.
+PORT ?= 8000
+serve: dist
+	node tools/serve.mjs dist --port $(PORT)
 
 C_FILES = $(wildcard src/core/*.c src/core/*.h tests/core/side_module/*.c \
   packages/*/src/*.c packages/*/src/*/*.c packages/*/src/*/*.h)
-JS_FILES = js tests src/core/*.js
+JS_FILES = js tests src/core/*.js tools/serve.mjs tools/make-classic-script.mjs
 
 
 format: node_modules

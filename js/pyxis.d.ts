@@ -137,6 +137,13 @@ export interface PyodideAPI {
   checkInterrupt(): void;
   /** Node only: mount a host folder at a path of the emscripten FS. */
   mountNodeFS(emscriptenPath: string, hostPath: string): void;
+  /**
+   * Browsers and workers: mount an IndexedDB-backed folder at a path of the FS
+   * and load what was saved there before. Save changes with syncfs().
+   */
+  mountIDBFS(emscriptenPath: string): Promise<void>;
+  /** Saves the IndexedDB mounts (populate=true: reloads them from IndexedDB). */
+  syncfs(populate?: boolean): Promise<void>;
   setStdin(options?: InputOptions): void;
   setStdout(options?: OutputOptions): void;
   setStderr(options?: OutputOptions): void;

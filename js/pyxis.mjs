@@ -37,7 +37,17 @@ async function loadFactory(indexURL) {
   }
   if (globalThis.createPyxisModule) return globalThis.createPyxisModule;
   if (typeof importScripts === "function") {
-    importScripts(url); // classic worker
+    try {
+      importScripts(url); // classic worker
+    } catch (err) {
+      // A module worker refuses importScripts (TypeError): evaluate the
+      // factory script's text instead (a CSP must then allow 'unsafe-eval').
+      if (!(err instanceof TypeError)) throw err;
+      const response = await fetch(url);
+      if (!response.ok) throw new Error(`pyxis: failed to fetch ${url}: ${response.status}`);
+      const text = await response.text();
+      return new Function(`${text}\nreturn createPyxisModule;\n//# sourceURL=${url}`)();
+    }
   } else {
     await new Promise((resolve, reject) => {
       const script = document.createElement("script");
@@ -196,6 +206,16 @@ function makeAPI(Module, io) {
     return [code, options.globals, options.locals, options.filename ?? "<exec>"];
   };
   const globals = py.main_globals();
+  const syncfs = (populate) =>
+    new Promise((resolve, reject) =>
+      Module.FS.syncfs(populate, (err) =>
+        err
+          ? reject(
+              new Error(`pyxis: syncfs failed: ${err.message ?? err.name ?? err}`, { cause: err }),
+            )
+          : resolve(),
+      ),
+    );
 
   const api = {
     version,
@@ -251,6 +271,28 @@ function makeAPI(Module, io) {
       Module.FS.mkdirTree(emscriptenPath);
       Module.FS.mount(Module.FS.filesystems.NODEFS, { root: hostPath }, emscriptenPath);
     },
+    /**
+     * Mounts an IndexedDB-backed folder (browsers and workers) at a path of the
+     * emscripten FS and loads what an earlier session saved there. Changes
+     * persist when syncfs() is called.
+     */
+    async mountIDBFS(emscriptenPath) {
+      if (typeof emscriptenPath !== "string")
+        throw new TypeError("mountIDBFS(path): path must be a string");
+      if (typeof indexedDB === "undefined") {
+        throw new Error(
+          "mountIDBFS needs IndexedDB (a browser or a worker); in Node use mountNodeFS",
+        );
+      }
+      Module.FS.mkdirTree(emscriptenPath);
+      Module.FS.mount(Module.FS.filesystems.IDBFS, {}, emscriptenPath);
+      await syncfs(true);
+    },
+    /**
+     * Synchronises the IndexedDB mounts: saves the files to IndexedDB
+     * (default), or with populate=true reloads them from it.
+     */
+    syncfs: (populate = false) => syncfs(!!populate),
     setStdin: io.setStdin,
     setStdout: io.setStdout,
     setStderr: io.setStderr,

@@ -1,7 +1,8 @@
 #!/bin/bash
 # Assembles dist/, the npm package root: the runtime (pyxis.asm.js/.wasm)
 # from tools/link-runtime.sh, the stdlib archive (python313.zip, cached by its
-# inputs), the loader and CLI from js/, license notices, the package bundles
+# inputs), the loader and CLI from js/ (and pyxis.js, its classic-script form,
+# plus console.html), license notices, the package bundles
 # and pyodide-lock.json (tools/build-packages.py). Also puts the test
 # side module in build/test/. Runs inside the toolchain.
 set -euo pipefail
@@ -27,6 +28,10 @@ rm -rf "$dist.tmp" && mkdir -p "$dist.tmp/bin"
 cp "$runtime/pyxis.asm.js" "$runtime/pyxis.asm.wasm" "$stdlib/python313.zip" "$dist.tmp/"
 cp "$PYXIS_ROOT"/js/*.mjs "$PYXIS_ROOT"/js/*.cjs "$PYXIS_ROOT"/js/*.d.ts "$dist.tmp/"
 cp "$PYXIS_ROOT"/js/bin/*.mjs "$dist.tmp/bin/"
+# The browser: pyxis.js (the loader as a classic script, for <script src> and
+# importScripts; generated from the ES modules) and the console page.
+node "$PYXIS_ROOT/tools/make-classic-script.mjs" "$PYXIS_ROOT/js/pyxis.mjs" "$dist.tmp/pyxis.js"
+cp "$PYXIS_ROOT"/js/*.html "$dist.tmp/"
 cp "$PYXIS_ROOT/js/package.json" "$PYXIS_ROOT/js/README.md" "$dist.tmp/"
 cp "$PYXIS_ROOT/LICENSE" "$dist.tmp/LICENSE"
 {

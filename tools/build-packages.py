@@ -19,6 +19,7 @@ build/package-tests.json lists each package's own tests for the Jest suite.
 import argparse
 import base64
 import fcntl
+import fnmatch
 import hashlib
 import importlib.util
 import json
@@ -37,6 +38,8 @@ ROOT = Path(__file__).resolve().parent.parent
 RECIPES = ROOT / "packages"
 CACHE = Path(os.environ.get("PYXIS_CACHE", Path.home() / ".cache" / "pyxis"))
 SITE = "/lib/python3.13/site-packages"
+# Added to meson-built side modules: i64 as BigInt, as the runtime is linked.
+SIDE_MODULE_LDFLAGS = ["-sWASM_BIGINT=1"]
 ZIP_DATE = (2020, 1, 1, 0, 0, 0)
 
 
@@ -84,7 +87,7 @@ def _extension_list(v):
     )
 
 
-BUILD_TYPES = ("python", "pure", "shared_library", "static_library")
+BUILD_TYPES = ("python", "pure", "meson", "shared_library", "static_library")
 
 # section -> key -> (check, description, required)
 SCHEMA = {
@@ -112,6 +115,11 @@ SCHEMA = {
         "cflags": (_str_list, "a list of strings", False),
         "ldflags": (_str_list, "a list of strings", False),
         "exports": (_str_list, "a list of symbol names", False),
+        "meson": (_str, "the meson.py to run, a path in the source (default: the toolchain's meson)", False),
+        "options": (lambda v: _str_list(v) and all(x.startswith("-D") for x in v),
+                    "a list of -Dname=value meson options", False),
+        "install_tags": (_str_list, "a list of meson install tags", False),
+        "keep_source": (_str_list, "a list of glob patterns of .py files shipped as source (e.g. tests)", False),
     },
     "requirements": {
         "run": (_str_list, "a list of package names", False),
@@ -125,8 +133,9 @@ SCHEMA = {
 REQUIRED_SECTIONS = ("package", "source", "build")
 C_KEYS = ("extensions", "sources", "library", "include", "cflags", "ldflags", "exports")
 ALLOWED_BY_TYPE = {
-    "pure": {"type", "python_root"},
-    "python": {"type", "extensions", "python_root", "cflags", "ldflags"},
+    "pure": {"type", "python_root", "keep_source"},
+    "python": {"type", "extensions", "python_root", "cflags", "ldflags", "keep_source"},
+    "meson": {"type", "meson", "options", "install_tags", "cflags", "ldflags", "keep_source"},
     "shared_library": {"type", "sources", "library", "include", "cflags", "ldflags", "exports"},
     "static_library": {"type", "sources", "library", "include", "cflags"},
 }
@@ -248,6 +257,8 @@ def validate(folder: Path, data: dict) -> Recipe:
         errors.append('build.extensions is required for type "python" (else use "pure")')
     if btype == "pure" and "pypi" not in src and not pkg["imports"]:
         errors.append("package.imports names the modules to take from the source; it is empty")
+    if btype == "meson" and "debian" in src:
+        errors.append("a meson build needs a pypi sdist or a path source")
     if "pypi" in src and src.get("format", "wheel") == "wheel" and btype != "pure":
         errors.append("a wheel can only be used as it is by a pure package")
     for ext in build.get("extensions", []):
@@ -394,6 +405,8 @@ def fetch_pypi(r: Recipe) -> Path:
     if found:
         return found[0]
     fmt = r.source.get("format", "wheel")
+    if fmt == "sdist":
+        return fetch_pypi_sdist(r)
     log(f"{r.name}: pip download {r.source['pypi']} ({fmt})")
     with tempfile.TemporaryDirectory() as tmp:
         req = Path(tmp) / "requirements.txt"
@@ -406,6 +419,43 @@ def fetch_pypi(r: Recipe) -> Path:
         if len(files) != 1:
             raise BuildError(f"{r.name}: pip download gave {len(files)} files: {files}")
         return store_source(r, files[0])
+
+
+def fetch_pypi_sdist(r: Recipe) -> Path:
+    """An sdist, found in PyPI's simple index (PEP 691 JSON, what pip reads)
+    by its pinned sha256. Not `pip download`: for an sdist pip runs the
+    package's build backend to read its metadata, which for a compiled package
+    (meson, numpy) means configuring a native build."""
+    import ssl
+    import urllib.request
+
+    name, version = r.source["pypi"].split("==")
+    sha = r.source["sha256"]
+    index = os.environ.get("PIP_INDEX_URL", "https://pypi.org/simple").rstrip("/")
+    cafile = os.environ.get("PIP_CERT")
+    ctx = ssl.create_default_context(cafile=cafile) if cafile else ssl.create_default_context()
+    url = f"{index}/{canonical_name(name)}/"
+    log(f"{r.name}: looking up the sdist of {name} {version} in {url}")
+    req = urllib.request.Request(url, headers={"Accept": "application/vnd.pypi.simple.v1+json"})
+    try:
+        with urllib.request.urlopen(req, context=ctx, timeout=60) as f:
+            files = json.load(f)["files"]
+    except (OSError, ValueError, KeyError) as e:
+        raise BuildError(f"{r.name}: cannot read the package index {url}: {e}")
+    stem = f"{name.replace('-', '_')}-{version}".lower()
+    sdists = [f for f in files if f["filename"].lower() in (stem + ".tar.gz", stem + ".zip")]
+    match = [f for f in sdists if f.get("hashes", {}).get("sha256") == sha]
+    if not match:
+        got = ", ".join(f"{f['filename']} sha256={f.get('hashes', {}).get('sha256')}" for f in sdists)
+        raise BuildError(f"{r.name}: no sdist of {name} {version} with sha256 {sha} (index has: {got or 'none'})")
+    with tempfile.TemporaryDirectory() as tmp:
+        dest = Path(tmp) / match[0]["filename"]
+        try:
+            with urllib.request.urlopen(match[0]["url"], context=ctx, timeout=300) as f, open(dest, "wb") as out:
+                shutil.copyfileobj(f, out)
+        except OSError as e:
+            raise BuildError(f"{r.name}: downloading {match[0]['url']} failed: {e}")
+        return store_source(r, dest)
 
 
 def fetch_debian(r: Recipe) -> Path:
@@ -544,6 +594,8 @@ class Context:
                 self.stage_python(r, src, stage)
             if r.type == "python":
                 self.build_extensions(r, src, work, stage)
+            if r.type == "meson":
+                self.build_meson(r, src, work, stage, out)
             if r.type in ("shared_library", "static_library"):
                 self.build_library(r, src, work, stage, out)
             if r.has_bundle:
@@ -577,6 +629,108 @@ class Context:
             run(["emcc", "-sSIDE_MODULE=1", *r.build.get("ldflags", []), *objs, *host_libs,
                  "-o", str(dest)], what=f"{r.name}: linking {ext['module']}")
 
+    def meson_cross(self, r: Recipe, work: Path) -> Path:
+        """An emscripten cross file for meson, with what it points at: a
+        sysconfig that describes the wasm target (EXT_SUFFIX, our CPython's
+        headers), the build Python reading it, and compiler wrappers that
+        make `-shared` links (Python extensions) side modules."""
+        tools = work / "meson-tools"
+        tools.mkdir()
+        inc = self.inst / "include" / "python3.13"
+        sysconfig = next((self.inst / "lib" / "python3.13").glob("_sysconfigdata_*.py"))
+        (tools / sysconfig.name).write_text(
+            sysconfig.read_text() + f"\nbuild_time_vars['INCLUDEPY'] = {str(inc)!r}\n")
+        python = tools / "python-wasm"
+        python.write_text(
+            "#!/bin/sh\n# The build Python, describing the wasm target to meson (its sysconfig).\n"
+            f"_PYTHON_SYSCONFIGDATA_NAME={sysconfig.stem} PYTHONPATH={tools} exec {sys.executable} \"$@\"\n")
+        pic = Path(common_sh("em-config CACHE")) / "sysroot" / "lib" / "wasm32-emscripten" / "pic"
+        side = ["-sSIDE_MODULE=1", *SIDE_MODULE_LDFLAGS, *r.build.get("ldflags", [])]
+        # C++ extensions get libc++/libc++abi (no exceptions, PIC) linked in:
+        # the runtime (a C main module) does not export them.
+        cxx_side = side + [str(pic / "libc++-noexcept.a"), str(pic / "libc++abi-noexcept.a")]
+        for name, compiler, extra in (("cc", "emcc", side), ("cxx", "em++", cxx_side)):
+            flags = " ".join(f"'{a}'" for a in extra)
+            # emcc links side modules' archives whole (--whole-archive): the
+            # leading --no-whole-archive makes archives (the package's own
+            # static libraries, libc++) contribute only the members used.
+            (tools / name).write_text(
+                "#!/bin/sh\n# meson links Python extension modules with -shared: make those\n"
+                "# emscripten side modules; anything else (meson's checks, which must\n"
+                "# see what really links) links as a normal program.\n"
+                f'for a in "$@"; do [ "$a" = -shared ] && exec {compiler} -Wl,--no-whole-archive "$@" {flags}; done\n'
+                f'exec {compiler} "$@"\n')
+        for f in (python, tools / "cc", tools / "cxx"):
+            f.chmod(0o755)
+        cflags = ["-fPIC", f"-I{inc}", *r.build.get("cflags", [])]
+        lst = lambda xs: "[" + ", ".join(repr(x) for x in xs) + "]"
+        cross = tools / "emscripten.cross"
+        cross.write_text(f"""# Generated by tools/build-packages.py for {r.name}.
+[binaries]
+c = '{tools / "cc"}'
+cpp = '{tools / "cxx"}'
+ar = 'emar'
+ranlib = 'emranlib'
+nm = 'emnm'
+strip = 'emstrip'
+python = '{python}'
+cython = 'cython3'
+
+[properties]
+needs_exe_wrapper = true
+skip_sanity_check = true
+longdouble_format = 'IEEE_QUAD_LE'
+
+[built-in options]
+c_args = {lst(cflags)}
+cpp_args = {lst(cflags)}
+c_thread_count = 0
+cpp_thread_count = 0
+
+[host_machine]
+system = 'emscripten'
+cpu_family = 'wasm32'
+cpu = 'wasm32'
+endian = 'little'
+""")
+        return cross
+
+    def build_meson(self, r: Recipe, src: Path, work: Path, stage: Path, out: Path) -> None:
+        """meson setup + ninja + meson install of the site-packages files;
+        the full logs are kept in the cache folder (meson.log)."""
+        cross = self.meson_cross(r, work)
+        build = work / "meson-build"
+        meson = [sys.executable, str(src / r.build["meson"])] if "meson" in r.build else ["meson"]
+        if "meson" in r.build and not (src / r.build["meson"]).is_file():
+            raise BuildError(f"{r.name}: build.meson {r.build['meson']!r} is not a file in the source")
+        logfile = out / "meson.log"
+        steps = [
+            ("meson setup", [*meson, "setup", str(build), str(src), f"--cross-file={cross}", "--prefix=/",
+                             "-Dbuildtype=release", "-Db_ndebug=if-release",
+                             "-Dpython.purelibdir=/site-packages", "-Dpython.platlibdir=/site-packages",
+                             *r.build.get("options", [])]),
+            ("ninja", ["ninja", "-C", str(build), f"-j{os.cpu_count() or 2}"]),
+            ("meson install", [*meson, "install", "-C", str(build), "--no-rebuild", "--quiet",
+                               "--destdir", str(work / "install"),
+                               *(["--tags", ",".join(r.build["install_tags"])] if "install_tags" in r.build else [])]),
+        ]
+        with open(logfile, "w") as log_f:
+            for what, cmd in steps:
+                log(f"{r.name}: {what}")
+                log_f.write(f"$ {' '.join(cmd)}\n")
+                log_f.flush()
+                p = subprocess.run(cmd, cwd=src, stdout=log_f, stderr=subprocess.STDOUT)
+                if p.returncode != 0:
+                    tail = logfile.read_text(errors="replace")[-4000:]
+                    raise BuildError(f"{r.name}: {what} failed (exit {p.returncode}); full log: {logfile}\n{tail}")
+        site = work / "install" / "site-packages"
+        if not site.is_dir():
+            raise BuildError(f"{r.name}: meson install put nothing in site-packages")
+        shutil.copytree(site, stage, dirs_exist_ok=True)
+        for imp in r.imports:
+            if not (stage / imp).is_dir() and not (stage / f"{imp}.py").is_file():
+                raise BuildError(f"{r.name}: meson installed no {imp}/ or {imp}.py")
+
     def build_library(self, r: Recipe, src: Path, work: Path, stage: Path, out: Path) -> None:
         objs = self.compile(r, src, r.build["sources"], work / "obj", [])
         lib = r.build["library"]
@@ -606,7 +760,15 @@ class Context:
             if "__pycache__" in path.parts or rel.endswith((".pyc", ".pyo")):
                 continue
             if site and rel.endswith(".py"):
-                files[rel[:-3] + ".pyc"] = pack_stdlib.pyc_bytes(path.read_bytes(), f"{SITE}/{rel}")
+                pyc = pack_stdlib.pyc_bytes(path.read_bytes(), f"{SITE}/{rel}")
+                if any(fnmatch.fnmatchcase(rel, pat) for pat in r.build.get("keep_source", [])):
+                    # Source (pytest collects .py files and looks for
+                    # __init__.py) + its cached bytecode (unchecked hash-based,
+                    # used without reading the source), so imports stay fast.
+                    files[rel] = path.read_bytes()
+                    files[importlib.util.cache_from_source(rel)] = pyc
+                else:
+                    files[rel[:-3] + ".pyc"] = pyc
             else:
                 files[rel] = path.read_bytes()
         if site:

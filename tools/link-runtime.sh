@@ -45,17 +45,25 @@ for pair in "${SIDE_LIBS[@]}"; do
 done
 
 # The export list, generated: every global symbol libpython defines whose
-# name is Python's (Py*, _Py*), our core's entry points (pyxis_*), and libc's
-# public functions, which extension modules call.
-sysroot=$(em-config CACHE)/sysroot/lib/wasm32-emscripten/pic
+# name is Python's (Py*, _Py*), our core's entry points (pyxis_*), libc's
+# public functions and data (stdin/stdout/stderr, ...) and its __-prefixed
+# functions that the sysroot's public headers name (math.h's __fpclassifyl,
+# __signbitl, ...), the allocator's public functions (malloc, calloc,
+# realloc, ...), and compiler-rt's builtins (__multf3 and the other soft-float
+# long double helpers, __multi3, ...), which compiled code calls implicitly.
+sysroot=$(em-config CACHE)/sysroot
+pic=$sysroot/lib/wasm32-emscripten/pic
+defined() { emnm --defined-only --extern-only "$@" 2>/dev/null; }
 {
-  emnm --defined-only --extern-only "$inst/lib/libpython3.13.a" 2>/dev/null |
-    awk 'NF == 3 && $3 ~ /^_?Py/ { print $3 }'
-  emnm --defined-only --extern-only "${objs[@]}" 2>/dev/null |
-    awk 'NF == 3 && $3 ~ /^pyxis_/ { print $3 }'
-  emnm --defined-only --extern-only "$sysroot/libc.a" 2>/dev/null |
-    awk 'NF == 3 && $2 ~ /^[TW]$/ && $3 ~ /^([a-z][A-Za-z0-9_]*|__errno_location|__assert_fail|__ctype_[a-z_]+)$/ { print $3 }'
-  echo malloc; echo free
+  defined "$inst/lib/libpython3.13.a" | awk 'NF == 3 && $3 ~ /^_?Py/ { print $3 }'
+  defined "${objs[@]}" | awk 'NF == 3 && $3 ~ /^pyxis_/ { print $3 }'
+  defined "$pic/libc.a" |
+    awk 'NF == 3 && $2 ~ /^[TWDB]$/ && $3 ~ /^([a-z][A-Za-z0-9_]*|__errno_location|__assert_fail|__ctype_[a-z_]+)$/ { print $3 }'
+  LC_ALL=C comm -12 \
+    <(defined "$pic/libc.a" | awk 'NF == 3 && $2 ~ /^[TW]$/ && $3 ~ /^__[a-z]/ { print $3 }' | LC_ALL=C sort -u) \
+    <(grep -rhoE '\b__[a-z][a-z0-9_]*\b' "$sysroot/include" | LC_ALL=C sort -u)
+  defined "$pic/libdlmalloc.a" | awk 'NF == 3 && $2 ~ /^[TW]$/ && $3 ~ /^[a-z][a-z_]*$/ { print $3 }'
+  defined "$pic/libcompiler_rt.a" | awk 'NF == 3 && $2 ~ /^[TW]$/ && $3 ~ /^__[a-z]/ { print $3 }'
 } | LC_ALL=C sort -u >"$out/exports.txt"
 python3 -c 'import json, sys; print(json.dumps(["_" + l.strip() for l in open(sys.argv[1]) if l.strip()]))' \
   "$out/exports.txt" >"$out/exports.json"

@@ -122,7 +122,7 @@ test("each recipe's schema errors are reported together", () => {
     "source.sha256 is required for a pypi source",
     "source.pypi must be pinned as name==version, not 'nohash>=1'",
     "package.version must be a string, not 1",
-    "build.type must be python | pure | shared_library | static_library, not 'rust'",
+    "build.type must be python | pure | meson | shared_library | static_library, not 'rust'",
     "build.cflags does not apply to type 'pure'",
     "test.files: 'test_missing.py' does not exist",
     "broken/recipe.toml: not valid TOML",

@@ -22,9 +22,10 @@ class WebLoop(asyncio.AbstractEventLoop):
         self._debug = False
         self._exception_handler = None
         self._task_factory = None
-        # setImmediate (Node) or a 0 ms timeout: a macrotask, so a busy
-        # Python loop still lets JS I/O run between steps.
-        self._soon = getattr(js, "setImmediate", None) or (lambda f: js.setTimeout(f, 0))
+        # A macrotask, so a busy Python loop still lets JS I/O run between
+        # steps: setImmediate in Node; in browsers a MessageChannel message
+        # (setTimeout(0) is clamped to 4 ms when nested).
+        self._soon = getattr(js, "setImmediate", None) or _message_channel_scheduler()
 
     # Scheduling
     def time(self):
@@ -118,6 +119,27 @@ class WebLoop(asyncio.AbstractEventLoop):
             self.default_exception_handler(context)
         else:
             self._exception_handler(self, context)
+
+
+def _message_channel_scheduler():
+    channel = getattr(js, "MessageChannel", None)
+    if channel is None:
+        return lambda f: js.setTimeout(f, 0)
+    channel = channel.new()
+    queue = []
+
+    def on_message(_event):
+        if queue:
+            queue.pop(0)()
+
+    # Lives as long as the runtime: never destroyed.
+    channel.port1.onmessage = create_proxy(on_message)
+
+    def soon(f):
+        queue.append(f)
+        channel.port2.postMessage(None)
+
+    return soon
 
 
 _loop = WebLoop()

@@ -1,0 +1,83 @@
+"""The REPL behind dist/console.html (driven by console-worker.mjs): lines
+are pushed one at a time; a complete statement runs in __main__ like the
+interactive interpreter ("single" mode: expression values are echoed), with
+top-level await. Errors print as tracebacks on stderr without this module's
+frames."""
+
+import ast
+import codeop
+import inspect
+import sys
+import traceback
+
+_FLAGS = ast.PyCF_ALLOW_TOP_LEVEL_AWAIT
+
+
+class Console:
+    def __init__(self, filename: str = "<console>") -> None:
+        self.filename = filename
+        self.buffer: list[str] = []
+        self.globals = sys.modules["__main__"].__dict__
+        self._compile = codeop.CommandCompiler()
+        self._compile.compiler.flags |= _FLAGS
+        self._code = None
+        self.source = ""
+
+    def push(self, line: str) -> str:
+        """Adds a line: "incomplete" (more lines needed), "error" (a syntax
+        error, printed; the buffer is reset) or "complete" (run() runs it)."""
+        self.buffer.append(line)
+        source = "\n".join(self.buffer)
+        try:
+            code = self._compile(source, self.filename, "single")
+        except (SyntaxError, OverflowError, ValueError) as exc:
+            self.buffer = []
+            traceback.print_exception(type(exc), exc, None, file=sys.stderr)
+            return "error"
+        if code is None:
+            return "incomplete"
+        self.buffer = []
+        self._code = code
+        self.source = source
+        self._register(source)
+        return "complete"
+
+    def reset(self) -> None:
+        self.buffer = []
+        self._code = None
+
+    def _register(self, source: str) -> None:
+        import linecache
+
+        linecache.cache[self.filename] = (len(source), None, source.splitlines(True), self.filename)
+
+    def _report(self, exc: BaseException) -> None:
+        tb = exc.__traceback__
+        # Drop this module's frames (run / _finish).
+        while tb is not None and tb.tb_frame.f_globals.get("__name__") == __name__:
+            tb = tb.tb_next
+        traceback.print_exception(type(exc), exc, tb, file=sys.stderr)
+
+    def run(self):
+        """Runs the complete statement: returns None, or a coroutine to await
+        when it used top-level await."""
+        code, self._code = self._code, None
+        if code is None:
+            return None
+        try:
+            result = eval(code, self.globals)
+        except BaseException as exc:  # KeyboardInterrupt and SystemExit too
+            self._report(exc)
+            return None
+        if inspect.iscoroutine(result):
+            return self._finish(result)
+        return None
+
+    async def _finish(self, coro) -> None:
+        try:
+            await coro
+        except BaseException as exc:
+            self._report(exc)
+        finally:
+            sys.stdout.flush()
+            sys.stderr.flush()

@@ -1,0 +1,19 @@
+// A module Web Worker running Python: imports loadPyodide from pyxis.mjs;
+// answers {id, code} with {id, result, stdout} or {id, error}.
+import { loadPyodide } from "/pyxis.mjs";
+
+let stdout = [];
+const ready = loadPyodide({ stdout: { batched: (line) => stdout.push(line) } });
+
+self.onmessage = async ({ data: { id, code } }) => {
+  try {
+    const pyodide = await ready;
+    stdout = [];
+    const value = await pyodide.runPythonAsync(code);
+    const result = value?.toJs ? value.toJs() : value;
+    value?.destroy?.();
+    self.postMessage({ id, result, stdout });
+  } catch (err) {
+    self.postMessage({ id, error: String(err.message ?? err) });
+  }
+};
