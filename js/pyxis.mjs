@@ -71,8 +71,11 @@ function nodeDefaultStreams() {
 function toIndexURL(indexURL) {
   if (!indexURL) return defaultIndexURL();
   let url = indexURL;
-  if (IN_NODE && !/^[a-z]+:/i.test(url)) {
-    url = new URL(url, `file://${process.cwd()}/`).href;
+  if (!/^[a-z][a-z0-9+.-]*:/i.test(url)) {
+    // A relative indexURL: against the current directory in Node, against
+    // the page (or worker) address in browsers ("/pyxis/", "./runtime/").
+    const base = IN_NODE ? `file://${process.cwd()}/` : globalThis.location?.href;
+    url = new URL(url, base).href;
   }
   return url.endsWith("/") ? url : url + "/";
 }
