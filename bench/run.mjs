@@ -6,6 +6,7 @@ import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { harness } from "./harness.mjs";
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.resolve(HERE, "..");
@@ -19,17 +20,6 @@ const programs = fs
   .filter((f) => f.endsWith(".py"))
   .sort();
 
-// The timing harness, the same on both sides: best of `runs` calls of run().
-const harness = (file, n) => `
-import time
-ns = {}
-exec(compile(open(${JSON.stringify(file)}).read(), ${JSON.stringify(file)}, "exec"), ns)
-best = float("inf")
-for _ in range(${n}):
-    t = time.perf_counter()
-    ns["run"]()
-    best = min(best, time.perf_counter() - t)
-best`;
 
 const { loadPyodide } = await import(path.join(ROOT, "dist", "pyxis.mjs"));
 const t0 = performance.now();

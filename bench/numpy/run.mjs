@@ -7,6 +7,7 @@ import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { harness } from "../harness.mjs";
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.resolve(HERE, "..", "..");
@@ -21,18 +22,6 @@ const kernels = fs
   .filter((f) => f.endsWith(".py"))
   .sort();
 
-// The same harness on both sides: one warm-up call, then the best of `runs`.
-const harness = (file, n) => `
-import time
-ns = {}
-exec(compile(open(${JSON.stringify(file)}).read(), ${JSON.stringify(file)}, "exec"), ns)
-ns["run"]()
-best = float("inf")
-for _ in range(${n}):
-    t = time.perf_counter()
-    ns["run"]()
-    best = min(best, time.perf_counter() - t)
-best`;
 
 function inToolchain(argv) {
   return spawnSync(path.join(ROOT, "tools", "in-toolchain"), argv, { encoding: "utf8", cwd: ROOT });
