@@ -59,7 +59,7 @@ serve: dist
 
 C_FILES = $(wildcard src/core/*.c src/core/*.h tests/core/side_module/*.c \
   packages/*/src/*.c packages/*/src/*/*.c packages/*/src/*/*.h)
-JS_FILES = js tests src/core/*.js tools/serve.mjs tools/make-classic-script.mjs
+JS_FILES = js tests bench/*.mjs bench/numpy/*.mjs src/core/*.js tools/serve.mjs tools/make-classic-script.mjs
 
 
 format: node_modules

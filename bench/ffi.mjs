@@ -18,7 +18,9 @@ async function runtimes() {
     const pyodide = await import(path.join(HERE, "node_modules", "pyodide", "pyodide.mjs"));
     list.push(["pyodide " + pyodide.version, () => pyodide.loadPyodide()]);
   } catch {
-    console.log("(pyodide not installed in bench/node_modules: `cd bench && npm install` to compare)\n");
+    console.log(
+      "(pyodide not installed in bench/node_modules: `cd bench && npm install` to compare)\n",
+    );
   }
   return list;
 }
@@ -45,7 +47,11 @@ _bench(${n})
 (time.perf_counter() - _t) * 1e6 / ${n}`);
   const r = {};
   r["Python -> JS call"] = timePy("from js import benchFn as f", "    for i in range(n): f(i)", N);
-  r["JS attribute get from Python"] = timePy("from js import benchObj as o", "    for i in range(n): o.x", N);
+  r["JS attribute get from Python"] = timePy(
+    "from js import benchObj as o",
+    "    for i in range(n): o.x",
+    N,
+  );
   const f = py.runPython("lambda x: x");
   r["JS -> Python call"] = timeJs((n) => {
     for (let i = 0; i < n; i++) f(i);
@@ -53,7 +59,8 @@ _bench(${n})
   f.destroy();
   globalThis.benchArray = new Float64Array(BIG).fill(1.5);
   r["10M float64 JS -> Python (ms)"] =
-    timePy("from js import benchArray as a", "    for _ in range(n): m = a.to_memoryview()", 3) / 1000;
+    timePy("from js import benchArray as a", "    for _ in range(n): m = a.to_memoryview()", 3) /
+    1000;
   const arr = py.runPython(`import array; array.array('d', bytes(8 * ${BIG}))`);
   const t = performance.now();
   for (let i = 0; i < 3; i++) {

@@ -13,30 +13,45 @@ const ROOT = path.resolve(HERE, "..");
 const args = process.argv.slice(2);
 const runs = Number(args[args.indexOf("--runs") + 1] || 5) || 5;
 const nativeIdx = args.indexOf("--native");
-const native = nativeIdx >= 0 ? [args[nativeIdx + 1]] : [path.join(ROOT, "tools", "in-toolchain"), "python3.13"];
+const native =
+  nativeIdx >= 0 ? [args[nativeIdx + 1]] : [path.join(ROOT, "tools", "in-toolchain"), "python3.13"];
 
 const programs = fs
   .readdirSync(path.join(HERE, "programs"))
   .filter((f) => f.endsWith(".py"))
   .sort();
 
-
 const { loadPyodide } = await import(path.join(ROOT, "dist", "pyxis.mjs"));
 const t0 = performance.now();
 const pyodide = await loadPyodide();
 const loadMs = performance.now() - t0;
 pyodide.FS.mkdirTree(path.join(HERE, "programs"));
-pyodide.FS.mount(pyodide.FS.filesystems.NODEFS, { root: path.join(HERE, "programs") }, path.join(HERE, "programs"));
+pyodide.FS.mount(
+  pyodide.FS.filesystems.NODEFS,
+  { root: path.join(HERE, "programs") },
+  path.join(HERE, "programs"),
+);
 
 console.log(`pyxis load: ${loadMs.toFixed(0)} ms; best of ${runs} runs each\n`);
-console.log("program".padEnd(20) + "pyxis (s)".padStart(12) + "native (s)".padStart(12) + "ratio".padStart(8));
+console.log(
+  "program".padEnd(20) + "pyxis (s)".padStart(12) + "native (s)".padStart(12) + "ratio".padStart(8),
+);
 for (const prog of programs) {
   const file = path.join(HERE, "programs", prog);
   const wasm = pyodide.runPython(harness(file, runs));
-  const r = spawnSync(native[0], [...native.slice(1), "-c", harness(file, runs).replace(/\nbest$/, "\nprint(best)")], {
-    encoding: "utf8",
-  });
+  const r = spawnSync(
+    native[0],
+    [...native.slice(1), "-c", harness(file, runs).replace(/\nbest$/, "\nprint(best)")],
+    {
+      encoding: "utf8",
+    },
+  );
   const nat = Number(r.stdout.trim());
   const ratio = nat ? (wasm / nat).toFixed(2) + "x" : "n/a";
-  console.log(prog.padEnd(20) + wasm.toFixed(3).padStart(12) + (nat ? nat.toFixed(3) : "n/a").padStart(12) + ratio.padStart(8));
+  console.log(
+    prog.padEnd(20) +
+      wasm.toFixed(3).padStart(12) +
+      (nat ? nat.toFixed(3) : "n/a").padStart(12) +
+      ratio.padStart(8),
+  );
 }

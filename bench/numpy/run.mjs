@@ -22,7 +22,6 @@ const kernels = fs
   .filter((f) => f.endsWith(".py"))
   .sort();
 
-
 function inToolchain(argv) {
   return spawnSync(path.join(ROOT, "tools", "in-toolchain"), argv, { encoding: "utf8", cwd: ROOT });
 }
