@@ -211,7 +211,7 @@ describe("PyProxy", () => {
     expect(f.__name__).toBe("f");
     const ns = pyodide.runPython("import types; types.SimpleNamespace(x=1)");
     ns.y = 2;
-    expect(pyodide.globals.get("ns") === undefined).toBe(true);
+    expect(pyodide.runPython("lambda o: o.y")(ns)).toBe(2); // the write reached Python
     expect("x" in ns).toBe(true);
     expect(ns.y).toBe(2);
     delete ns.x;

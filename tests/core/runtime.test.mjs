@@ -83,7 +83,11 @@ test("setStdin feeds input()", () => {
   pyodide.setStdin({ stdin: () => lines.shift() ?? null });
   expect(pyodide.runPython("input() + '|' + input()")).toBe("first|second");
   expect(() => pyodide.runPython("input()")).toThrow(/EOFError/);
+  expect(pyodide.runPython("import sys; sys.stdin.isatty()")).toBe(false);
+  pyodide.setStdin({ stdin: () => null, isatty: true });
+  expect(pyodide.runPython("sys.stdin.isatty()")).toBe(true);
   pyodide.setStdin();
+  expect(pyodide.runPython("sys.stdin.isatty()")).toBe(false);
 });
 
 test("Python errors throw a PythonError with the traceback", () => {

@@ -51,6 +51,9 @@ test("package.json names the entry points", () => {
 test("the ESM and the CommonJS version agree with package.json", async () => {
   const esm = await import(path.join(DIST, "pyxis.mjs"));
   expect(esm.version).toBe(pkg.version);
+  const { createRequire } = await import("node:module");
+  const cjs = createRequire(import.meta.url)(path.join(DIST, "index.cjs"));
+  expect(cjs.version).toBe(pkg.version);
 });
 
 test("import works from an installed package", () => {
