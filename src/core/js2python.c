@@ -9,38 +9,13 @@
 
 #include "error.h"
 #include "jsproxy.h"
-
-enum {
-  KIND_NONE = 0,
-  KIND_TRUE,
-  KIND_FALSE,
-  KIND_INT,    // an integral number
-  KIND_FLOAT,  // any other number
-  KIND_BIGINT, // value: the hex digits, as a string handle
-  KIND_STRING,
-  KIND_PYPROXY, // an object pointer in *out_ptr
-  KIND_OTHER,
-};
+#include "slot.h"
 
 // clang-format off: EM_JS bodies are JavaScript.
-EM_JS_NUM(int, js2python_classify, (JsRef ref, double *out_num, PyObject **out_ptr), {
-  const v = Module.hiwire.get_value(ref);
-  switch (typeof v) {
-    case "undefined": return 0;
-    case "boolean": return v ? 1 : 2;
-    case "number":
-      HEAPF64[out_num >> 3] = v;
-      return Number.isInteger(v) ? 3 : 4;
-    case "bigint": return 5;
-    case "string": return 6;
-  }
-  if (v === null) return 0;
-  const ptr = Module.bridge.pyproxyPointer(v);
-  if (ptr) {
-    HEAPU32[out_ptr >> 2] = ptr;
-    return 7;
-  }
-  return 8;
+// Classifies a value into *out, reusing ref (no new handle).
+EM_JS_NUM(int, js2python_classify, (JsRef ref, JsSlot *out), {
+  Module.jsproxy.writeSlot(out, Module.hiwire.get_value(ref), ref);
+  return 0;
 });
 
 // Writes the string's UTF-16 code units to new memory (freed by the caller).
@@ -82,31 +57,48 @@ static PyObject *bigint_to_python(JsRef ref) {
   return result;
 }
 
-PyObject *js2python(JsRef ref) {
-  double num = 0;
-  PyObject *ptr = NULL;
-  switch (js2python_classify(ref, &num, &ptr)) {
-  case KIND_NONE:
+PyObject *slot_to_python_keep(JsSlot *slot) {
+  switch (slot->kind) {
+  case SLOT_NONE:
     Py_RETURN_NONE;
-  case KIND_TRUE:
+  case SLOT_TRUE:
     Py_RETURN_TRUE;
-  case KIND_FALSE:
+  case SLOT_FALSE:
     Py_RETURN_FALSE;
-  case KIND_INT:
-    return fabs(num) < 9.2e18 ? PyLong_FromLongLong((long long)num) : PyLong_FromDouble(num);
-  case KIND_FLOAT:
-    return PyFloat_FromDouble(num);
-  case KIND_BIGINT:
-    return bigint_to_python(ref);
-  case KIND_STRING:
-    return string_to_python(ref);
-  case KIND_PYPROXY:
-    return Py_NewRef(ptr);
-  case KIND_OTHER:
-    return JsProxy_new(ref);
-  default: // -1: the JS side threw; the exception is set
+  case SLOT_INT: // any integral number
+    return fabs(slot->num) < 9.2e18 ? PyLong_FromLongLong((long long)slot->num)
+                                    : PyLong_FromDouble(slot->num);
+  case SLOT_FLOAT:
+    return PyFloat_FromDouble(slot->num);
+  case SLOT_STRING:
+    return string_to_python(slot->ref);
+  case SLOT_BIGINT:
+    return bigint_to_python(slot->ref);
+  case SLOT_PYPROXY:
+    return Py_NewRef((PyObject *)(intptr_t)slot->ref);
+  default: // SLOT_HANDLE, SLOT_FUNCTION
+    return JsProxy_new(slot->ref);
+  }
+}
+
+void slot_release(JsSlot *slot) {
+  if (slot_has_handle(slot->kind)) {
+    hiwire_decref(slot->ref);
+  }
+}
+
+PyObject *slot_to_python(JsSlot *slot) {
+  PyObject *result = slot_to_python_keep(slot);
+  slot_release(slot);
+  return result;
+}
+
+PyObject *js2python(JsRef ref) {
+  JsSlot slot;
+  if (js2python_classify(ref, &slot) < 0) {
     return NULL;
   }
+  return slot_to_python_keep(&slot); // the slot borrows ref
 }
 
 PyObject *js2python_steal(JsRef ref) {

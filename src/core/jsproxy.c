@@ -392,7 +392,7 @@ static PyObject *call_js(JsProxyObject *self, PyObject *const *args, Py_ssize_t 
   }
 done:
   if (pyproxy_borrowed_count > mark) {
-    pyproxy_borrow_end(mark, ok && result.kind >= SLOT_HANDLE ? result.ref : 0);
+    pyproxy_borrow_end(mark, ok && slot_has_handle(result.kind) ? result.ref : 0);
   }
   if (ok) {
     slot_release(&result);

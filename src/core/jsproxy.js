@@ -106,36 +106,60 @@ Module.jsproxy = (() => {
   return api;
 })();
 
-// Value slots: how calls and attribute gets pass values without a hiwire
-// handle for numbers, booleans, undefined and null. A slot is 16 bytes:
-// int32 kind, int32 handle, float64 number (see JsSlot in jsproxy.c).
-Module.jsproxy.SLOT = { NONE: 0, TRUE: 1, FALSE: 2, INT: 3, FLOAT: 4, HANDLE: 5, FUNCTION: 6 };
+// Slots (slot.h): the one classification of JS values for Python, and how
+// calls pass values without a handle for numbers, booleans and undefined/null.
+// A slot is 16 bytes: int32 kind, int32 handle (or pointer), float64 number.
+const SLOT = {
+  NONE: 0,
+  TRUE: 1,
+  FALSE: 2,
+  INT: 3,
+  FLOAT: 4,
+  HANDLE: 5,
+  FUNCTION: 6,
+  STRING: 7,
+  BIGINT: 8,
+  PYPROXY: 9,
+};
+Module.jsproxy.SLOT = SLOT;
+Module.jsproxy.slotHasHandle = (kind) => kind >= SLOT.HANDLE && kind <= SLOT.BIGINT;
 Module.jsproxy.readSlot = (p) => {
   switch (HEAP32[p >> 2]) {
-    case 0:
+    case SLOT.NONE:
       return undefined;
-    case 1:
+    case SLOT.TRUE:
       return true;
-    case 2:
+    case SLOT.FALSE:
       return false;
-    case 3:
-    case 4:
+    case SLOT.INT:
+    case SLOT.FLOAT:
       return HEAPF64[(p >> 3) + 1];
     default:
       return Module.hiwire.get_value(HEAP32[(p >> 2) + 1]);
   }
 };
-Module.jsproxy.writeSlot = (p, v) => {
+// ref: a handle of v to reuse (borrowed), or 0 to make a new one if needed.
+Module.jsproxy.writeSlot = (p, v, ref = 0) => {
   const t = typeof v;
+  let kind;
   if (t === "number") {
-    HEAP32[p >> 2] = Number.isInteger(v) ? 3 : 4;
+    HEAP32[p >> 2] = Number.isInteger(v) ? SLOT.INT : SLOT.FLOAT;
     HEAPF64[(p >> 3) + 1] = v;
-  } else if (v === undefined || v === null) {
-    HEAP32[p >> 2] = 0;
-  } else if (t === "boolean") {
-    HEAP32[p >> 2] = v ? 1 : 2;
-  } else {
-    HEAP32[p >> 2] = t === "function" ? 6 : 5;
-    HEAP32[(p >> 2) + 1] = Module.hiwire.new_value(v);
+    return;
   }
+  if (v === undefined || v === null) kind = SLOT.NONE;
+  else if (t === "boolean") kind = v ? SLOT.TRUE : SLOT.FALSE;
+  else if (t === "string") kind = SLOT.STRING;
+  else if (t === "bigint") kind = SLOT.BIGINT;
+  else {
+    const ptr = Module.bridge.pyproxyPointer(v);
+    if (ptr) {
+      HEAP32[p >> 2] = SLOT.PYPROXY;
+      HEAP32[(p >> 2) + 1] = ptr;
+      return;
+    }
+    kind = t === "function" ? SLOT.FUNCTION : SLOT.HANDLE;
+  }
+  HEAP32[p >> 2] = kind;
+  if (kind >= SLOT.HANDLE) HEAP32[(p >> 2) + 1] = ref || Module.hiwire.new_value(v);
 };

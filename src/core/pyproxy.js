@@ -104,14 +104,15 @@
     try {
       for (let i = 0; i < n; i++) {
         js.writeSlot(base + SLOT * i, args[i]);
-        if (HEAP32[(base + SLOT * i) >> 2] >= 5) handles.push(HEAP32[((base + SLOT * i) >> 2) + 1]);
+        if (js.slotHasHandle(HEAP32[(base + SLOT * i) >> 2]))
+          handles.push(HEAP32[((base + SLOT * i) >> 2) + 1]);
       }
       const out = base + SLOT * n;
       if (Module._pyproxy_call_slots(ptr, base, n, out) === -1) {
         throw h.pop_value(Module._pyxis_take_error());
       }
       const result = js.readSlot(out);
-      if (HEAP32[out >> 2] >= 5) h.decref(HEAP32[(out >> 2) + 1]);
+      if (js.slotHasHandle(HEAP32[out >> 2])) h.decref(HEAP32[(out >> 2) + 1]);
       return result;
     } finally {
       for (const r of handles) h.decref(r);

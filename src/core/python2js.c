@@ -9,6 +9,7 @@
 #include "error.h"
 #include "jsproxy.h"
 #include "pyproxy.h"
+#include "slot.h"
 
 #define MAX_SAFE_INTEGER 9007199254740992LL // 2^53
 
@@ -120,4 +121,25 @@ JsRef python2js_kwargs(PyObject *kwnames, PyObject *const *values) {
     }
   }
   return obj;
+}
+
+// A Python value -> a slot (a borrowed proxy when it becomes a PyProxy and
+// `borrowed` is set).
+int python_to_slot(PyObject *obj, JsSlot *slot, int borrowed) {
+  if (obj == Py_None) {
+    slot->kind = SLOT_NONE;
+  } else if (obj == Py_True || obj == Py_False) {
+    slot->kind = obj == Py_True ? SLOT_TRUE : SLOT_FALSE;
+  } else if (PyFloat_CheckExact(obj)) {
+    slot->kind = SLOT_FLOAT;
+    slot->num = PyFloat_AS_DOUBLE(obj);
+  } else if (PyLong_CheckExact(obj) && _PyLong_IsCompact((PyLongObject *)obj)) {
+    slot->kind = SLOT_INT;
+    slot->num = (double)_PyLong_CompactValue((PyLongObject *)obj);
+  } else {
+    slot->kind = SLOT_HANDLE;
+    slot->ref = borrowed ? python2js_borrowed(obj) : python2js(obj);
+    return slot->ref ? 0 : -1;
+  }
+  return 0;
 }

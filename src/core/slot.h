@@ -1,4 +1,7 @@
-// slot: values crossing a call or an attribute get without a handle.
+// slot: one JS value classified for Python, or one Python value for JS. The
+// single classification of JS values (Module.jsproxy.writeSlot): numbers,
+// booleans, undefined/null travel in the slot; strings, BigInts and other
+// objects by handle; a PyProxy as its object pointer.
 #ifndef PYXIS_SLOT_H
 #define PYXIS_SLOT_H
 
@@ -8,18 +11,33 @@
 // 16 bytes, the layout Module.jsproxy.readSlot/writeSlot use.
 typedef struct {
   int kind;
-  JsRef ref;  // for SLOT_HANDLE and SLOT_FUNCTION
+  JsRef ref;  // a handle (see slot_has_handle); for SLOT_PYPROXY the PyObject*
   double num; // for SLOT_INT and SLOT_FLOAT
 } JsSlot;
 
-enum { SLOT_NONE, SLOT_TRUE, SLOT_FALSE, SLOT_INT, SLOT_FLOAT, SLOT_HANDLE, SLOT_FUNCTION };
+// The numbers are Module.jsproxy.SLOT's (jsproxy.js); a test compares them.
+enum {
+  SLOT_NONE,
+  SLOT_TRUE,
+  SLOT_FALSE,
+  SLOT_INT,
+  SLOT_FLOAT,
+  SLOT_HANDLE, // another object
+  SLOT_FUNCTION,
+  SLOT_STRING,
+  SLOT_BIGINT,
+  SLOT_PYPROXY, // ref is the Python object's pointer: no handle
+};
 
-// JS -> Python, releasing the slot's handle.
+static inline int slot_has_handle(int kind) { return kind >= SLOT_HANDLE && kind <= SLOT_BIGINT; }
+
+// JS -> Python (js2python.c), releasing the slot's handle.
 PyObject *slot_to_python(JsSlot *slot);
 // JS -> Python, keeping the handle (release it with slot_release).
 PyObject *slot_to_python_keep(JsSlot *slot);
 void slot_release(JsSlot *slot);
-// Python -> JS; returns -1 with an exception set. borrowed: see python2js.h.
+// Python -> JS (python2js.c); returns -1 with an exception set. borrowed:
+// see python2js.h.
 int python_to_slot(PyObject *obj, JsSlot *slot, int borrowed);
 
 #endif

@@ -123,3 +123,18 @@ r`,
       .toJs(),
   ).toEqual([true, false, true]);
 });
+
+test("the JS tables agree with the C core's (capability flags, slot kinds)", () => {
+  const c = JSON.parse(
+    pyodide.runPython("import _pyxis_core, json; json.dumps(vars(_pyxis_core), default=str)"),
+  );
+  const fromC = (prefix) =>
+    Object.fromEntries(
+      Object.entries(c)
+        .filter(([k]) => k.startsWith(prefix))
+        .map(([k, v]) => [k.slice(prefix.length), v]),
+    );
+  const { F, SLOT } = pyodide._module.jsproxy;
+  expect(fromC("FLAG_")).toEqual(F);
+  expect(fromC("SLOT_")).toEqual(SLOT);
+});

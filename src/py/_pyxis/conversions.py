@@ -11,19 +11,11 @@ from _pyxis_core import JsProxy
 
 js = _pyxis_core.js_global()
 
+# JsProxy capability flags, from the C core's table (jsproxy.h).
 _FLAG = {
-    "callable": 1 << 0,
-    "array": 1 << 1,
-    "map": 1 << 2,
-    "iterable": 1 << 3,
-    "iterator": 1 << 4,
-    "thenable": 1 << 5,
-    "buffer": 1 << 6,
-    "error": 1 << 7,
-    "has_length": 1 << 8,
-    "set": 1 << 9,
-    "generator": 1 << 10,
-    "object_map": 1 << 11,
+    name[len("FLAG_"):].lower(): value
+    for name, value in vars(_pyxis_core).items()
+    if name.startswith("FLAG_")
 }
 
 

@@ -39,7 +39,7 @@ JsIterator = _capability("JsIterator", _FLAG["iterator"], "A JS iterator.")
 JsPromise = _capability("JsPromise", _FLAG["thenable"], "A JS thenable (a Promise, ...).")
 JsBuffer = _capability("JsBuffer", _FLAG["buffer"], "A JS ArrayBuffer or typed array.")
 JsGenerator = _capability("JsGenerator", _FLAG["generator"], "A JS generator object.")
-JsDoubleProxy = _capability("JsDoubleProxy", 1 << 12, "A JsProxy of a PyProxy (what create_proxy returns).")
+JsDoubleProxy = _capability("JsDoubleProxy", _FLAG["double_proxy"], "A JsProxy of a PyProxy (what create_proxy returns).")
 JsFetchResponse = _capability("JsFetchResponse", 1 << 30, "Reserved for pyodide.http.")
 
 
