@@ -264,6 +264,11 @@ describe("PyProxy", () => {
     buf.data[0] = 9;
     expect(pyodide.runPython("arr[0]")).toBe(9);
     buf.release();
+    expect(() => buf.data).toThrow(/released/);
+    const bytes = a.getBuffer("Uint8Array"); // the same memory, seen as bytes
+    expect(bytes.data).toBeInstanceOf(Uint8Array);
+    expect(bytes.data.length).toBe(16);
+    bytes.release();
     a.destroy();
   });
 
@@ -306,11 +311,11 @@ from pyodide.ffi import JsException
 try:
     pyxisTest()
 except JsException as e:
-    r = [str(e), e.js_error.name]
+    r = [str(e), e.js_error.name, e.js_error.message, "too far" in e.js_error.stack]
 r`,
         )
         .toJs(),
-    ).toEqual(["RangeError: too far", "RangeError"]);
+    ).toEqual(["RangeError: too far", "RangeError", "too far", true]);
   });
 
   test("a JS error that crosses back is the original object", () => {
@@ -495,4 +500,25 @@ describe("no leaks", () => {
     pyodide.runPython("for i in range(100_000): pyxisTest({'k': i})");
     expect(mem() - before).toBeLessThan(100);
   });
+});
+
+test("a cancelled asyncio timer stops its JS timer and keeps no proxy", async () => {
+  const { pyodide: py } = await (await import("../helpers.mjs")).loadCaptured();
+  const cleared = [];
+  const clear = globalThis.clearTimeout;
+  globalThis.clearTimeout = (id) => (cleared.push(id), clear(id));
+  try {
+    const r = await py.runPythonAsync(`
+import asyncio
+try:
+    await asyncio.wait_for(asyncio.sleep(3600), 0.01)
+except TimeoutError:
+    r = 'timeout'
+r`);
+    expect(r).toBe("timeout");
+  } finally {
+    globalThis.clearTimeout = clear;
+  }
+  expect(cleared.length).toBe(1); // the hour-long sleep's timer
+  expect(py.runPython("len(asyncio.get_event_loop()._timers)")).toBe(0);
 });

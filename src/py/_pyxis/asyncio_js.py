@@ -22,6 +22,7 @@ class WebLoop(asyncio.AbstractEventLoop):
         self._debug = False
         self._exception_handler = None
         self._task_factory = None
+        self._timers = {}  # TimerHandle -> (JS timer id, its callback proxy)
         # A macrotask, so a busy Python loop still lets JS I/O run between
         # steps: setImmediate in Node; in browsers a MessageChannel message
         # (setTimeout(0) is clamped to 4 ms when nested).
@@ -42,14 +43,26 @@ class WebLoop(asyncio.AbstractEventLoop):
         if delay <= 0:
             return self.call_soon(callback, *args, context=context)
         handle = asyncio.TimerHandle(self.time() + delay, callback, args, self, context=context)
-        js.setTimeout(create_once_callable(lambda: None if handle.cancelled() else handle._run()), delay * 1000)
+
+        def fire():
+            self._timers.pop(handle, None)
+            proxy.destroy()
+            handle._run()
+
+        proxy = create_proxy(fire)
+        self._timers[handle] = (js.setTimeout(proxy, delay * 1000), proxy)
         return handle
 
     def call_at(self, when, callback, *args, context=None):
         return self.call_later(when - self.time(), callback, *args, context=context)
 
     def _timer_handle_cancelled(self, handle):
-        pass
+        # TimerHandle.cancel(): stop the JS timer and release its callback, so
+        # a cancelled timeout (wait_for's, say) keeps nothing alive.
+        timer = self._timers.pop(handle, None)
+        if timer is not None:
+            js.clearTimeout(timer[0])
+            timer[1].destroy()
 
     # Futures and tasks
     def create_future(self):
