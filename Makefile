@@ -8,7 +8,7 @@ SHELL := /bin/bash
 IN := tools/in-toolchain
 export PYXIS_CACHE ?= $(HOME)/.cache/pyxis
 
-.PHONY: all dist packages host-deps sources test test-only numpy-tests bench-numpy browser-deps serve format format-check clean distclean
+.PHONY: all dist packages host-deps sources test test-only soak numpy-tests bench-numpy browser-deps serve format format-check clean distclean
 
 all: dist
 
@@ -40,6 +40,13 @@ browser-deps:
 # The tests alone, against what dist/ holds now.
 test-only: node_modules browser-deps
 	node --experimental-vm-modules --expose-gc node_modules/jest/bin/jest.js --ci
+
+# The soak (tests/soak/*.soak.mjs, under 2 minutes): mixed work on one
+# runtime, then handles, proxies and memory back at their baseline. Not in
+# `make test`; CI runs it.
+soak: dist node_modules
+	node --experimental-vm-modules --expose-gc node_modules/jest/bin/jest.js --ci \
+	  --testMatch '<rootDir>/tests/soak/*.soak.mjs'
 
 # numpy's own test suite, natively and in pyxis, with figures (a long run:
 # tools/numpy-tests.mjs; known wasm failures: tests/numpy-suite/expected-failures.txt).

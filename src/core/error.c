@@ -20,14 +20,7 @@ EM_JS(JsRef, error_new_python_error, (const char *type, const char *message, PyO
 });
 
 EM_JS(JsRef, error_js_message, (JsRef err), {
-  const e = Module.hiwire.get_value(err);
-  let text;
-  try {
-    text = (e && e.name && e.message !== undefined) ? `${e.name}: ${e.message}` : String(e);
-  } catch (_) {
-    text = Object.prototype.toString.call(e);
-  }
-  return Module.hiwire.new_value(text);
+  return Module.hiwire.new_value(Module.bridge.errorText(Module.hiwire.get_value(err)));
 });
 // clang-format on
 
@@ -53,7 +46,7 @@ EMSCRIPTEN_KEEPALIVE JsRef pyxis_take_error(void) {
   PyObject *text = NULL;
   PyObject *mod = PyImport_ImportModule("_pyxis");
   if (mod != NULL) {
-    text = PyObject_CallMethod(mod, "format_exception", "O", exc);
+    text = PyObject_CallMethod(mod, "exception_for_js", "O", exc);
     Py_DECREF(mod);
   }
   const char *message = text ? PyUnicode_AsUTF8(text) : NULL;
@@ -91,6 +84,12 @@ EMSCRIPTEN_KEEPALIVE void pyxis_set_error_from_js(JsRef err) {
   }
   Py_DECREF(js_error);
   PyErr_SetRaisedException(exc);
+}
+
+// A stack overflow in JS code called from Python (error.js).
+EMSCRIPTEN_KEEPALIVE void pyxis_set_js_stack_overflow(void) {
+  PyErr_SetString(PyExc_RecursionError, "maximum recursion depth exceeded in JavaScript "
+                                        "(RangeError: Maximum call stack size exceeded)");
 }
 
 // A PythonError coming back into Python: restore its exception.

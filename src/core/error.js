@@ -17,24 +17,88 @@ Module.bridge.newPythonError = function (type, message, exc) {
   return err;
 };
 
-Module.bridge.isFatal = function (e) {
-  return (
-    e instanceof WebAssembly.RuntimeError ||
-    (e instanceof RangeError && /call stack/i.test(e.message)) ||
-    (e && e.name === "ExitStatus")
-  );
+// A JS engine stack overflow ("RangeError: Maximum call stack size exceeded").
+Module.bridge.isStackOverflow = function (e) {
+  try {
+    return e instanceof RangeError && /call stack/i.test(e.message);
+  } catch {
+    return false;
+  }
 };
 
+// Errors after which the runtime's state cannot be trusted: a wasm trap,
+// exit(), or a stack overflow that unwound wasm frames (at the API's top
+// level every stack overflow did). Never throws, whatever e is (a revoked
+// Proxy, an object with hostile getters).
+Module.bridge.isFatal = function (e) {
+  try {
+    return (
+      e instanceof WebAssembly.RuntimeError ||
+      Module.bridge.isStackOverflow(e) ||
+      (e !== null && typeof e === "object" && e.name === "ExitStatus")
+    );
+  } catch {
+    return false;
+  }
+};
+
+// Every JS -> wasm call that can run Python code goes through wasmCall or
+// calls wasmThrew in its catch (pyxis.mjs, pyproxy.js): a stack overflow passing through it has unwound C frames
+// without their cleanup, so the runtime is dead.
+Module.bridge.wasmThrew = function (e) {
+  if (Module.bridge.isFatal(e)) Module.bridge.markDead(e);
+  throw e;
+};
+Module.bridge.wasmCall = function (f, ...args) {
+  try {
+    return f(...args);
+  } catch (e) {
+    Module.bridge.wasmThrew(e);
+  }
+};
+
+// The catch of every EM_JS_REF/EM_JS_NUM function (error.h): sets the
+// pending Python exception for e and returns. Nothing may throw from here
+// but a fatal error (the runtime is then dead).
 Module.bridge.setErrorFromJs = function (e) {
+  // A stack overflow in JS code alone (one that unwound wasm frames has
+  // marked the runtime dead in wasmCall): no C frame was skipped, so it is
+  // an ordinary RecursionError for Python.
+  if (!Module.bridge.dead && Module.bridge.isStackOverflow(e)) {
+    Module.bridge.wasmCall(Module._pyxis_set_js_stack_overflow);
+    return;
+  }
   if (Module.bridge.isFatal(e)) {
     Module.bridge.markDead(e);
     throw e;
   }
-  if (e && e.__pyxis_exc) {
-    Module._pyxis_restore_exception(e.__pyxis_exc);
+  let exc = 0;
+  try {
+    exc = (e !== null && (typeof e === "object" || typeof e === "function") && e.__pyxis_exc) || 0;
+  } catch {
+    exc = 0; // a revoked Proxy or a throwing getter: an ordinary JS error
+  }
+  if (exc) {
+    Module._pyxis_restore_exception(exc);
     return;
   }
   Module._pyxis_set_error_from_js(Module.hiwire.new_value(e));
+};
+
+// The text of a JS error for a JsException's message; never throws.
+Module.bridge.errorText = function (e) {
+  try {
+    if (e instanceof Error || (e && e.name && e.message !== undefined)) {
+      return `${e.name}: ${e.message}`;
+    }
+    return String(e);
+  } catch {
+    try {
+      return Object.prototype.toString.call(e);
+    } catch {
+      return `<a JS ${typeof e} that cannot be printed>`;
+    }
+  }
 };
 
 // After a fatal error nothing may run: every API call throws this.

@@ -6,18 +6,22 @@
 
 #include <emscripten.h>
 
+#include "error.h"
+
 // clang-format off: EM_JS bodies are JavaScript.
 EM_JS(JsRef, hiwire_incref, (JsRef ref), { return Module.hiwire.incref(ref); });
 EM_JS(void, hiwire_decref, (JsRef ref), { Module.hiwire.decref(ref); });
 EM_JS(int, hiwire_live_count, (), { return Module.hiwire.live_count(); });
 EM_JS(JsRef, hiwire_double, (double value), { return Module.hiwire.new_value(value); });
 
-EM_JS(JsRef, hiwire_bigint_from_hex, (const char *hex, bool negative), {
+// These two can throw (a string or BigInt too large for the JS engine): the
+// throw becomes a Python exception and 0 is returned.
+EM_JS_REF(JsRef, hiwire_bigint_from_hex, (const char *hex, bool negative), {
   const value = BigInt("0x" + UTF8ToString(hex));
   return Module.hiwire.new_value(negative ? -value : value);
 });
 
-EM_JS(JsRef, hiwire_string_utf8, (const char *utf8, int len), {
+EM_JS_REF(JsRef, hiwire_string_utf8, (const char *utf8, int len), {
   return Module.hiwire.new_value(Module.utf8Decoder.decode(HEAPU8.subarray(utf8, utf8 + len)));
 });
 // clang-format on

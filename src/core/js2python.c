@@ -5,7 +5,6 @@
 #include "js2python.h"
 
 #include <emscripten.h>
-#include <math.h>
 
 #include "error.h"
 #include "jsproxy.h"
@@ -65,9 +64,8 @@ PyObject *slot_to_python_keep(JsSlot *slot) {
     Py_RETURN_TRUE;
   case SLOT_FALSE:
     Py_RETURN_FALSE;
-  case SLOT_INT: // any integral number
-    return fabs(slot->num) < 9.2e18 ? PyLong_FromLongLong((long long)slot->num)
-                                    : PyLong_FromDouble(slot->num);
+  case SLOT_INT: // a safe integer: |x| < 2^53
+    return PyLong_FromLongLong((long long)slot->num);
   case SLOT_FLOAT:
     return PyFloat_FromDouble(slot->num);
   case SLOT_STRING:

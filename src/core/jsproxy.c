@@ -358,11 +358,36 @@ static int JsProxy_setattro(PyObject *self, PyObject *name, PyObject *value) {
   return rc;
 }
 
+// A Python -> JS call nests JS frames (and, if JS calls back, the wasm
+// frames of another eval loop) on the JS engine's stack, which C recursion
+// shares. Each call is charged this many units of CPython's C recursion
+// budget (Py_C_RECURSION_LIMIT, cpython/patches/0001-...), so that Python ->
+// JS -> Python recursion raises RecursionError well before the engine's
+// stack overflows. Measured in tests/core/recursion.test.mjs.
+#define JS_CALL_C_STACK_UNITS 4
+
+static PyObject *call_js_inner(JsProxyObject *self, PyObject *const *args, Py_ssize_t nargs,
+                               PyObject *kwnames, int construct);
+
+static PyObject *call_js(JsProxyObject *self, PyObject *const *args, Py_ssize_t nargs,
+                         PyObject *kwnames, int construct) {
+  PyThreadState *ts = PyThreadState_Get();
+  if (ts->c_recursion_remaining < JS_CALL_C_STACK_UNITS) {
+    PyErr_SetString(PyExc_RecursionError,
+                    "maximum recursion depth exceeded while calling a JS function");
+    return NULL;
+  }
+  ts->c_recursion_remaining -= JS_CALL_C_STACK_UNITS;
+  PyObject *result = call_js_inner(self, args, nargs, kwnames, construct);
+  ts->c_recursion_remaining += JS_CALL_C_STACK_UNITS;
+  return result;
+}
+
 // Calls (and `new`): positional arguments convert one by one; keyword
 // arguments become one trailing object, as in Pyodide. PyProxies made for the
 // arguments are borrowed: destroyed when the call returns.
-static PyObject *call_js(JsProxyObject *self, PyObject *const *args, Py_ssize_t nargs,
-                         PyObject *kwnames, int construct) {
+static PyObject *call_js_inner(JsProxyObject *self, PyObject *const *args, Py_ssize_t nargs,
+                               PyObject *kwnames, int construct) {
   JsSlot stack_slots[8];
   JsSlot *slots = nargs <= 8 ? stack_slots : PyMem_Malloc(sizeof(JsSlot) * nargs);
   if (slots == NULL) {
@@ -391,8 +416,9 @@ static PyObject *call_js(JsProxyObject *self, PyObject *const *args, Py_ssize_t 
     py_result = slot_to_python_keep(&result);
   }
 done:
-  if (pyproxy_borrowed_count > mark) {
-    pyproxy_borrow_end(mark, ok && slot_has_handle(result.kind) ? result.ref : 0);
+  if (pyproxy_borrowed_count > mark &&
+      pyproxy_borrow_end(mark, ok && slot_has_handle(result.kind) ? result.ref : 0) < 0) {
+    Py_CLEAR(py_result); // the result's `then` threw: that error is the call's
   }
   if (ok) {
     slot_release(&result);

@@ -22,11 +22,20 @@ Module.jsproxy = (() => {
   const GeneratorProto = Object.getPrototypeOf(function* () {}).prototype;
 
   const api = {
+    // Never throws: an object whose probing throws (a revoked Proxy, hostile
+    // getters) gets the capabilities found before the throw.
     flags(v) {
       let f = 0;
       const t = typeof v;
       if (t === "function") f |= F.CALLABLE;
       if (t !== "object" && t !== "function") return f;
+      try {
+        return api.probeFlags(v, t, f);
+      } catch {
+        return f;
+      }
+    },
+    probeFlags(v, t, f) {
       // A PyProxy (from create_proxy): probing it would run Python code.
       if (Module.bridge.isPyProxy(v)) return f | F.DOUBLE_PROXY;
       if (Array.isArray(v)) f |= F.ARRAY;
@@ -89,7 +98,7 @@ Module.jsproxy = (() => {
         }
         return s;
       } catch {
-        return Object.prototype.toString.call(v);
+        return Module.bridge.errorText(v);
       }
     },
     truthy(v) {
@@ -143,7 +152,9 @@ Module.jsproxy.writeSlot = (p, v, ref = 0) => {
   const t = typeof v;
   let kind;
   if (t === "number") {
-    HEAP32[p >> 2] = Number.isInteger(v) ? SLOT.INT : SLOT.FLOAT;
+    // As Pyodide: a safe integer (so -0 too) becomes an int, anything else a
+    // float (2**53 + 2 and 1e300 stay floats and come back unchanged).
+    HEAP32[p >> 2] = Number.isSafeInteger(v) ? SLOT.INT : SLOT.FLOAT;
     HEAPF64[(p >> 3) + 1] = v;
     return;
   }

@@ -15,8 +15,10 @@
 EM_JS_REF(JsRef, pyproxy_js_new, (PyObject *obj, int borrowed), {
   return Module.hiwire.new_value(Module.bridge.newPyProxy(obj, !!borrowed));
 });
-EM_JS(void, pyproxy_js_borrow_end, (int mark, JsRef result), {
+// Runs user code (a thenable result's `then`): wrapped like any JS call.
+EM_JS_NUM(int, pyproxy_js_borrow_end, (int mark, JsRef result), {
   Module.bridge.borrowEnd(mark, result ? Module.hiwire.get_value(result) : undefined);
+  return 0;
 });
 EM_JS_REF(JsRef, pyproxy_js_new_array, (), { return Module.hiwire.new_value([]); });
 EM_JS_NUM(int, pyproxy_js_push, (JsRef arr, JsRef value), {
@@ -36,9 +38,10 @@ JsRef pyproxy_new(PyObject *obj, int borrowed) {
   return ref;
 }
 
-void pyproxy_borrow_end(int mark, JsRef result) {
-  pyproxy_js_borrow_end(mark, result);
-  pyproxy_borrowed_count = mark;
+int pyproxy_borrow_end(int mark, JsRef result) {
+  int rc = pyproxy_js_borrow_end(mark, result);
+  pyproxy_borrowed_count = mark; // the JS side has dropped them, even on error
+  return rc;
 }
 
 static JsRef to_js_and_decref(PyObject *result) {
@@ -310,8 +313,28 @@ EMSCRIPTEN_KEEPALIVE JsRef pyproxy_call_helper(const char *helper, PyObject *obj
   return to_js_and_decref(result);
 }
 
-// getBuffer(): fills info[0..] = buf, len, readonly, itemsize, ndim, shape
-// pointer, strides pointer, format pointer; returns the Py_buffer to release.
+// getBuffer(): fills info[0..] (indices: PYXIS_BUFINFO_* below, mirrored in
+// pyproxy.js's getBuffer) and returns the Py_buffer to release. The span is
+// the bytes from the lowest-addressed to the highest-addressed element (a
+// reversed or strided view starts below `buf`); offset is where element
+// [0, ..., 0] sits in it.
+enum {
+  BUFINFO_START,    // address of the span's first byte
+  BUFINFO_SPAN,     // bytes in the span
+  BUFINFO_OFFSET,   // bytes from the span's start to element [0, ..., 0]
+  BUFINFO_READONLY, // 0 or 1
+  BUFINFO_ITEMSIZE, // bytes per element
+  BUFINFO_NDIM,     // dimensions
+  BUFINFO_SHAPE,    // Py_ssize_t[ndim] (0 when ndim is 0)
+  BUFINFO_STRIDES,  // Py_ssize_t[ndim], in bytes
+  BUFINFO_FORMAT,   // struct format string
+  BUFINFO_C_CONTIG, // 0 or 1
+  BUFINFO_F_CONTIG, // 0 or 1
+  BUFINFO_COUNT,    // the size of info
+};
+
+EMSCRIPTEN_KEEPALIVE int pyproxy_buffer_info_count(void) { return BUFINFO_COUNT; }
+
 EMSCRIPTEN_KEEPALIVE Py_buffer *pyproxy_get_buffer(PyObject *obj, int *info) {
   Py_buffer *view = PyMem_Calloc(1, sizeof(Py_buffer));
   if (view == NULL) {
@@ -322,14 +345,28 @@ EMSCRIPTEN_KEEPALIVE Py_buffer *pyproxy_get_buffer(PyObject *obj, int *info) {
     PyMem_Free(view);
     return NULL;
   }
-  info[0] = (int)(intptr_t)view->buf;
-  info[1] = (int)view->len;
-  info[2] = view->readonly;
-  info[3] = (int)view->itemsize;
-  info[4] = view->ndim;
-  info[5] = (int)(intptr_t)view->shape;
-  info[6] = (int)(intptr_t)view->strides;
-  info[7] = (int)(intptr_t)(view->format ? view->format : "B");
+  Py_ssize_t low = 0, high = 0, empty = 0;
+  for (int i = 0; i < view->ndim; i++) {
+    Py_ssize_t extent = (view->shape[i] - 1) * view->strides[i];
+    empty |= view->shape[i] == 0;
+    if (extent < 0) {
+      low += extent;
+    } else {
+      high += extent;
+    }
+  }
+  Py_ssize_t span = empty ? 0 : high - low + view->itemsize;
+  info[BUFINFO_START] = (int)((intptr_t)view->buf + low);
+  info[BUFINFO_SPAN] = (int)span;
+  info[BUFINFO_OFFSET] = (int)-low;
+  info[BUFINFO_READONLY] = view->readonly;
+  info[BUFINFO_ITEMSIZE] = (int)view->itemsize;
+  info[BUFINFO_NDIM] = view->ndim;
+  info[BUFINFO_SHAPE] = (int)(intptr_t)view->shape;
+  info[BUFINFO_STRIDES] = (int)(intptr_t)view->strides;
+  info[BUFINFO_FORMAT] = (int)(intptr_t)(view->format ? view->format : "B");
+  info[BUFINFO_C_CONTIG] = PyBuffer_IsContiguous(view, 'C');
+  info[BUFINFO_F_CONTIG] = PyBuffer_IsContiguous(view, 'F');
   return view;
 }
 

@@ -14,6 +14,6 @@ JsRef pyproxy_new(PyObject *obj, int borrowed);
 // pyproxy_borrow_end(mark, result) destroys those made since the mark, when
 // the call returns or, if it returned a promise (result), when that settles.
 extern int pyproxy_borrowed_count;
-void pyproxy_borrow_end(int mark, JsRef result);
+int pyproxy_borrow_end(int mark, JsRef result);
 
 #endif

@@ -27,7 +27,7 @@
   function release(state) {
     state.destroyed = true;
     live--;
-    Module._pyproxy_decref(state.ptr);
+    bridge.wasmCall(Module._pyproxy_decref, state.ptr); // may run __del__
   }
 
   // The state of a live proxy (throws if destroyed or if the runtime is dead).
@@ -50,12 +50,22 @@
 
   // Calls a C entry point returning a handle: 0 means a Python error.
   function callRef(f, ...args) {
-    const ref = f(...args);
+    let ref;
+    try {
+      ref = f(...args);
+    } catch (e) {
+      bridge.wasmThrew(e);
+    }
     if (ref === 0) throw h.pop_value(Module._pyxis_take_error());
     return h.pop_value(ref);
   }
   function callNum(f, ...args) {
-    const n = f(...args);
+    let n;
+    try {
+      n = f(...args);
+    } catch (e) {
+      bridge.wasmThrew(e);
+    }
     if (n === -1) throw h.pop_value(Module._pyxis_take_error());
     return n;
   }
@@ -108,7 +118,13 @@
           handles.push(HEAP32[((base + SLOT * i) >> 2) + 1]);
       }
       const out = base + SLOT * n;
-      if (Module._pyproxy_call_slots(ptr, base, n, out) === -1) {
+      let rc;
+      try {
+        rc = Module._pyproxy_call_slots(ptr, base, n, out);
+      } catch (e) {
+        bridge.wasmThrew(e);
+      }
+      if (rc === -1) {
         throw h.pop_value(Module._pyxis_take_error());
       }
       const result = js.readSlot(out);
@@ -197,44 +213,75 @@
       release(s);
     }
     /**
-     * The object's buffer as a typed array over the wasm heap (no copy):
-     * {data, shape, strides, readonly, format, itemsize, release()}. Views
-     * go stale if wasm memory grows: `data` is re-derived on each access.
+     * The object's buffer as a typed array over the wasm heap (no copy), as
+     * Pyodide's PyBufferView: {data, offset, shape, strides, ndim, nbytes,
+     * readonly, format, itemsize, c_contiguous, f_contiguous, release()}.
+     * `data` spans exactly the bytes the buffer covers (lowest to highest
+     * addressed element); element [i, j, ...] is data[offset + i*strides[0]
+     * + j*strides[1] + ...] (offset and strides in elements of `data`).
+     * `type` picks data's type: "i8", "u8", "u8clamped", "i16", "u16",
+     * "i32", "u32", "i64", "u64", "f32", "f64", "dataview" (or a typed array
+     * constructor's name), reinterpreting the bytes; by default it follows
+     * the format. Views go stale
+     * if wasm memory grows: `data` is derived again on each access.
      */
     getBuffer(type) {
       const s = stateOf(this);
-      const info = scratch(8, (p) => {
+      const n = Module._pyproxy_buffer_info_count();
+      const ints = scratch(n, (p) => {
         const view = Module._pyproxy_get_buffer(s.ptr, p);
         if (!view) throw h.pop_value(Module._pyxis_take_error());
-        return { view, ints: Array.from(HEAP32.subarray(p >> 2, (p >> 2) + 8)) };
+        return [view, ...HEAP32.subarray(p >> 2, (p >> 2) + n)];
       });
-      const [buf, len, readonly, itemsize, ndim, shapePtr, stridesPtr, formatPtr] = info.ints;
-      const format = UTF8ToString(formatPtr);
-      const shape = Array.from(HEAP32.subarray(shapePtr >> 2, (shapePtr >> 2) + ndim));
-      const strides = Array.from(HEAP32.subarray(stridesPtr >> 2, (stridesPtr >> 2) + ndim)).map(
-        (x) => x / itemsize,
-      );
-      const Ctor = type ? bridge.typedArrayByName(type) : bridge.typedArrayFor(format, itemsize);
+      const [view, start, span, offsetBytes, readonly, itemsize, ndim, shapePtr, stridesPtr] = ints;
+      const [formatPtr, cContig, fContig] = ints.slice(9);
       let released = false;
-      const result = {
-        get data() {
-          if (released) throw new Error("this buffer has been released");
-          return new Ctor(HEAP8.buffer, buf, len / Ctor.BYTES_PER_ELEMENT);
-        },
-        shape,
-        strides,
-        readonly: !!readonly,
-        format,
-        itemsize,
-        nbytes: len,
-        c_contiguous: true,
-        release() {
-          if (released) return;
-          released = true;
-          Module._pyproxy_release_buffer(info.view);
-        },
+      const release = () => {
+        if (released) return;
+        released = true;
+        Module._pyproxy_release_buffer(view);
       };
-      return result;
+      try {
+        const format = UTF8ToString(formatPtr);
+        const Ctor =
+          type !== undefined ? bridge.typedArrayByName(type) : bridge.typedArrayFor(format);
+        const unit = Ctor === DataView ? 1 : Ctor.BYTES_PER_ELEMENT;
+        const shape = Array.from(HEAP32.subarray(shapePtr >> 2, (shapePtr >> 2) + ndim));
+        const bytesStrides = Array.from(HEAP32.subarray(stridesPtr >> 2, (stridesPtr >> 2) + ndim));
+        // An empty buffer's pointer may be anything (unaligned): it has no bytes.
+        const base = span ? start : 0;
+        if (span && (start % unit || span % unit)) {
+          throw new TypeError(
+            `getBuffer: this '${s.type}' buffer (format '${format}', ${span} bytes) cannot be ` +
+              `viewed as ${Ctor.name}: its address or size is not a multiple of ${unit} ` +
+              `bytes; use getBuffer("u8") or getBuffer("dataview")`,
+          );
+        }
+        return {
+          get data() {
+            if (released) throw new Error("this buffer has been released");
+            return Ctor === DataView
+              ? new DataView(HEAP8.buffer, base, span)
+              : new Ctor(HEAP8.buffer, base, span / unit);
+          },
+          // In elements of data (fractional only when `type` reinterprets
+          // the bytes with an element size that the layout does not fit).
+          offset: span ? offsetBytes / unit : 0,
+          shape,
+          strides: bytesStrides.map((b) => b / unit),
+          ndim,
+          nbytes: span,
+          readonly: !!readonly,
+          format,
+          itemsize,
+          c_contiguous: !!cContig,
+          f_contiguous: !!fContig,
+          release,
+        };
+      } catch (err) {
+        release();
+        throw err;
+      }
     }
   }
 
@@ -253,8 +300,10 @@
     "getBuffer",
   ]);
 
-  bridge.typedArrayFor = (format, itemsize) => {
-    const f = format.replace(/^[@=<>!]/, "");
+  // The typed array for a struct format (native byte order); Uint8Array for
+  // formats no typed array matches (structs, big-endian, float16, ...).
+  bridge.typedArrayFor = (format) => {
+    const f = format.replace(/^[@=<]/, "");
     const table = {
       b: Int8Array,
       B: Uint8Array,
@@ -275,10 +324,28 @@
     };
     return table[f] || Uint8Array;
   };
+  const SHORT_TYPES = {
+    i8: Int8Array,
+    u8: Uint8Array,
+    u8clamped: Uint8ClampedArray,
+    i16: Int16Array,
+    u16: Uint16Array,
+    i32: Int32Array,
+    u32: Uint32Array,
+    i64: BigInt64Array,
+    u64: BigUint64Array,
+    f32: Float32Array,
+    f64: Float64Array,
+    dataview: DataView,
+  };
   bridge.typedArrayByName = (name) => {
-    const C = globalThis[name];
-    if (typeof C !== "function" || !C.BYTES_PER_ELEMENT)
-      throw new TypeError(`unknown typed array type '${name}'`);
+    const C = Object.hasOwn(SHORT_TYPES, name) ? SHORT_TYPES[name] : globalThis[name];
+    const ok = typeof C === "function" && (C === DataView || C.BYTES_PER_ELEMENT);
+    if (typeof name !== "string" || !ok) {
+      throw new TypeError(
+        `getBuffer: unknown type '${String(name)}' (expected one of ${Object.keys(SHORT_TYPES).join(", ")})`,
+      );
+    }
     return C;
   };
   const cstrings = new Map();
@@ -366,7 +433,7 @@
     try {
       for (;;) {
         const r = scratch(1, (out) => {
-          const rc = Module._pyproxy_iter_next(it, out);
+          const rc = bridge.wasmCall(Module._pyproxy_iter_next, it, out);
           if (rc === -1) throw h.pop_value(Module._pyxis_take_error());
           return rc === 1 ? { value: h.pop_value(HEAP32[out >> 2]) } : null;
         });
@@ -413,10 +480,21 @@
         }
       }
     };
-    if (result && typeof result.then === "function" && !result[STATE]) {
-      result.then(destroyAll, destroyAll);
-    } else {
+    // A promise (or other thenable) result keeps the arguments alive until it
+    // settles. Its `then` is user code: if it throws, the proxies go now and
+    // the error is the call's (pyproxy_borrow_end returns -1).
+    try {
+      const then =
+        result !== null &&
+        (typeof result === "object" || typeof result === "function") &&
+        !bridge.isPyProxy(result)
+          ? result.then
+          : undefined;
+      if (typeof then === "function") Reflect.apply(then, result, [destroyAll, destroyAll]);
+      else destroyAll();
+    } catch (e) {
       destroyAll();
+      throw e;
     }
   };
 
@@ -428,14 +506,16 @@
     return s.promise;
   };
 
-  bridge.pyproxyPointer = (v) => {
-    if ((typeof v !== "object" && typeof v !== "function") || v === null) return 0;
-    const s = v[STATE];
-    if (!s) return 0;
-    return stateOf(v).ptr;
+  bridge.pyproxyPointer = (v) => (bridge.isPyProxy(v) ? stateOf(v).ptr : 0);
+  // Never throws (a revoked Proxy is simply not a PyProxy).
+  bridge.isPyProxy = (v) => {
+    if ((typeof v !== "object" && typeof v !== "function") || v === null) return false;
+    try {
+      return !!v[STATE];
+    } catch {
+      return false;
+    }
   };
-  bridge.isPyProxy = (v) =>
-    !!((typeof v === "object" || typeof v === "function") && v !== null && v[STATE]);
   bridge.livePyProxies = () => live;
   bridge.PyProxy = PyProxy;
   bridge.PYFLAG = PYFLAG;

@@ -1,5 +1,6 @@
 // python2js: the implicit Python -> JS conversion: None -> undefined, bool ->
-// boolean, int -> number when |x| <= 2^53 else BigInt, float -> number, str
+// boolean, int -> number when it is a safe integer (|x| <= 2^53 - 1) else
+// BigInt, float -> number, str
 // -> string (a str with lone surrogates travels as UTF-16, unchanged), a
 // JsProxy -> its JS value; anything else -> a PyProxy (pyproxy.c).
 #include "python2js.h"
@@ -11,7 +12,7 @@
 #include "pyproxy.h"
 #include "slot.h"
 
-#define MAX_SAFE_INTEGER 9007199254740992LL // 2^53
+#define MAX_SAFE_INTEGER 9007199254740991LL // 2^53 - 1, JS Number.MAX_SAFE_INTEGER
 
 // clang-format off: EM_JS bodies are JavaScript.
 EM_JS_REF(JsRef, python2js_utf16, (const uint16_t *units, int n), {
@@ -37,7 +38,9 @@ static JsRef int_to_js(PyObject *obj) {
   if (!overflow && value <= MAX_SAFE_INTEGER && value >= -MAX_SAFE_INTEGER) {
     return hiwire_double((double)value);
   }
-  // Beyond 2^53: a BigInt, through the hexadecimal digits of |obj|.
+  // Beyond: a BigInt, through the hexadecimal digits of |obj|. When the value
+  // overflowed a long long, `value` is -1 and only `overflow` has the sign.
+  int negative = overflow ? overflow < 0 : value < 0;
   PyObject *magnitude = PyNumber_Absolute(obj);
   if (magnitude == NULL) {
     return 0;
@@ -50,7 +53,7 @@ static JsRef int_to_js(PyObject *obj) {
   const char *digits = PyUnicode_AsUTF8(hex);
   JsRef result = 0;
   if (digits != NULL) {
-    result = hiwire_bigint_from_hex(digits + 2, value < 0 || overflow < 0);
+    result = hiwire_bigint_from_hex(digits + 2, negative);
   }
   Py_DECREF(hex);
   return result;

@@ -20,7 +20,8 @@ test("runPython converts basic values", () => {
   expect(pyodide.runPython("True")).toBe(true);
   expect(pyodide.runPython("False")).toBe(false);
   expect(pyodide.runPython("6 * 7")).toBe(42);
-  expect(pyodide.runPython("-(2**53)")).toBe(-(2 ** 53));
+  expect(pyodide.runPython("-(2**53 - 1)")).toBe(-(2 ** 53 - 1));
+  expect(pyodide.runPython("-(2**53)")).toBe(-(2n ** 53n));
   expect(pyodide.runPython("2**53 + 1")).toBe(2n ** 53n + 1n);
   expect(pyodide.runPython("-(2**80)")).toBe(-(2n ** 80n));
   expect(pyodide.runPython("1.5")).toBe(1.5);

@@ -89,6 +89,23 @@ def format_exception(exc: BaseException) -> str:
     return "".join(traceback.format_exception(type(exc), exc, tb))
 
 
+def exception_for_js(exc: BaseException) -> str:
+    """An exception becoming a JS PythonError (error.c): its traceback text.
+
+    The PythonError keeps the exception, so that it is the same object if the
+    error crosses back into Python, for as long as JS keeps the error. The
+    finished frames of its traceback (and of its context and cause) are
+    cleared first, so a kept error does not keep their local variables alive;
+    the text has been made, and the traceback itself stays."""
+    text = format_exception(exc)
+    seen = set()
+    while exc is not None and id(exc) not in seen:
+        seen.add(id(exc))
+        traceback.clear_frames(exc.__traceback__)
+        exc = exc.__cause__ or exc.__context__
+    return text
+
+
 def _warm_up() -> None:
     """Run some Python at start-up, in a fresh activation of the eval loop.
 
@@ -175,9 +192,23 @@ def live_counts():
     return "{handles} {jsproxies} {pyproxies}".format(**_pyxis_core.live_counts())
 
 
+def _os_exit(status):
+    """os._exit in an embedded runtime: it cannot end the JS host's process,
+    and ending the runtime under running C frames would leave it dead. It
+    raises SystemExit(status) instead, which runPython reports as a
+    PythonError (type SystemExit). The CLI (pyxis script.py) puts the real
+    os._exit back (``REAL_OS_EXIT``): there it ends the process at once."""
+    raise SystemExit(status)
+
+
 def _start():
     """Start-up, once the C core is ready: asyncio, the js module, signals."""
+    import os
     import signal
+
+    global REAL_OS_EXIT
+    REAL_OS_EXIT = os._exit
+    os._exit = _os_exit
 
     from . import asyncio_js, jsmodules
 

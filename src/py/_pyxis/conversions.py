@@ -26,24 +26,45 @@ def _flags(obj) -> int:
 _IMPLICIT = (type(None), bool, int, float, str)
 
 _TYPED_ARRAYS = {
-    "b": "Int8Array", "B": "Uint8Array", "h": "Int16Array", "H": "Uint16Array",
-    "i": "Int32Array", "I": "Uint32Array", "l": "Int32Array", "L": "Uint32Array",
-    "q": "BigInt64Array", "Q": "BigUint64Array", "f": "Float32Array", "d": "Float64Array",
+    "b": "Int8Array", "B": "Uint8Array", "?": "Uint8Array", "h": "Int16Array",
+    "H": "Uint16Array", "i": "Int32Array", "I": "Uint32Array", "l": "Int32Array",
+    "L": "Uint32Array", "n": "Int32Array", "N": "Uint32Array", "q": "BigInt64Array",
+    "Q": "BigUint64Array", "f": "Float32Array", "d": "Float64Array",
 }
 
 
 def _buffer_to_js(obj):
+    """A buffer as new JS typed arrays (one copy of the data): 1-D -> a typed
+    array of the format's type; n-D -> nested Arrays whose innermost level is
+    typed arrays (views into one copy); 0-D -> its element. A format no typed
+    array matches (structs, big-endian, float16) -> a flat Uint8Array of the
+    bytes in C order."""
     mv = memoryview(obj)
-    fmt = mv.format.lstrip("@=<")
-    name = _TYPED_ARRAYS.get(fmt, "Uint8Array") if mv.ndim <= 1 else "Uint8Array"
-    if not mv.c_contiguous:
-        mv = memoryview(mv.tobytes()).cast(fmt) if fmt in _TYPED_ARRAYS else memoryview(mv.tobytes())
-    ctor = getattr(js, name)
-    nbytes = mv.nbytes
-    itemsize = mv.itemsize if name != "Uint8Array" else 1
-    result = ctor.new(nbytes // itemsize)
-    result.assign(mv.cast("B") if mv.format != "B" else mv)
-    return result
+    fmt = mv.format[1:] if mv.format[:1] in "@=<" else mv.format
+    name = _TYPED_ARRAYS.get(fmt) if mv.format[:1] not in ">!" else None
+    if mv.ndim == 0 and name is not None:
+        return mv[()]
+    # One copy in C order, seen as bytes (cast needs a contiguous, non-empty view).
+    raw = mv.cast("B") if mv.c_contiguous and mv.nbytes else memoryview(mv.tobytes())
+    ctor = getattr(js, name or "Uint8Array")
+    flat = ctor.new(len(raw) // ctor.BYTES_PER_ELEMENT)
+    flat.assign(raw)
+    if name is None or mv.ndim <= 1:
+        return flat
+    shape = mv.shape
+
+    def nest(dim, start):
+        if dim == len(shape) - 1:
+            return flat.subarray(start, start + shape[dim])
+        step = 1
+        for n in shape[dim + 1:]:
+            step *= n
+        level = js.Array.new()
+        for i in range(shape[dim]):
+            level.push(nest(dim + 1, start + i * step))
+        return level
+
+    return nest(0, 0)
 
 
 def to_js(obj, *, depth=-1, pyproxies=None, create_pyproxies=True, dict_converter=None,
