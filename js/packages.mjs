@@ -379,6 +379,10 @@ export async function makePackageAPI(
   const loadedPackages = {}; // name -> DEFAULT_CHANNEL or the URL it came from
   const loading = new Map(); // name -> Promise settled when it is installed (or failed)
   let soChain = Promise.resolve(); // emscripten loads side modules one at a time
+  // A side module with an undefined symbol leaves it in emscripten's GOT for
+  // good, and every later side-module load then fails on it: remember it, to
+  // say so plainly.
+  let linkerBroken = null;
 
   const importToPackage = {};
   for (const [name, pkg] of Object.entries(lock.packages)) {
@@ -478,6 +482,13 @@ export async function makePackageAPI(
     const localScope = global ? null : {};
     const step = soChain.then(async () => {
       if (Module.LDSO.loadedLibsByName[libName]) return false; // already loaded
+      if (linkerBroken) {
+        throw new Error(
+          `this runtime can load no more side modules: an earlier one (${linkerBroken.path}) ` +
+            `left the symbol '${linkerBroken.symbol}' undefined in emscripten's dynamic linker; ` +
+            `start a new runtime`,
+        );
+      }
       Module.preloadedWasm[libName] = await Module.loadWebAssemblyModule(
         bytes,
         flags,
@@ -493,7 +504,19 @@ export async function makePackageAPI(
       return true;
     });
     soChain = step.catch(() => {});
-    return step;
+    return step.catch((err) => {
+      const undefinedSymbol = /^bad export type for '(.*)': undefined$/.exec(err?.message ?? "");
+      if (undefinedSymbol && !linkerBroken) {
+        linkerBroken = { path, symbol: undefinedSymbol[1] };
+        throw new Error(
+          `undefined symbol '${undefinedSymbol[1]}' (the runtime does not define it: was ` +
+            `the package built for another runtime?); this runtime can load no more side ` +
+            `modules (emscripten's linker keeps the symbol unresolved)`,
+          { cause: err },
+        );
+      }
+      throw err;
+    });
   }
 
   const installDir = (name) =>
