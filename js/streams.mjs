@@ -259,6 +259,10 @@ function describe(err) {
   }
 }
 
+const fail = (message) => {
+  throw new Error(message);
+};
+
 // Installs the three devices on fds 0, 1, 2 of an emscripten FS.
 export function installStreams(Module, defaults) {
   const FS = Module.FS;
@@ -299,13 +303,13 @@ export function installStreams(Module, defaults) {
       return 0;
     },
     read(stream, buffer, offset, length) {
-      if (which !== "stdin") throw new FS.ErrnoError(EIO);
+      if (which !== "stdin") return call(which, () => fail(`${which} cannot be read`));
       const n = call(which, () => streams.stdin.read(buffer.subarray(offset, offset + length)));
       if (n > 0) stream.node.timestamp = Date.now();
       return n;
     },
     write(stream, buffer, offset, length) {
-      if (which === "stdin") throw new FS.ErrnoError(EIO);
+      if (which === "stdin") return call(which, () => fail("stdin cannot be written"));
       return call(which, () => streams[which].write(buffer.subarray(offset, offset + length)));
     },
   });
