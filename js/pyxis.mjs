@@ -2,7 +2,7 @@
 // (pyxis.asm.js + pyxis.asm.wasm) and the stdlib archive, starts CPython and
 // returns the API object (Pyodide's names: runPython, setStdout, FS, ...).
 import { PythonError } from "./python-error.mjs";
-import { installStreams } from "./streams.mjs";
+import { checkStreamOptions, installStreams } from "./streams.mjs";
 import { makePackageAPI, SITE_PACKAGES } from "./packages.mjs"; // packages (issue 4)
 
 export const version = "0.1.0";
@@ -164,6 +164,12 @@ const outputOption = (v) => (typeof v === "function" ? { batched: v } : v);
  */
 export async function loadPyodide(options = {}) {
   checkLoadOptions(options);
+  const streamOptions = {
+    stdin: inputOption(options.stdin),
+    stdout: outputOption(options.stdout),
+    stderr: outputOption(options.stderr),
+  };
+  checkStreamOptions(streamOptions); // before anything is fetched
   const indexURL = toIndexURL(options.indexURL);
   const stdLibURL = options.stdLibURL
     ? absoluteURL(options.stdLibURL)
@@ -218,9 +224,9 @@ export async function loadPyodide(options = {}) {
     failure,
   ]);
   const io = installStreams(Module, defaults);
-  io.setStdin(inputOption(options.stdin));
-  io.setStdout(outputOption(options.stdout));
-  io.setStderr(outputOption(options.stderr));
+  io.setStdin(streamOptions.stdin);
+  io.setStdout(streamOptions.stdout);
+  io.setStderr(streamOptions.stderr);
   if (options.fsInit) await options.fsInit(Module.FS, { sitePackages: SITE_PACKAGES });
   if (options._beforeInit) await options._beforeInit(Module);
 

@@ -259,6 +259,13 @@ function describe(err) {
   }
 }
 
+/** Checks stream options (as setStdin/setStdout/setStderr would) without installing them. */
+export function checkStreamOptions({ stdin, stdout, stderr }) {
+  new InputStream({ stdin: () => null }).set(stdin);
+  new OutputStream("stdout", () => {}).set(stdout);
+  new OutputStream("stderr", () => {}).set(stderr);
+}
+
 const fail = (message) => {
   throw new Error(message);
 };

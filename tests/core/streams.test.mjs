@@ -53,9 +53,10 @@ test("loadPyodide refuses a stream option of the wrong type, by name", async () 
   await expect(loadPyodide({ stdout: "console" })).rejects.toThrow(
     /loadPyodide: option 'stdout' must be a function or a setStdout options object/,
   );
-  await expect(loadPyodide({ stdin: { stdin: () => null, read: () => 0 } })).rejects.toThrow(
-    /setStdin: give at most one of stdin, read, error/,
-  );
+  // checked before anything is fetched (this indexURL does not exist)
+  await expect(
+    loadPyodide({ indexURL: "/no/such/dir/", stdin: { stdin: () => null, read: () => 0 } }),
+  ).rejects.toThrow(/setStdin: give at most one of stdin, read, error/);
 });
 
 test("handlers are called with the options object as this (a class instance works)", () => {
