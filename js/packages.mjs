@@ -4,15 +4,18 @@
 // loads their side modules with emscripten's dynamic linker before any import
 // runs. Also installs the ModuleNotFoundError hint (_pyxis.packages) and
 // implements loadPackagesFromImports. Errors are thrown as Error("pyxis: ...").
+// A batch (one loadPackage call) installs all its packages or none.
 
 /** The ABI this loader accepts; tools/build-packages.py writes it into the lockfile. */
 export const ABI_VERSION = "2026_0";
 
 const IN_NODE =
   typeof process === "object" && !!process.versions?.node && typeof window === "undefined";
-const SITE_PACKAGES = "/lib/python3.13/site-packages";
+export const SITE_PACKAGES = "/lib/python3.13/site-packages";
 const DYNLIB_DIR = "/usr/lib";
 const DEFAULT_CHANNEL = "default channel";
+/** A download that receives no data for this long (ms) is aborted; loadPackage's downloadTimeout. */
+export const DEFAULT_DOWNLOAD_TIMEOUT = 30000;
 // Extension modules load locally (their PyInit_* must not clash); any other
 // .so is a shared library, loaded globally before them.
 const EXTENSION_RE = /\.(cpython-[^/]*|abi3)\.so$/;
@@ -26,7 +29,9 @@ function fail(message, cause) {
   return new Error(`pyxis: ${message}`, cause ? { cause } : undefined);
 }
 
-async function fetchBytes(url) {
+// Reads a URL (Node: a file: URL from disk). A download that receives nothing
+// for `timeout` ms (0: no limit) is aborted with an error saying so.
+async function fetchBytes(url, timeout = DEFAULT_DOWNLOAD_TIMEOUT) {
   if (IN_NODE && url.startsWith("file:")) {
     const { readFile } = await import("node:fs/promises");
     const { fileURLToPath } = await import("node:url");
@@ -36,16 +41,65 @@ async function fetchBytes(url) {
       throw fail(`failed to fetch ${url}: ${err.code ?? err.message}`, err);
     }
   }
-  let response;
+  const controller = new AbortController();
+  let timer;
+  let stalled = false;
+  const arm = () => {
+    clearTimeout(timer);
+    if (timeout > 0) {
+      timer = setTimeout(() => {
+        stalled = true;
+        controller.abort();
+      }, timeout);
+    }
+  };
+  const failed = (what, err) =>
+    stalled
+      ? fail(
+          `the download of ${url} stalled: no data for ${timeout} ms, so it was aborted ` +
+            `(loadPackage's downloadTimeout option sets this limit)`,
+        )
+      : fail(`${what} ${url}: ${err.cause?.message ?? err.message}`, err);
   try {
-    response = await fetch(url);
-  } catch (err) {
-    throw fail(`failed to fetch ${url}: ${err.cause?.message ?? err.message}`, err);
+    arm();
+    let response;
+    try {
+      response = await fetch(url, { signal: controller.signal });
+    } catch (err) {
+      throw failed("failed to fetch", err);
+    }
+    if (!response.ok) {
+      throw fail(`failed to fetch ${url}: status ${response.status} ${response.statusText}`);
+    }
+    const chunks = [];
+    let size = 0;
+    try {
+      if (!response.body) {
+        chunks.push(new Uint8Array(await response.arrayBuffer()));
+      } else {
+        const reader = response.body.getReader();
+        for (;;) {
+          arm();
+          const { done, value } = await reader.read();
+          if (done) break;
+          chunks.push(value);
+          size += value.length;
+        }
+      }
+    } catch (err) {
+      throw failed("failed to download", err);
+    }
+    if (chunks.length === 1) return chunks[0];
+    const bytes = new Uint8Array(size);
+    let at = 0;
+    for (const c of chunks) {
+      bytes.set(c, at);
+      at += c.length;
+    }
+    return bytes;
+  } finally {
+    clearTimeout(timer);
   }
-  if (!response.ok) {
-    throw fail(`failed to fetch ${url}: status ${response.status} ${response.statusText}`);
-  }
-  return new Uint8Array(await response.arrayBuffer());
 }
 
 async function sha256HexNode(bytes) {
@@ -173,25 +227,82 @@ export async function unzip(bytes, label, inflateRaw = IN_NODE ? inflateRawNode 
 // ---------------------------------------------------------------------------
 // The lockfile
 
-async function loadLockFile(lockFileURL) {
-  let lock;
-  try {
-    lock = JSON.parse(new TextDecoder().decode(await fetchBytes(lockFileURL)));
-  } catch (err) {
-    throw fail(`cannot load the package lockfile ${lockFileURL}: ${err.message}`, err);
-  }
-  const abi = lock?.info?.abi_version;
+const isStringArray = (v) => Array.isArray(v) && v.every((x) => typeof x === "string");
+
+// Checks a parsed lockfile: its ABI version, then the shape of every entry;
+// throws naming the lockfile and the field.
+function checkLockFile(lock, label, { checkAPIVersion, version }) {
+  const bad = (why) => fail(`the lockfile ${label} is malformed: ${why}`);
+  if (lock === null || typeof lock !== "object" || Array.isArray(lock))
+    throw bad("it is not a JSON object");
+  if (lock.info === null || typeof lock.info !== "object") throw bad(`it has no "info" object`);
+  const abi = lock.info.abi_version;
   if (abi !== ABI_VERSION) {
     throw fail(
-      `the lockfile ${lockFileURL} has ABI version ${JSON.stringify(abi)}, but this ` +
+      `the lockfile ${label} has ABI version ${JSON.stringify(abi)}, but this ` +
         `runtime's is ${JSON.stringify(ABI_VERSION)}: use the lockfile built with this runtime`,
     );
   }
-  if (typeof lock.packages !== "object" || lock.packages === null) {
-    throw fail(`the lockfile ${lockFileURL} has no "packages" object`);
+  if (checkAPIVersion && lock.info.version !== version) {
+    throw fail(
+      `the lockfile ${label} was built for pyxis ${JSON.stringify(lock.info.version)}, but ` +
+        `this loader is ${JSON.stringify(version)}: use the files of one release ` +
+        `(loadPyodide's checkAPIVersion: false skips this check)`,
+    );
+  }
+  const packages = lock.packages;
+  if (packages === null || typeof packages !== "object" || Array.isArray(packages))
+    throw bad(`it has no "packages" object`);
+  for (const [key, pkg] of Object.entries(packages)) {
+    const where = `packages[${JSON.stringify(key)}]`;
+    if (pkg === null || typeof pkg !== "object") throw bad(`${where} is not an object`);
+    if (typeof pkg.name !== "string" || canonicalizePackageName(pkg.name) !== key)
+      throw bad(`${where}.name must be a string naming the entry ("${key}")`);
+    if (typeof pkg.file_name !== "string" || pkg.file_name === "")
+      throw bad(`${where}.file_name must be a non-empty string`);
+    if (pkg.sha256 !== undefined && !/^[0-9a-f]{64}$/.test(pkg.sha256))
+      throw bad(`${where}.sha256 must be 64 lower-case hex digits`);
+    for (const field of ["depends", "imports"]) {
+      if (pkg[field] !== undefined && !isStringArray(pkg[field]))
+        throw bad(`${where}.${field} must be an array of strings`);
+    }
+    if (pkg.install_dir !== undefined && !["site", "dynlib"].includes(pkg.install_dir))
+      throw bad(`${where}.install_dir must be "site" or "dynlib"`);
   }
   return lock;
 }
+
+// The lockfile: fetched from lockURL, or given (an object, JSON text, or a
+// promise of either).
+async function loadLockFile(lockURL, contents, checks) {
+  let lock = contents;
+  const label = lockURL ?? "given as lockFileContents";
+  try {
+    if (contents === undefined) lock = new TextDecoder().decode(await fetchBytes(lockURL));
+    else lock = await contents;
+    if (typeof lock === "string") lock = JSON.parse(lock);
+  } catch (err) {
+    throw fail(`cannot load the package lockfile ${label}: ${err.message}`, err);
+  }
+  return checkLockFile(lock, label, checks);
+}
+
+// The error of a batch that failed after installing something: what was
+// removed again, and which side modules stay loaded (wasm code cannot be
+// unloaded; loading their packages again reuses them).
+function rolledBack(err, removed, linked) {
+  if (removed.length === 0 && linked.length === 0) return err;
+  let message = `${err.message}; nothing from this call stays installed`;
+  if (removed.length) message += ` (removed again: ${removed.join(", ")})`;
+  if (linked.length) {
+    message +=
+      `; these side modules stay loaded in memory, as WebAssembly code cannot be ` +
+      `unloaded (loading their packages again reuses them): ${linked.join(", ")}`;
+  }
+  return new Error(message, { cause: err });
+}
+
+const LOAD_OPTIONS = ["messageCallback", "errorCallback", "checkIntegrity", "downloadTimeout"];
 
 // Levenshtein distance, for "did you mean" suggestions.
 function distance(a, b) {
@@ -224,21 +335,54 @@ const isURL = (s) => /^[a-z][a-z0-9+.-]*:\/\//i.test(s) || s.includes("/");
 
 /**
  * The package API for one runtime. Fetches the lockfile (so it is async),
- * checks its ABI version and installs the import hint.
+ * checks it (ABI version, version, shape) and installs the import hint.
  * @param {object} Module the emscripten module
  * @param {object} options
  * @param {string} options.indexURL where the runtime came from (ends with /)
- * @param {string} [options.lockFileURL] default: indexURL + "pyodide-lock.json";
- *   bundles are fetched relative to it
+ * @param {string} [options.lockFileURL] default: indexURL + "pyodide-lock.json"
+ * @param {object|string|Promise} [options.lockFileContents] the lockfile itself, instead
+ * @param {string} [options.packageBaseUrl] an absolute URL bundles' file names are
+ *   relative to; default: the lockfile's folder (none for lockFileContents)
+ * @param {boolean} options.checkAPIVersion the lockfile's info.version must be `version`
+ * @param {string} options.version this loader's version
  * @param {(code: string) => any} options.runPython runs Python in the runtime
  */
-export async function makePackageAPI(Module, { indexURL, lockFileURL, runPython }) {
-  const lockURL = new URL(lockFileURL ?? "pyodide-lock.json", indexURL).href;
-  const lock = await loadLockFile(lockURL);
+export async function makePackageAPI(
+  Module,
+  {
+    indexURL,
+    lockFileURL,
+    lockFileContents,
+    packageBaseUrl,
+    checkAPIVersion = true,
+    version,
+    runPython,
+  },
+) {
+  const lockURL =
+    lockFileContents === undefined
+      ? new URL(lockFileURL ?? "pyodide-lock.json", indexURL).href
+      : undefined;
+  const lockLabel = lockURL ?? "given as lockFileContents";
+  const baseURL = packageBaseUrl ?? lockURL;
+  const lock = await loadLockFile(lockURL, lockFileContents, { checkAPIVersion, version });
+  // Where a bundle named by the lockfile (or a URL given to loadPackage) is.
+  const bundleURL = (file, name) => {
+    if (baseURL) return new URL(file, baseURL).href;
+    if (/^[a-z][a-z0-9+.-]*:/i.test(file)) return file;
+    throw fail(
+      `cannot locate ${JSON.stringify(file)} (${name}): the lockfile was given as ` +
+        `lockFileContents without packageBaseUrl, so relative file names have no base`,
+    );
+  };
   const { FS } = Module;
   const loadedPackages = {}; // name -> DEFAULT_CHANNEL or the URL it came from
   const loading = new Map(); // name -> Promise settled when it is installed (or failed)
   let soChain = Promise.resolve(); // emscripten loads side modules one at a time
+  // A side module with an undefined symbol leaves it in emscripten's GOT for
+  // good, and every later side-module load then fails on it: remember it, to
+  // say so plainly.
+  let linkerBroken = null;
 
   const importToPackage = {};
   for (const [name, pkg] of Object.entries(lock.packages)) {
@@ -260,7 +404,7 @@ export async function makePackageAPI(Module, { indexURL, lockFileURL, runPython 
         throw fail(
           `no package named ${JSON.stringify(name)}` +
             (from ? ` (a dependency of ${from})` : "") +
-            ` in the lockfile ${lockURL}; ` +
+            ` in the lockfile ${lockLabel}; ` +
             (close.length
               ? `the closest known names are: ${close.join(", ")}`
               : `known packages: ${known.join(", ")}`),
@@ -275,9 +419,9 @@ export async function makePackageAPI(Module, { indexURL, lockFileURL, runPython 
   }
 
   // Fetch and verify one bundle; returns its files. Writes nothing.
-  async function fetchBundle(name, url, expectedSha, checkIntegrity) {
-    const bytes = await fetchBytes(url);
-    if (checkIntegrity && expectedSha) {
+  async function fetchBundle(name, url, expectedSha, checkIntegrity, timeout) {
+    const bytes = await fetchBytes(url, timeout);
+    if (checkIntegrity) {
       const got = await sha256Hex(bytes);
       if (got !== expectedSha) {
         throw fail(
@@ -330,13 +474,21 @@ export async function makePackageAPI(Module, { indexURL, lockFileURL, runPython 
   // will ask for: an extension module by its full path (locally), a shared
   // library by its file name, the name other modules' "needed" lists use
   // (globally), with its full path as an alias.
+  // Resolves to true if it loaded the module now, false if it was loaded before.
   function loadSideModule(path, bytes) {
     const global = !EXTENSION_RE.test(path);
     const libName = global ? path.slice(path.lastIndexOf("/") + 1) : path;
     const flags = { loadAsync: true, global, nodelete: true, allowUndefined: false };
     const localScope = global ? null : {};
     const step = soChain.then(async () => {
-      if (Module.LDSO.loadedLibsByName[libName]) return; // already loaded
+      if (Module.LDSO.loadedLibsByName[libName]) return false; // already loaded
+      if (linkerBroken) {
+        throw new Error(
+          `this runtime can load no more side modules: an earlier one (${linkerBroken.path}) ` +
+            `left the symbol '${linkerBroken.symbol}' undefined in emscripten's dynamic linker; ` +
+            `start a new runtime`,
+        );
+      }
       Module.preloadedWasm[libName] = await Module.loadWebAssemblyModule(
         bytes,
         flags,
@@ -349,14 +501,32 @@ export async function makePackageAPI(Module, { indexURL, lockFileURL, runPython 
         delete Module.preloadedWasm[libName];
       }
       if (global) Module.LDSO.loadedLibsByName[path] = Module.LDSO.loadedLibsByName[libName];
+      return true;
     });
     soChain = step.catch(() => {});
-    return step;
+    return step.catch((err) => {
+      const undefinedSymbol = /^bad export type for '(.*)': undefined$/.exec(err?.message ?? "");
+      if (undefinedSymbol && !linkerBroken) {
+        linkerBroken = { path, symbol: undefinedSymbol[1] };
+        throw new Error(
+          `undefined symbol '${undefinedSymbol[1]}' (the runtime does not define it: was ` +
+            `the package built for another runtime?); this runtime can load no more side ` +
+            `modules (emscripten's linker keeps the symbol unresolved)`,
+          { cause: err },
+        );
+      }
+      throw err;
+    });
   }
 
-  async function install(name, files, source) {
-    const pkg = lock.packages[name];
-    const dir = pkg?.install_dir === "dynlib" ? DYNLIB_DIR : SITE_PACKAGES;
+  const installDir = (name) =>
+    lock.packages[name]?.install_dir === "dynlib" ? DYNLIB_DIR : SITE_PACKAGES;
+
+  // Writes a package's files and loads its side modules; returns the undo of
+  // its files. On failure its files are removed again. The side modules it
+  // loaded are added to `linked` (they cannot be unloaded).
+  async function install(name, files, linked) {
+    const dir = installDir(name);
     const undo = writeFiles(dir, files);
     try {
       const sos = files.filter((f) => f.name.endsWith(".so"));
@@ -364,7 +534,7 @@ export async function makePackageAPI(Module, { indexURL, lockFileURL, runPython 
       sos.sort((a, b) => EXTENSION_RE.test(a.name) - EXTENSION_RE.test(b.name));
       for (const f of sos) {
         try {
-          await loadSideModule(`${dir}/${f.name}`, f.data);
+          if (await loadSideModule(`${dir}/${f.name}`, f.data)) linked.push(`${dir}/${f.name}`);
         } catch (err) {
           throw fail(`failed to load ${dir}/${f.name} of ${name}: ${err.message ?? err}`, err);
         }
@@ -373,43 +543,55 @@ export async function makePackageAPI(Module, { indexURL, lockFileURL, runPython 
       undo();
       throw err;
     }
-    loadedPackages[name] = source;
+    return undo;
   }
 
   /**
    * Loads packages (names from the lockfile, or URLs of wheels/bundles) and
    * their dependencies.
    * @param {string | string[]} names
-   * @param {{messageCallback?: (msg: string) => void, errorCallback?: (msg: string) => void, checkIntegrity?: boolean}} [options]
+   * @param {{messageCallback?: (msg: string) => void, errorCallback?: (msg: string) => void,
+   *   checkIntegrity?: boolean, downloadTimeout?: number}} [options]
    * @returns {Promise<string[]>} the names loaded by this call
    */
   async function loadPackage(names, options = {}) {
     for (const key of Object.keys(options)) {
-      if (!["messageCallback", "errorCallback", "checkIntegrity"].includes(key)) {
-        throw new TypeError(`loadPackage: unsupported option '${key}'`);
+      if (!LOAD_OPTIONS.includes(key)) {
+        throw new TypeError(
+          `loadPackage: unsupported option '${key}' (known: ${LOAD_OPTIONS.join(", ")})`,
+        );
       }
     }
     const {
       messageCallback = console.log,
       errorCallback = () => {},
       checkIntegrity = true,
+      downloadTimeout = DEFAULT_DOWNLOAD_TIMEOUT,
     } = options;
+    if (typeof messageCallback !== "function" || typeof errorCallback !== "function")
+      throw new TypeError("loadPackage: messageCallback and errorCallback must be functions");
+    if (typeof checkIntegrity !== "boolean")
+      throw new TypeError("loadPackage: checkIntegrity must be a boolean");
+    if (typeof downloadTimeout !== "number" || !(downloadTimeout >= 0))
+      throw new TypeError(
+        "loadPackage: downloadTimeout must be a number of milliseconds (0: none)",
+      );
     const list = typeof names === "string" ? [names] : names;
     if (!Array.isArray(list) || !list.every((n) => typeof n === "string")) {
       throw new TypeError("loadPackage: names must be a string or an array of strings");
     }
     try {
-      return await loadResolved(list, messageCallback, checkIntegrity);
+      return await loadResolved(list, messageCallback, checkIntegrity, downloadTimeout);
     } catch (err) {
       errorCallback(err.message);
       throw err;
     }
   }
 
-  async function loadResolved(list, messageCallback, checkIntegrity) {
-    // Each package to load: {name, url, sha256, source}, dependencies first.
-    // A URL names a wheel or bundle; if its file is one the lockfile lists,
-    // that entry's dependencies load too.
+  async function loadResolved(list, messageCallback, checkIntegrity, timeout) {
+    // Each package to load: {name, url, sha256, listed, source}, dependencies
+    // first. A URL names a wheel or bundle; if its file is one the lockfile
+    // lists, that entry's hash is checked and its dependencies load too.
     const fromURL = [];
     const fromLock = [];
     for (const item of list) {
@@ -417,7 +599,7 @@ export async function makePackageAPI(Module, { indexURL, lockFileURL, runPython 
         fromLock.push(canonicalizePackageName(item));
         continue;
       }
-      const url = new URL(item, lockURL).href;
+      const url = new URL(item, baseURL ?? indexURL).href;
       const file = url.slice(url.lastIndexOf("/") + 1);
       const inLock = Object.values(lock.packages).find((p) => p.file_name === file);
       const name = inLock ? inLock.name : canonicalizePackageName(file.split("-")[0]);
@@ -426,14 +608,13 @@ export async function makePackageAPI(Module, { indexURL, lockFileURL, runPython 
         throw fail(`${name} is already loaded from ${loadedFrom}; cannot load it from ${url}`);
       }
       fromLock.push(...(inLock?.depends ?? []).map(canonicalizePackageName));
-      fromURL.push({ name, url, sha256: null, source: url });
+      fromURL.push({ name, url, sha256: inLock?.sha256, listed: !!inLock, source: url });
     }
     const wanted = [];
     for (const name of resolve(fromLock)) {
       if (fromURL.some((u) => u.name === name)) continue;
       const pkg = lock.packages[name];
-      const url = new URL(pkg.file_name, lockURL).href;
-      wanted.push({ name, url, sha256: pkg.sha256, source: DEFAULT_CHANNEL });
+      wanted.push({ name, file: pkg.file_name, sha256: pkg.sha256, listed: true });
     }
     wanted.push(...fromURL);
 
@@ -448,31 +629,56 @@ export async function makePackageAPI(Module, { indexURL, lockFileURL, runPython 
       await Promise.all(waits);
       return [];
     }
+    // Nothing is fetched unless every bundle can be checked and located.
+    for (const w of fresh) {
+      if (checkIntegrity && w.listed && !w.sha256) {
+        throw fail(
+          `the lockfile entry of ${w.name} has no sha256, so its bundle cannot be checked ` +
+            `(loadPackage's checkIntegrity: false loads it unchecked)`,
+        );
+      }
+      w.url ??= bundleURL(w.file, w.name);
+      w.source ??= DEFAULT_CHANNEL;
+    }
     const freshNames = fresh.map((w) => w.name);
     messageCallback(`Loading ${freshNames.join(", ")}`);
 
-    // Every bundle is fetched and verified (in parallel) before any is written.
+    // Every bundle is fetched and verified (in parallel), and every side module
+    // validated, before any file is written. Then the batch installs in
+    // dependency order, all or nothing: a failure removes the files of every
+    // package this batch installed.
     const fetched = Promise.all(
-      fresh.map((w) => fetchBundle(w.name, w.url, w.sha256, checkIntegrity)),
+      fresh.map((w) => fetchBundle(w.name, w.url, w.sha256, checkIntegrity, timeout)),
     );
-    const done = new Map();
+    let installedAny = false;
     const batch = (async () => {
       const bundles = await fetched;
-      await Promise.all(waits);
-      for (let i = 0; i < fresh.length; i++) {
-        const { name, source } = fresh[i];
-        const deps = (lock.packages[name]?.depends ?? []).map(canonicalizePackageName);
-        await Promise.all(deps.map((d) => loading.get(d)).filter(Boolean));
-        await install(name, bundles[i], source);
-        done.get(name).resolve();
+      fresh.forEach((w, i) => {
+        for (const f of bundles[i]) {
+          if (f.name.endsWith(".so") && !WebAssembly.validate(f.data)) {
+            throw fail(
+              `${installDir(w.name)}/${f.name} of ${w.name} (${w.url}) is not a valid ` +
+                `WebAssembly module`,
+            );
+          }
+        }
+      });
+      await Promise.all(waits); // dependencies another call is loading
+      const installed = []; // [name, undo]
+      const linked = [];
+      try {
+        for (let i = 0; i < fresh.length; i++) {
+          installedAny = true;
+          installed.push([fresh[i].name, await install(fresh[i].name, bundles[i], linked)]);
+        }
+      } catch (err) {
+        for (const [, undo] of installed.reverse()) undo();
+        throw rolledBack(err, installed.map(([name]) => name).reverse(), linked);
       }
+      for (const w of fresh) loadedPackages[w.name] = w.source;
     })();
     for (const name of freshNames) {
-      let resolveIt;
-      const p = new Promise((r) => (resolveIt = r));
-      // Settles when this name is installed, or rejects with the batch's error.
-      const settled = Promise.race([p, batch.then(() => p)]);
-      done.set(name, { resolve: resolveIt });
+      const settled = batch.then(() => undefined);
       loading.set(name, settled);
       settled.then(
         () => loading.delete(name),
@@ -482,9 +688,7 @@ export async function makePackageAPI(Module, { indexURL, lockFileURL, runPython 
     try {
       await batch;
     } finally {
-      if (freshNames.some((n) => loadedPackages[n] !== undefined)) {
-        runPython('__import__("importlib").invalidate_caches()');
-      }
+      if (installedAny) runPython('__import__("importlib").invalidate_caches()');
     }
     messageCallback(`Loaded ${freshNames.join(", ")}`);
     return freshNames;

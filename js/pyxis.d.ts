@@ -7,40 +7,120 @@ export declare class PythonError extends Error {
   type: string;
 }
 
-/** Output handler: give exactly one of batched, raw or write. */
+/**
+ * Output handler (setStdout/setStderr): at most one of batched, raw or write;
+ * none of them restores the default. Handlers are called with this object as
+ * `this`, so a class instance works.
+ */
 export interface OutputOptions {
-  /** Called once per line, without the trailing newline. */
+  /** Called once per line, without the trailing newline (a partial line when flushed). */
   batched?: (line: string) => void;
   /** Called once per byte. */
   raw?: (byte: number) => void;
   /** Called with bytes; returns how many it consumed. */
   write?: (bytes: Uint8Array) => number;
+  /** With write: called when Python syncs the descriptor (os.fsync). */
+  fsync?: () => void;
+  /** The stream is a terminal for Python; only with raw or write. */
   isatty?: boolean;
 }
 
-/** Input handler: give one of stdin or read. */
+/**
+ * Input handler (setStdin): at most one of stdin, read or error; none of them
+ * restores the default. Handlers are called with this object as `this`.
+ */
 export interface InputOptions {
-  /** Returns the next chunk: a line, bytes, one byte, or null/undefined at EOF. */
-  stdin?: () => string | Uint8Array | number | null | undefined;
-  /** Fills buffer and returns the byte count; 0 means EOF. */
+  /**
+   * Returns the next chunk: a line (a newline is appended if missing), bytes
+   * (a Uint8Array or other one-byte typed array, an ArrayBuffer), one byte (a
+   * number), or null/undefined at end of file.
+   */
+  stdin?: () => string | ArrayBuffer | ArrayBufferView | number | null | undefined;
+  /** Fills buffer and returns the byte count; 0 means end of file. */
   read?: (buffer: Uint8Array) => number;
+  /** With read: called when Python syncs stdin. */
+  fsync?: () => void;
+  /** true: every read from stdin fails with an I/O error (OSError). */
+  error?: boolean;
+  /**
+   * With stdin (default true): each read returns at most one chunk, and a
+   * chunk that does not end in a newline is followed by an end of file.
+   * false: reads go on calling stdin() until the buffer is full or it returns null.
+   */
+  autoEOF?: boolean;
+  /** The stream is a terminal for Python (default false). */
   isatty?: boolean;
 }
 
+/** A lockfile (pyodide-lock.json): what lockFileContents takes. */
+export interface Lockfile {
+  info: { abi_version: string; version: string; [key: string]: string };
+  packages: Record<
+    string,
+    {
+      name: string;
+      version?: string;
+      file_name: string;
+      install_dir?: "site" | "dynlib";
+      sha256?: string;
+      package_type?: string;
+      imports?: string[];
+      depends?: string[];
+    }
+  >;
+}
+
+/**
+ * loadPyodide's options: Pyodide's documented list. An option pyxis cannot
+ * honour is refused by name (loadPyodide rejects), and so is an unknown one.
+ */
 export interface LoadOptions {
   /** Where pyxis.asm.js, pyxis.asm.wasm and python313.zip are. Default: beside this module. */
   indexURL?: string;
+  /** The stdlib archive. Default: indexURL + "python313.zip". */
+  stdLibURL?: string;
+  /** Accepted and a no-op either way: the stdlib archive is always complete (nothing is unvendored). */
+  fullStdLib?: boolean;
   /** sys.argv[1:]. */
   args?: string[];
-  /** Environment variables for os.environ. */
+  /** Environment variables for os.environ (HOME defaults to /home/pyodide). */
   env?: Record<string, string>;
-  stdin?: InputOptions;
-  stdout?: OutputOptions;
-  stderr?: OutputOptions;
+  /** A function returning lines (Pyodide's form), or setStdin's options. */
+  stdin?: (() => string | null | undefined) | InputOptions;
+  /** A function called with each line (Pyodide's form), or setStdout's options. */
+  stdout?: ((line: string) => void) | OutputOptions;
+  /** A function called with each line (Pyodide's form), or setStderr's options. */
+  stderr?: ((line: string) => void) | OutputOptions;
+  /** The object `import js` / `from js import x` reads. Default: globalThis. */
+  jsglobals?: object;
   /** Packages to load before loadPyodide resolves (names from the lockfile). */
   packages?: string[];
-  /** The package lockfile; bundles are fetched relative to it. Default: indexURL + "pyodide-lock.json". */
+  /** The package lockfile. Default: indexURL + "pyodide-lock.json". */
   lockFileURL?: string;
+  /** The lockfile itself (or its JSON text, or a promise of either), instead of lockFileURL. */
+  lockFileContents?: Lockfile | string | Promise<Lockfile | string>;
+  /** What bundles' relative file names are relative to. Default: the lockfile's folder. */
+  packageBaseUrl?: string;
+  /** Refuse a lockfile whose info.version is not this loader's version (default true). */
+  checkAPIVersion?: boolean;
+  /** Called with the FS before Python starts (site-packages exists and is empty). */
+  fsInit?: (FS: any, info: { sitePackages: string }) => Promise<void> | void;
+  /** Accepted only as true: JS null always becomes None (there is no jsnull). */
+  convertNullToNone?: true;
+  /** Accepted only as false: a PyProxy's toString() is str() of the object. */
+  pyproxyToStringRepr?: false;
+  /** Accepted only as false: loop.run_until_complete() cannot block (no stack switching). */
+  enableRunUntilComplete?: false;
+  /** sys.executable. */
+  _sysExecutable?: string;
+  /** Refused: bundles are read next to the lockfile and not cached. */
+  packageCacheDir?: never;
+  /** Refused: no memory snapshots. */
+  _makeSnapshot?: never;
+  /** Refused: no memory snapshots. */
+  _loadSnapshot?: never;
+  /** Refused: no memory snapshots. */
+  _snapshotDeserializer?: never;
 }
 
 /** Options of loadPackage and loadPackagesFromImports. */
@@ -49,8 +129,14 @@ export interface LoadPackageOptions {
   messageCallback?: (message: string) => void;
   /** Called with the error's message before the promise rejects. */
   errorCallback?: (message: string) => void;
-  /** Compare each bundle's sha256 with the lockfile's (default true). */
+  /**
+   * Compare each bundle's sha256 with the lockfile's (default true); then a
+   * lockfile entry without sha256 is an error. A URL not in the lockfile has
+   * no hash to check.
+   */
   checkIntegrity?: boolean;
+  /** Abort a download that receives no data for this many ms (default 30000; 0: never). */
+  downloadTimeout?: number;
 }
 
 /** What a Python value becomes in JS: basic values convert, the rest is a PyProxy. */
@@ -152,7 +238,9 @@ export interface PyodideAPI {
   ffi: { PythonError: typeof PythonError; PyProxy: typeof PyProxy };
   /**
    * Loads packages (lockfile names or URLs of bundles/wheels) and their
-   * dependencies; resolves to the names this call loaded.
+   * dependencies; resolves to the names this call loaded. All or nothing: if
+   * one fails, none of this call's packages stays installed (side modules
+   * already linked stay in memory; the error lists them).
    */
   loadPackage(names: string | string[], options?: LoadPackageOptions): Promise<string[]>;
   /** Loads the lockfile packages providing the modules `code` imports. */

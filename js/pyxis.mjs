@@ -2,8 +2,8 @@
 // (pyxis.asm.js + pyxis.asm.wasm) and the stdlib archive, starts CPython and
 // returns the API object (Pyodide's names: runPython, setStdout, FS, ...).
 import { PythonError } from "./python-error.mjs";
-import { installStreams } from "./streams.mjs";
-import { makePackageAPI } from "./packages.mjs"; // packages (issue 4)
+import { checkStreamOptions, installStreams } from "./streams.mjs";
+import { makePackageAPI, SITE_PACKAGES } from "./packages.mjs"; // packages (issue 4)
 
 export const version = "0.1.0";
 export { PythonError };
@@ -70,32 +70,116 @@ function nodeDefaultStreams() {
 
 function toIndexURL(indexURL) {
   if (!indexURL) return defaultIndexURL();
-  let url = indexURL;
-  if (!/^[a-z][a-z0-9+.-]*:/i.test(url)) {
-    // A relative indexURL: against the current directory in Node, against
-    // the page (or worker) address in browsers ("/pyxis/", "./runtime/").
-    const base = IN_NODE ? `file://${process.cwd()}/` : globalThis.location?.href;
-    url = new URL(url, base).href;
-  }
-  return url.endsWith("/") ? url : url + "/";
+  return withSlash(absoluteURL(indexURL));
 }
 
+const withSlash = (url) => (url.endsWith("/") ? url : url + "/");
+
+// A relative URL: against the current directory in Node, against the page
+// (or worker) address in browsers ("/pyxis/", "./runtime/").
+function absoluteURL(url) {
+  if (/^[a-z][a-z0-9+.-]*:/i.test(url)) return url;
+  const base = IN_NODE ? `file://${process.cwd()}/` : globalThis.location?.href;
+  return new URL(url, base).href;
+}
+
+// loadPyodide's options: every option Pyodide documents either works or is
+// refused here by name; an unknown option is an error.
+const isObject = (v) => v !== null && typeof v === "object";
+const OPTION_CHECKS = {
+  indexURL: (v) => typeof v === "string" || "a string (URL)",
+  lockFileURL: (v) => typeof v === "string" || "a string (URL)",
+  lockFileContents: (v) =>
+    typeof v === "string" || isObject(v) || "a lockfile object, its JSON text, or a promise of one",
+  packageBaseUrl: (v) => typeof v === "string" || "a string (URL)",
+  stdLibURL: (v) => typeof v === "string" || "a string (URL)",
+  fullStdLib: (v) => typeof v === "boolean" || "a boolean",
+  stdin: (v) => typeof v === "function" || isObject(v) || "a function or a setStdin options object",
+  stdout: (v) =>
+    typeof v === "function" || isObject(v) || "a function or a setStdout options object",
+  stderr: (v) =>
+    typeof v === "function" || isObject(v) || "a function or a setStderr options object",
+  jsglobals: (v) => isObject(v) || typeof v === "function" || "an object",
+  _sysExecutable: (v) => typeof v === "string" || "a string",
+  args: (v) => (Array.isArray(v) && v.every((a) => typeof a === "string")) || "an array of strings",
+  env: (v) =>
+    (isObject(v) && Object.values(v).every((a) => typeof a === "string")) || "an object of strings",
+  packages: (v) =>
+    (Array.isArray(v) && v.every((a) => typeof a === "string")) || "an array of strings",
+  checkAPIVersion: (v) => typeof v === "boolean" || "a boolean",
+  fsInit: (v) => typeof v === "function" || "a function",
+  pyproxyToStringRepr: (v) =>
+    v === false ||
+    "supported only as false: a PyProxy's toString() is str() of the object in pyxis",
+  convertNullToNone: (v) =>
+    v === true ||
+    "supported only as true: pyxis always converts JS null to None (there is no jsnull)",
+  enableRunUntilComplete: (v) =>
+    v === false ||
+    "supported only as false: loop.run_until_complete() cannot block in pyxis " +
+      "(no stack switching); await the coroutine (runPythonAsync) instead",
+  packageCacheDir: () =>
+    "not supported: pyxis reads package bundles next to the lockfile (or packageBaseUrl) " +
+    "and keeps no cache of them",
+  _makeSnapshot: () => "not supported: pyxis has no memory snapshots",
+  _loadSnapshot: () => "not supported: pyxis has no memory snapshots",
+  _snapshotDeserializer: () => "not supported: pyxis has no memory snapshots",
+  // pyxis's own (undocumented) hook, used by its CLI: runs before Python starts.
+  _beforeInit: (v) => typeof v === "function" || "a function",
+};
+
+function checkLoadOptions(options) {
+  if (!isObject(options)) throw new TypeError("loadPyodide: options must be an object");
+  for (const [key, value] of Object.entries(options)) {
+    const check = OPTION_CHECKS[key];
+    if (!check) {
+      throw new TypeError(
+        `loadPyodide: unknown option '${key}' (known: ${Object.keys(OPTION_CHECKS)
+          .filter((k) => !k.startsWith("_"))
+          .join(", ")})`,
+      );
+    }
+    if (value === undefined) continue;
+    const ok = check(value);
+    if (ok !== true) {
+      const what =
+        ok.startsWith("not supported") || ok.startsWith("supported only") ? "" : "must be ";
+      throw new TypeError(`loadPyodide: option '${key}' ${what}${ok}`);
+    }
+  }
+  if (options.lockFileURL !== undefined && options.lockFileContents !== undefined) {
+    throw new TypeError("loadPyodide: give lockFileURL or lockFileContents, not both");
+  }
+}
+
+// loadPyodide's stream options: Pyodide's function forms (stdin() returns a
+// line, stdout(line)/stderr(line) get lines) or setStdin/setStdout's objects.
+const inputOption = (v) => (typeof v === "function" ? { stdin: v } : v);
+const outputOption = (v) => (typeof v === "function" ? { batched: v } : v);
+
 /**
- * Starts a Python runtime.
- * @param {object} [options]
- * @param {string} [options.indexURL] where pyxis.asm.js/.wasm and the stdlib are
- * @param {string[]} [options.args] sys.argv[1:]
- * @param {Record<string,string>} [options.env] environment variables (os.environ)
- * @param {object} [options.stdin] / stdout / stderr: see setStdin / setStdout
+ * Starts a Python runtime. The options are Pyodide's (see pyxis.d.ts,
+ * LoadOptions); an option pyxis cannot honour is refused by name.
+ * @param {import("./pyxis.d.ts").LoadOptions} [options]
  */
 export async function loadPyodide(options = {}) {
+  checkLoadOptions(options);
+  const streamOptions = {
+    stdin: inputOption(options.stdin),
+    stdout: outputOption(options.stdout),
+    stderr: outputOption(options.stderr),
+  };
+  checkStreamOptions(streamOptions); // before anything is fetched
   const indexURL = toIndexURL(options.indexURL);
+  const stdLibURL = options.stdLibURL
+    ? absoluteURL(options.stdLibURL)
+    : new URL("python313.zip", indexURL).href;
   let factory, wasmBytes, stdlib;
   try {
     [factory, wasmBytes, stdlib] = await Promise.all([
       loadFactory(indexURL),
       readBytes(new URL("pyxis.asm.wasm", indexURL).href),
-      readBytes(new URL("python313.zip", indexURL).href),
+      readBytes(stdLibURL),
     ]);
   } catch (err) {
     throw new Error(`pyxis: cannot load the runtime from ${indexURL}: ${err.message}`, {
@@ -103,35 +187,47 @@ export async function loadPyodide(options = {}) {
     });
   }
   const defaults = nodeDefaultStreams();
-  const Module = await factory({
-    noInitialRun: true,
-    thisProgram: "python",
-    print: (line) => defaults.stdout(line),
-    printErr: (line) => defaults.stderr(line),
-    PythonError,
-    instantiateWasm(imports, receiveInstance) {
-      WebAssembly.instantiate(wasmBytes, imports).then(
-        ({ instance, module }) => receiveInstance(instance, module),
-        (err) => {
-          throw new Error(`pyxis: failed to instantiate the runtime: ${err}`);
-        },
-      );
-      return {};
-    },
-    preRun: [
-      (M) => {
-        M.FS.mkdirTree("/lib/python3.13/site-packages");
-        M.FS.writeFile("/lib/python313.zip", stdlib);
-        M.FS.mkdirTree("/home/pyodide");
-        M.ENV.HOME = "/home/pyodide";
-        Object.assign(M.ENV, options.env ?? {});
+  // A failure to compile or instantiate the wasm rejects loadPyodide (the
+  // factory's own promise would never settle).
+  let instantiateFailed;
+  const failure = new Promise((_, reject) => (instantiateFailed = reject));
+  const wasmURL = new URL("pyxis.asm.wasm", indexURL).href;
+  const Module = await Promise.race([
+    factory({
+      noInitialRun: true,
+      thisProgram: "python",
+      print: (line) => defaults.stdout(line),
+      printErr: (line) => defaults.stderr(line),
+      PythonError,
+      instantiateWasm(imports, receiveInstance) {
+        WebAssembly.instantiate(wasmBytes, imports)
+          .then(({ instance, module }) => receiveInstance(instance, module))
+          .catch((err) =>
+            instantiateFailed(
+              new Error(`pyxis: failed to instantiate the runtime ${wasmURL}: ${err}`, {
+                cause: err,
+              }),
+            ),
+          );
+        return {};
       },
-    ],
-  });
+      preRun: [
+        (M) => {
+          M.FS.mkdirTree(SITE_PACKAGES);
+          M.FS.writeFile("/lib/python313.zip", stdlib);
+          M.FS.mkdirTree("/home/pyodide");
+          M.ENV.HOME = "/home/pyodide";
+          Object.assign(M.ENV, options.env ?? {});
+        },
+      ],
+    }),
+    failure,
+  ]);
   const io = installStreams(Module, defaults);
-  io.setStdin(options.stdin);
-  io.setStdout(options.stdout);
-  io.setStderr(options.stderr);
+  io.setStdin(streamOptions.stdin);
+  io.setStdout(streamOptions.stdout);
+  io.setStderr(streamOptions.stderr);
+  if (options.fsInit) await options.fsInit(Module.FS, { sitePackages: SITE_PACKAGES });
   if (options._beforeInit) await options._beforeInit(Module);
 
   const argv = ["python", ...(options.args ?? [])].map((s) => Module.stringToNewUTF8(String(s)));
@@ -143,13 +239,26 @@ export async function loadPyodide(options = {}) {
   io.flush();
   if (rc !== 0) throw new Error("pyxis: Python failed to start (see stderr)");
   const api = makeAPI(Module, io);
-  // --- packages (issue 4, js/packages.mjs): loadPackage, loadedPackages,
-  // loadPackagesFromImports; options.lockFileURL, options.packages preloads.
+  // sys.std* that carry a JS handler's error in their OSError (_pyxis.stdio).
+  const stdio = api.pyimport("_pyxis.stdio");
+  stdio.install((fd) => io.takeError(fd));
+  stdio.destroy();
+  if (options._sysExecutable !== undefined) {
+    api.runPython(`import sys; sys.executable = ${JSON.stringify(options._sysExecutable)}`);
+  }
+  // `from js import x` reads jsglobals (default: globalThis).
+  if (options.jsglobals !== undefined) api.registerJsModule("js", options.jsglobals);
+  // --- packages (js/packages.mjs): loadPackage, loadedPackages,
+  // loadPackagesFromImports; the lockfile options; options.packages preloads.
   Object.assign(
     api,
     await makePackageAPI(Module, {
       indexURL,
       lockFileURL: options.lockFileURL,
+      lockFileContents: options.lockFileContents,
+      packageBaseUrl: options.packageBaseUrl && withSlash(absoluteURL(options.packageBaseUrl)),
+      checkAPIVersion: options.checkAPIVersion ?? true,
+      version,
       runPython: api.runPython,
     }),
   );

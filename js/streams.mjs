@@ -1,161 +1,325 @@
 // Standard streams: emscripten devices behind file descriptors 0, 1 and 2,
-// whose handlers can be replaced at any time (setStdin/setStdout/setStderr).
+// whose handlers can be replaced at any time (setStdin/setStdout/setStderr),
+// with the option forms Pyodide documents. Handlers are called with the
+// options object as `this` (so an instance of a class works).
 //
-// Output handlers, as Pyodide's:
-//   {batched(line)}    called once per line, without the newline;
+// Output (setStdout/setStderr), at most one of:
+//   {batched(line)}    called once per line, without the newline (a partial
+//                      line when the stream is flushed);
 //   {raw(byte)}        called once per byte;
-//   {write(bytes)}     called with a Uint8Array, returns how many bytes it took.
-// Input handlers:
-//   {stdin()}          returns a string, a Uint8Array, a number (one byte),
-//                      or null/undefined for end of file;
-//   {read(buffer)}     fills a Uint8Array, returns the byte count (0 = EOF).
-// {isatty: true} makes the stream a terminal for Python.
+//   {write(bytes)}     called with a Uint8Array, returns how many bytes it took
+//                      (optionally with fsync(), called when Python syncs the fd).
+//   {isatty: true}     only with raw or write: the stream is a terminal.
+//   None of them (or no argument): the default handler.
+// Input (setStdin), at most one of:
+//   {stdin()}          returns a string (a line: "\n" is appended if missing),
+//                      a Uint8Array / ArrayBuffer / one-byte typed array, a
+//                      number (one byte), or null/undefined for end of file;
+//                      autoEOF (default true): each read returns at most one
+//                      chunk, and a chunk not ending in "\n" is followed by an
+//                      end of file;
+//   {read(buffer)}     fills a Uint8Array, returns the byte count (0 = EOF),
+//                      optionally with fsync();
+//   {error: true}      every read fails with an I/O error;
+//   isatty             with any of them.
+//   None of them (or no argument): the default handler.
+//
+// A handler that throws becomes an OSError (EIO) in Python; the JS error is
+// kept per fd and takeError(fd) hands its text to _pyxis.stdio, which puts it
+// in the OSError's message.
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 const EIO = 29;
 
-function checkOptions(name, options, kinds) {
-  if (options === undefined || options === null) return;
+const isPlainObject = (o) => {
+  const proto = Object.getPrototypeOf(o);
+  return proto === Object.prototype || proto === null;
+};
+
+// Checks an options object; returns the name of the handler given (or null).
+function checkOptions(fname, options, handlers, extras) {
+  if (options === undefined || options === null) return null;
   if (typeof options !== "object") {
-    throw new TypeError(`${name}: expected an object with one of ${kinds.join(", ")}`);
+    const hint = typeof options === "function" ? ` (pass {${handlers[0]}: fn})` : "";
+    throw new TypeError(
+      `${fname}: expected an object with one of ${handlers.join(", ")}, not ${typeof options}${hint}`,
+    );
   }
-  const given = kinds.filter((k) => options[k] !== undefined);
+  const given = handlers.filter((k) => options[k] !== undefined && options[k] !== false);
   if (given.length > 1) {
-    throw new TypeError(`${name}: give only one of ${kinds.join(", ")} (got ${given.join(", ")})`);
+    throw new TypeError(
+      `${fname}: give at most one of ${handlers.join(", ")} (got ${given.join(", ")})`,
+    );
   }
-  for (const k of given) {
-    if (typeof options[k] !== "function") throw new TypeError(`${name}: ${k} must be a function`);
+  // A plain object may hold only the documented keys (a typo is an error); a
+  // class instance may have other members.
+  if (isPlainObject(options)) {
+    for (const key of Object.keys(options)) {
+      if (!handlers.includes(key) && !extras.includes(key)) {
+        throw new TypeError(
+          `${fname}: unknown option '${key}' (expected ${[...handlers, ...extras].join(", ")})`,
+        );
+      }
+    }
   }
+  for (const k of [...handlers, "fsync"]) {
+    if (k === "error") continue;
+    if (options[k] !== undefined && typeof options[k] !== "function")
+      throw new TypeError(`${fname}: ${k} must be a function, not ${typeof options[k]}`);
+  }
+  if (options.isatty !== undefined && typeof options.isatty !== "boolean")
+    throw new TypeError(`${fname}: isatty must be a boolean`);
+  return given[0] ?? null;
 }
 
 class OutputStream {
   constructor(name, fallback) {
-    this.name = name;
+    this.name = name; // "stdout" | "stderr"
     this.fallback = fallback;
     this.pending = "";
     this.set(undefined);
   }
 
   set(options) {
-    checkOptions(`set${this.name}`, options, ["batched", "raw", "write"]);
-    this.flush();
-    this.options = options ?? { batched: this.fallback };
-    if (!this.options.batched && !this.options.raw && !this.options.write) {
-      this.options = { ...this.options, batched: this.fallback };
+    const fname = this.name === "stdout" ? "setStdout" : "setStderr";
+    const kind = checkOptions(fname, options, ["batched", "raw", "write"], ["isatty", "fsync"]);
+    if (options?.isatty && kind !== "raw" && kind !== "write") {
+      throw new TypeError(`${fname}: isatty: true needs a raw or write handler`);
+    }
+    if (kind !== "write" && options?.fsync !== undefined) {
+      throw new TypeError(`${fname}: fsync is only used with a write handler`);
+    }
+    try {
+      this.flush();
+    } catch {
+      // the old handler fails: its partial line is dropped, the new one is set
+    }
+    if (kind) {
+      this.options = options;
+      this.kind = kind;
+    } else {
+      this.options = { batched: this.fallback };
+      this.kind = "batched";
     }
     this.isatty = !!this.options.isatty;
   }
 
   write(bytes) {
-    const { batched, raw, write } = this.options;
-    if (write) {
+    const options = this.options;
+    if (this.kind === "write") {
       let done = 0;
       while (done < bytes.length) {
-        const n = write(bytes.subarray(done));
-        if (typeof n !== "number" || n <= 0) {
-          throw new Error(`${this.name} write handler must return the number of bytes written`);
+        const n = options.write(bytes.subarray(done));
+        if (typeof n !== "number" || !(n > 0) || n > bytes.length - done) {
+          throw new TypeError(
+            `the ${this.name} write handler must return the number of bytes it took ` +
+              `(1 to ${bytes.length - done}), not ${String(n)}`,
+          );
         }
         done += n;
       }
-    } else if (raw) {
-      for (const byte of bytes) raw(byte);
+    } else if (this.kind === "raw") {
+      for (const byte of bytes) options.raw(byte);
     } else {
       const text = this.pending + decoder.decode(bytes, { stream: true });
       const lines = text.split("\n");
       this.pending = lines.pop();
-      for (const line of lines) batched(line);
+      for (const line of lines) options.batched(line);
     }
     return bytes.length;
   }
 
   // Emits a partial line still held by a batched handler: nothing is lost.
   flush() {
-    if (this.pending && this.options?.batched) {
+    if (this.pending && this.kind === "batched") {
       const line = this.pending;
       this.pending = "";
       this.options.batched(line);
     }
+  }
+
+  fsync() {
+    this.flush();
+    if (this.kind === "write" && this.options.fsync) this.options.fsync();
   }
 }
 
 class InputStream {
   constructor(fallback) {
     this.fallback = fallback;
-    this.buffer = new Uint8Array(0);
     this.set(undefined);
   }
 
   set(options) {
-    checkOptions("setStdin", options, ["stdin", "read"]);
-    this.options = options ?? this.fallback;
+    const kind = checkOptions(
+      "setStdin",
+      options,
+      ["stdin", "read", "error"],
+      ["isatty", "autoEOF", "fsync"],
+    );
+    if (options?.error !== undefined && typeof options.error !== "boolean")
+      throw new TypeError("setStdin: error must be a boolean");
+    if (options?.autoEOF !== undefined) {
+      if (kind !== "stdin")
+        throw new TypeError("setStdin: autoEOF can only be used with a stdin handler");
+      if (typeof options.autoEOF !== "boolean")
+        throw new TypeError("setStdin: autoEOF must be a boolean");
+    }
+    if (kind !== "read" && options?.fsync !== undefined)
+      throw new TypeError("setStdin: fsync is only used with a read handler");
+    if (kind) {
+      this.options = options;
+      this.kind = kind;
+    } else {
+      this.options = this.fallback;
+      this.kind = this.fallback.read ? "read" : "stdin";
+    }
+    this.autoEOF = this.options.autoEOF ?? true;
     this.isatty = !!this.options.isatty;
-    this.buffer = new Uint8Array(0);
+    this.pending = new Uint8Array(0);
+    this.insertEOF = false;
+  }
+
+  // The next chunk of a stdin handler: a Uint8Array, a number (one byte), or
+  // null at end of file.
+  next() {
+    const chunk = this.options.stdin();
+    if (chunk === null || chunk === undefined) return null;
+    if (typeof chunk === "number") {
+      if (!Number.isInteger(chunk) || chunk < 0 || chunk > 255)
+        throw new TypeError(`the stdin handler returned ${chunk}: a number must be a byte (0-255)`);
+      return chunk;
+    }
+    if (typeof chunk === "string")
+      return encoder.encode(chunk.endsWith("\n") ? chunk : chunk + "\n");
+    if (chunk instanceof ArrayBuffer) return new Uint8Array(chunk);
+    if (ArrayBuffer.isView(chunk) && chunk.BYTES_PER_ELEMENT === 1)
+      return new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+    throw new TypeError(
+      "the stdin handler must return a string, a Uint8Array (or another one-byte typed " +
+        `array), an ArrayBuffer, a number or null, not ${Object.prototype.toString.call(chunk)}`,
+    );
   }
 
   read(target) {
-    const { stdin, read } = this.options;
-    if (read) return read(target);
-    if (!stdin) return 0;
-    if (this.buffer.length === 0) {
-      let chunk = stdin();
-      if (chunk === null || chunk === undefined) return 0;
-      if (typeof chunk === "number") chunk = new Uint8Array([chunk]);
-      else if (typeof chunk === "string") {
-        // A line-oriented source gives lines: end each with a newline.
-        chunk = encoder.encode(chunk.endsWith("\n") ? chunk : chunk + "\n");
-      } else if (ArrayBuffer.isView(chunk)) {
-        chunk = new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength);
-      } else {
-        throw new TypeError("stdin handler must return a string, a Uint8Array, a number or null");
-      }
-      this.buffer = chunk;
+    if (this.kind === "error") {
+      throw new Error("stdin is set to fail (setStdin({error: true}))");
     }
-    const n = Math.min(target.length, this.buffer.length);
-    target.set(this.buffer.subarray(0, n));
-    this.buffer = this.buffer.subarray(n);
+    if (this.kind === "read") {
+      const n = this.options.read(target);
+      if (typeof n !== "number" || !Number.isInteger(n) || n < 0 || n > target.length) {
+        throw new TypeError(
+          `the stdin read handler must return the number of bytes it put in the buffer ` +
+            `(0 to ${target.length}), not ${String(n)}`,
+        );
+      }
+      return n;
+    }
+    if (this.insertEOF) {
+      this.insertEOF = false;
+      return 0;
+    }
+    let n = 0;
+    let last = -1;
+    while (n < target.length) {
+      if (this.pending.length === 0) {
+        const chunk = this.next();
+        if (chunk === null) break;
+        if (typeof chunk === "number") {
+          target[n++] = last = chunk;
+          continue;
+        }
+        if (chunk.length === 0) break; // an empty buffer: end of file
+        this.pending = chunk;
+      }
+      const k = Math.min(target.length - n, this.pending.length);
+      target.set(this.pending.subarray(0, k), n);
+      n += k;
+      last = this.pending[k - 1];
+      this.pending = this.pending.subarray(k);
+      if (this.autoEOF) break; // one chunk per read
+    }
+    if (this.autoEOF && n > 0 && this.pending.length === 0 && last !== 10) this.insertEOF = true;
     return n;
   }
+
+  fsync() {
+    if (this.kind === "read" && this.options.fsync) this.options.fsync();
+  }
 }
+
+// The text of a thrown JS value, for a Python error message; never throws.
+function describe(err) {
+  try {
+    if (err instanceof Error) return `${err.name}: ${err.message}`;
+    return String(err);
+  } catch {
+    return "<an unprintable JS value>";
+  }
+}
+
+/** Checks stream options (as setStdin/setStdout/setStderr would) without installing them. */
+export function checkStreamOptions({ stdin, stdout, stderr }) {
+  new InputStream({ stdin: () => null }).set(stdin);
+  new OutputStream("stdout", () => {}).set(stdout);
+  new OutputStream("stderr", () => {}).set(stderr);
+}
+
+const fail = (message) => {
+  throw new Error(message);
+};
 
 // Installs the three devices on fds 0, 1, 2 of an emscripten FS.
 export function installStreams(Module, defaults) {
   const FS = Module.FS;
   const streams = {
     stdin: new InputStream(defaults.stdin),
-    stdout: new OutputStream("Stdout", defaults.stdout),
-    stderr: new OutputStream("Stderr", defaults.stderr),
+    stdout: new OutputStream("stdout", defaults.stdout),
+    stderr: new OutputStream("stderr", defaults.stderr),
   };
-  const fail = (stream, err) => {
-    // A handler that throws becomes an OSError (EIO) in Python; keep the
-    // JS error for the message.
-    streams.lastError = err;
-    throw new FS.ErrnoError(EIO);
+  const names = ["stdin", "stdout", "stderr"];
+  const lastError = [null, null, null]; // per fd: the text of the handler's error
+  const call = (which, f) => {
+    try {
+      return f();
+    } catch (err) {
+      // Only an ErrnoError may leave a device operation (anything else would
+      // unwind through C frames), and this test must not throw either (a
+      // revoked Proxy throws on instanceof).
+      let chosen = false;
+      try {
+        chosen = err instanceof FS.ErrnoError; // the handler chose an errno
+      } catch {}
+      if (chosen) throw err;
+      // Python sees EIO; keep the JS error's text for its message.
+      lastError[names.indexOf(which)] = describe(err);
+      throw new FS.ErrnoError(EIO);
+    }
   };
   const makeOps = (which) => ({
     open(stream) {
       stream.seekable = false;
       if (streams[which].isatty) stream.tty = { ops: {} };
     },
-    close() {},
+    close() {
+      if (which !== "stdin") call(which, () => streams[which].flush());
+    },
+    fsync() {
+      call(which, () => streams[which].fsync());
+      return 0;
+    },
     read(stream, buffer, offset, length) {
-      try {
-        const n = streams[which].read(buffer.subarray(offset, offset + length));
-        if (n > 0) stream.node.timestamp = Date.now();
-        return n;
-      } catch (err) {
-        return fail(stream, err);
-      }
+      if (which !== "stdin") return call(which, () => fail(`${which} cannot be read`));
+      const n = call(which, () => streams.stdin.read(buffer.subarray(offset, offset + length)));
+      if (n > 0) stream.node.timestamp = Date.now();
+      return n;
     },
     write(stream, buffer, offset, length) {
-      try {
-        return streams[which].write(buffer.subarray(offset, offset + length));
-      } catch (err) {
-        return fail(stream, err);
-      }
+      if (which === "stdin") return call(which, () => fail("stdin cannot be written"));
+      return call(which, () => streams[which].write(buffer.subarray(offset, offset + length)));
     },
   });
-  const names = ["stdin", "stdout", "stderr"];
   names.forEach((which, i) => {
     const dev = FS.makedev(64, i);
     FS.registerDevice(dev, makeOps(which));
@@ -173,7 +337,7 @@ export function installStreams(Module, defaults) {
   // isatty is read at open(): reopening is not wanted, so refresh in place.
   const refreshTty = (fd, which) => {
     const s = FS.getStream(fd);
-    s.tty = streams[which].isatty ? { ops: {} } : undefined;
+    if (s) s.tty = streams[which].isatty ? { ops: {} } : undefined;
   };
   return {
     streams,
@@ -188,6 +352,12 @@ export function installStreams(Module, defaults) {
     setStderr(options) {
       streams.stderr.set(options);
       refreshTty(2, "stderr");
+    },
+    /** The text of the last error a handler of fd threw (then forgotten), or null. */
+    takeError(fd) {
+      const text = lastError[fd] ?? null;
+      lastError[fd] = null;
+      return text;
     },
     flush() {
       streams.stdout.flush();

@@ -63,7 +63,7 @@ test("setStdout with raw and write handlers", () => {
   pyodide.runPython("import sys; sys.stdout.write('abc'); sys.stdout.flush()");
   expect(chunks.join("")).toBe("abc");
   pyodide.setStdout({ batched: (line) => out.push(line) });
-  expect(() => pyodide.setStdout({ raw: () => {}, batched: () => {} })).toThrow(/only one of/);
+  expect(() => pyodide.setStdout({ raw: () => {}, batched: () => {} })).toThrow(/at most one of/);
   expect(() => pyodide.setStdout({ raw: 5 })).toThrow(TypeError);
 });
 

@@ -16,3 +16,18 @@ test("pyxis.d.ts and the runtime agree on PyodideAPI's members", async () => {
     .sort();
   expect(declared).toEqual(actual);
 });
+
+test("pyxis.d.ts's LoadOptions names exactly the options loadPyodide knows", async () => {
+  const dts = fs.readFileSync(path.join(DIST, "pyxis.d.ts"), "utf8");
+  const body = dts.slice(dts.indexOf("export interface LoadOptions {"));
+  const block = body.slice(0, body.indexOf("\n}\n"));
+  const declared = [...block.matchAll(/^  (\w+)\?:/gm)]
+    .map((m) => m[1])
+    .filter((k) => !k.startsWith("_"))
+    .sort();
+  const { loadPyodide } = await import(path.join(DIST, "pyxis.mjs"));
+  // An unknown option is refused before anything loads, listing the known ones.
+  const error = await loadPyodide({ notAnOption: 1 }).catch((e) => e);
+  const known = /\(known: (.*)\)$/.exec(error.message)[1].split(", ").sort();
+  expect(declared).toEqual(known);
+});

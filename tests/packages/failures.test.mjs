@@ -190,10 +190,11 @@ test("a bundle with unsafe paths is refused", async () => {
   expect(pyodide.FS.analyzePath("/lib/etc/evil.py").exists).toBe(false);
 });
 
-test("a side module that does not load: its files are removed again", async () => {
+test("a side module that is not wasm is refused before anything is written", async () => {
   const before = listTree(pyodide.FS, SITE);
   await expect(pyodide.loadPackage("badwasm", recorder().options)).rejects.toThrow(
-    `failed to load ${SITE}/badwasm/_x.cpython-313-wasm32-emscripten.so of badwasm`,
+    `${SITE}/badwasm/_x.cpython-313-wasm32-emscripten.so of badwasm (${server.url}badwasm-1.0.zip) ` +
+      "is not a valid WebAssembly module",
   );
   expectClean(before);
   expect(pyodide.loadedPackages.badwasm).toBeUndefined();
