@@ -142,17 +142,30 @@ export interface LoadPackageOptions {
 /** What a Python value becomes in JS: basic values convert, the rest is a PyProxy. */
 export type PyValue = undefined | boolean | number | bigint | string | PyProxy;
 
-/** A Python buffer seen from JS without copying (PyProxy.getBuffer()). */
+/**
+ * A Python buffer seen from JS without copying (PyProxy.getBuffer()), with
+ * the fields of Pyodide's PyBufferView. Element [i, j, ...] is
+ * data[offset + i * strides[0] + j * strides[1] + ...].
+ */
 export interface PyBuffer {
-  /** A typed array over the wasm heap, re-derived on each access (memory may grow). */
+  /**
+   * A typed array (or DataView) over exactly the bytes the buffer spans, on
+   * the wasm heap; derived again on each access (memory may grow).
+   */
   readonly data: ArrayBufferView;
+  /** Where element [0, ..., 0] is in data, in elements of data. */
+  offset: number;
   shape: number[];
+  /** In elements of data (negative for reversed dimensions). */
   strides: number[];
+  ndim: number;
   readonly: boolean;
   format: string;
   itemsize: number;
+  /** data.byteLength. */
   nbytes: number;
   c_contiguous: boolean;
+  f_contiguous: boolean;
   release(): void;
 }
 
@@ -187,7 +200,12 @@ export declare class PyProxy {
   copy(): PyProxy;
   /** Releases the Python object; using the proxy afterwards throws. */
   destroy(): void;
-  /** The object's buffer, as a typed-array view on the wasm heap (no copy). */
+  /**
+   * The object's buffer, as a typed-array view on the wasm heap (no copy).
+   * type: "i8", "u8", "u8clamped", "i16", "u16", "i32", "u32", "i64", "u64",
+   * "f32", "f64" or "dataview" (or a typed array constructor's name);
+   * default: from the buffer's format.
+   */
   getBuffer(type?: string): PyBuffer;
   toString(): string;
   [Symbol.iterator](): Iterator<any>;

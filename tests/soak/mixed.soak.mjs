@@ -8,9 +8,11 @@
 import { loadCaptured } from "../helpers.mjs";
 import { LOCK } from "../packages/helpers.mjs";
 
-const ROUNDS = Number(process.env.PYXIS_SOAK_ROUNDS ?? 40);
-const collect = async () => {
+const ROUNDS = Number(process.env.PYXIS_SOAK_ROUNDS ?? 100);
+// JS's collector (forgotten PyProxies) and Python's (cycles holding JsProxies).
+const collect = async (pyodide) => {
   for (let i = 0; i < 5; i++) {
+    pyodide.runPython("import gc; gc.collect()");
     global.gc();
     await new Promise((r) => setTimeout(r, 5));
   }
@@ -103,11 +105,11 @@ async def tasks(n):
     if (total !== 90) throw new Error(`tasks gave ${total}`);
     await pyodide.runPythonAsync("await asyncio.sleep(0); import json; json.dumps([1])");
     pyodide.runPython(`import ${packages.map((p) => LOCK.packages[p].imports[0]).join(", ")}`);
-    await collect();
+    await collect(pyodide);
     if (round === 1) baseline = snapshot();
     if (round === 3) afterWarmup = snapshot();
   }
-  await collect();
+  await collect(pyodide);
   const end = snapshot();
   expect(end.counts).toEqual(baseline.counts);
   expect(end.blocks - baseline.blocks).toBeLessThan(500);
