@@ -37,3 +37,49 @@ def down(n, limit):
   expect(result).toEqual({ deep: 190, unbounded: "RecursionError", after: 42, deepAgain: 190 });
   await page.close();
 });
+
+// A worker's stack is smaller than the page's (in Chromium about half): the
+// limits follow the stack the runtime measures when it starts.
+test("alternating recursion and deep nesting in a worker end in RecursionError", async () => {
+  const page = await browser.newPage("tests/worker.html");
+  await waitForResult(page);
+  const code = `
+import js, sys, json
+from pyodide.ffi import create_proxy
+def down(n, limit):
+    return n if n >= limit else js.pyxisUp(n + 1, limit)
+js.pyxisUp = create_proxy(lambda n, limit: down(n, limit))
+out = {"deep": down(0, 100)}
+nested = []
+for _ in range(50000):
+    nested = [nested]
+class N:
+    def __init__(self, c): self.c = c
+    def __repr__(self): return f"N({self.c!r})"
+chain = None
+for _ in range(5000):
+    chain = N(chain)
+for name, f in [("unbounded", lambda: down(0, 10**9)),
+                ("json", lambda: json.dumps(nested)),
+                ("repr", lambda: repr(nested)),
+                ("__repr__", lambda: repr(chain))]:
+    sys.setrecursionlimit(10**6)
+    try:
+        f()
+        out[name] = "no error"
+    except RecursionError as e:
+        out[name] = type(e).__name__
+    sys.setrecursionlimit(1000)
+out["after"] = 6 * 7
+json.dumps(out)`;
+  const reply = await page.evaluate((c) => window.runIn("classic", c), code);
+  expect(JSON.parse(reply.result)).toEqual({
+    deep: 100,
+    unbounded: "RecursionError",
+    json: "RecursionError",
+    repr: "RecursionError",
+    __repr__: "RecursionError",
+    after: 42,
+  });
+  await page.close();
+});
