@@ -16,6 +16,7 @@ import {
   loadWithLock,
   makeZip,
   recorder,
+  serve,
 } from "./helpers.mjs";
 
 const sha256 = (bytes) => createHash("sha256").update(bytes).digest("hex");
@@ -46,46 +47,6 @@ function undefinedSymbolSideModule() {
     ...[0x00, 15, ...str("dylink.0"), 0x01, 0x04, 0, 0, 0, 0],
     ...[0x02, 1 + mod.length + sym.length + 3, 0x01, ...mod, ...sym, 0x03, 0x7f, 0x01],
   );
-}
-
-// Serves a folder (sub-paths too), records requests; /stall/* never answers
-// and /trickle/* sends headers and a few bytes, then nothing.
-async function serveCorpus(dir) {
-  const requests = [];
-  const hanging = new Set();
-  const server = http.createServer((req, res) => {
-    const name = decodeURIComponent(new URL(req.url, "http://x").pathname.slice(1));
-    requests.push(name);
-    if (name.startsWith("stall/")) {
-      hanging.add(res);
-      return;
-    }
-    if (name.startsWith("trickle/")) {
-      res.writeHead(200, { "content-type": "application/octet-stream" });
-      res.write("PK\x03\x04");
-      hanging.add(res);
-      return;
-    }
-    const file = path.join(dir, name);
-    if (name.split("/").includes("..") || !fs.existsSync(file) || fs.statSync(file).isDirectory()) {
-      res.writeHead(404, { "content-type": "text/plain" });
-      res.end("not found");
-      return;
-    }
-    res.writeHead(200, { "content-type": "application/octet-stream" });
-    res.end(fs.readFileSync(file));
-  });
-  await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
-  return {
-    url: `http://127.0.0.1:${server.address().port}/`,
-    requests,
-    close: () =>
-      new Promise((resolve) => {
-        for (const res of hanging) res.destroy();
-        server.closeAllConnections();
-        server.close(resolve);
-      }),
-  };
 }
 
 const INI = LOCK.packages.iniconfig;
@@ -135,7 +96,7 @@ beforeAll(async () => {
     entry("nosymbol", "nosymbol-1.0.zip");
     entry("clash", "clash-1.0.zip", { depends: ["iniconfig"] });
   });
-  server = await serveCorpus(dir);
+  server = await serve(dir);
   ({ pyodide } = await loadWithLock(server.url));
   pyodide.runPython("kept = {'a': [1, 2, 3]}");
   pyodide.FS.writeFile("/home/pyodide/kept.txt", "still here");

@@ -39,14 +39,29 @@ export function editLock(dir, edit) {
   fs.writeFileSync(file, JSON.stringify(lock, null, 2));
 }
 
-/** Serves a folder over HTTP on 127.0.0.1; records every request path. */
+/**
+ * Serves a folder (sub-paths too) over HTTP on 127.0.0.1 and records every
+ * request path. For the download failures: /stall/* never answers, and
+ * /trickle/* sends headers and a few bytes, then nothing.
+ */
 export async function serve(dir) {
   const requests = [];
+  const hanging = new Set();
   const server = http.createServer((req, res) => {
     const name = decodeURIComponent(new URL(req.url, "http://x").pathname.slice(1));
     requests.push(name);
+    if (name.startsWith("stall/")) {
+      hanging.add(res);
+      return;
+    }
+    if (name.startsWith("trickle/")) {
+      res.writeHead(200, { "content-type": "application/octet-stream" });
+      res.write("PK\x03\x04");
+      hanging.add(res);
+      return;
+    }
     const file = path.join(dir, name);
-    if (name.includes("/") || !fs.existsSync(file)) {
+    if (name.split("/").includes("..") || !fs.existsSync(file) || fs.statSync(file).isDirectory()) {
       res.writeHead(404, { "content-type": "text/plain" });
       res.end("not found");
       return;
@@ -55,11 +70,15 @@ export async function serve(dir) {
     res.end(fs.readFileSync(file));
   });
   await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const url = `http://127.0.0.1:${server.address().port}/`;
   return {
-    url,
+    url: `http://127.0.0.1:${server.address().port}/`,
     requests,
-    close: () => new Promise((resolve) => server.close(resolve)),
+    close: () =>
+      new Promise((resolve) => {
+        for (const res of hanging) res.destroy();
+        server.closeAllConnections();
+        server.close(resolve);
+      }),
   };
 }
 
