@@ -1,6 +1,8 @@
-// api: the C entry points behind the JS API (runPython, ...). Each returns a
-// new hiwire handle, or 0 with a Python exception set, which the JS caller
-// turns into a thrown PythonError with pyxis_take_error().
+// api: the C entry points behind the JS API that are not PyProxy calls: the
+// _pyxis package (whose functions runPython, pyimport, ... call), the CLI,
+// interrupts and a debug counter. A handle result is new, or 0 with a Python
+// exception set, which the JS caller turns into a thrown PythonError with
+// pyxis_take_error().
 #include <Python.h>
 #include <emscripten.h>
 
@@ -8,23 +10,6 @@
 #include "python2js.h"
 
 static PyObject *pyxis_module(void) { return PyImport_ImportModule("_pyxis"); }
-
-// Runs code in __main__'s namespace (Pyodide's rules: the value of a final
-// expression is returned, unless the code ends with a semicolon).
-EMSCRIPTEN_KEEPALIVE JsRef pyxis_run_python(const char *code, const char *filename) {
-  PyObject *mod = pyxis_module();
-  if (mod == NULL) {
-    return 0;
-  }
-  PyObject *result = PyObject_CallMethod(mod, "run_main", "ss", code, filename);
-  Py_DECREF(mod);
-  if (result == NULL) {
-    return 0;
-  }
-  JsRef ref = python2js(result);
-  Py_DECREF(result);
-  return ref;
-}
 
 // Runs the command line: argv as `python` takes it. Returns the exit status.
 EMSCRIPTEN_KEEPALIVE int pyxis_run_cli(void) {

@@ -97,8 +97,6 @@ EMSCRIPTEN_KEEPALIVE void pyxis_restore_exception(PyObject *exc) {
   PyErr_SetRaisedException(Py_NewRef(exc));
 }
 
-EMSCRIPTEN_KEEPALIVE void pyxis_decref(PyObject *obj) { Py_DECREF(obj); }
-
 int error_init(PyObject *module) {
   JsException = PyErr_NewExceptionWithDoc(
       "pyodide.ffi.JsException",

@@ -6,7 +6,7 @@ Module.bridge = Module.bridge || {};
 
 // A PythonError holds one reference to its Python exception, released when
 // the error object is collected.
-Module.bridge.errorRegistry = new FinalizationRegistry((exc) => Module._pyxis_decref(exc));
+Module.bridge.errorRegistry = new FinalizationRegistry((exc) => Module._pyproxy_decref(exc));
 
 Module.bridge.newPythonError = function (type, message, exc) {
   const err = new Module.PythonError(type, message);

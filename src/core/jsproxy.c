@@ -641,9 +641,9 @@ static PyObject *JsProxy_to_memoryview(PyObject *self, PyObject *unused) {
   PyObject *fmt = js2python_steal(jsproxy_js_buffer_format(JsProxy_REF(self)));
   PyObject *result = NULL;
   if (fmt != NULL) {
-    PyObject *mv = PyMemoryView_FromObject(bytes);
     const char *f = PyUnicode_AsUTF8(fmt);
-    char cast[2] = {f[0], 0};
+    PyObject *mv = f ? PyMemoryView_FromObject(bytes) : NULL;
+    char cast[2] = {f ? f[0] : 0, 0};
     result = mv ? PyObject_CallMethod(mv, "cast", "s", cast) : NULL;
     Py_XDECREF(mv);
     Py_DECREF(fmt);

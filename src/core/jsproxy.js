@@ -66,12 +66,6 @@ Module.jsproxy = (() => {
       }
       return id;
     },
-    // 0: missing, 1: found (value in *out)
-    getAttr(obj, name) {
-      const value = obj[name];
-      if (value === undefined && !(name in Object(obj))) return { found: false };
-      return { found: true, value };
-    },
     length(v) {
       if (typeof v === "function") throw new TypeError(`object of type 'function' has no len()`);
       if (v instanceof ArrayBuffer) return v.byteLength;

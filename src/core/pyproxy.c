@@ -55,18 +55,18 @@ static JsRef to_js_and_decref(PyObject *result) {
 
 static PyObject *from_js(JsRef ref) { return js2python(ref); }
 
+// References to Python objects that JS holds (PyProxies, PythonErrors).
 EMSCRIPTEN_KEEPALIVE void pyproxy_incref(PyObject *obj) { Py_INCREF(obj); }
 EMSCRIPTEN_KEEPALIVE void pyproxy_decref(PyObject *obj) { Py_DECREF(obj); }
 
-// Missing attributes are undefined in JS: *found tells them apart.
-EMSCRIPTEN_KEEPALIVE JsRef pyproxy_getattr(PyObject *obj, JsRef key, int *found) {
+// A missing attribute is undefined in JS.
+EMSCRIPTEN_KEEPALIVE JsRef pyproxy_getattr(PyObject *obj, JsRef key) {
   PyObject *name = from_js(key);
   if (name == NULL) {
     return 0;
   }
   PyObject *value = PyObject_GetAttr(obj, name);
   Py_DECREF(name);
-  *found = value != NULL;
   if (value == NULL && PyErr_ExceptionMatches(PyExc_AttributeError)) {
     PyErr_Clear();
     return Js_undefined;

@@ -376,9 +376,7 @@
         return (...args) => bridge.awaitablePromise(receiver)[prop](...args);
       }
       check(s);
-      return scratch(1, (found) =>
-        withRefs([prop], (k) => callRef(Module._pyproxy_getattr, s.ptr, k, found)),
-      );
+      return withRefs([prop], (k) => callRef(Module._pyproxy_getattr, s.ptr, k));
     },
     set(target, prop, value, receiver) {
       const s = stateOf(receiver);

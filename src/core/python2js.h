@@ -11,7 +11,7 @@
 JsRef python2js(PyObject *obj);
 
 // The same, for the arguments of a JS call: a PyProxy made here is
-// "borrowed" and destroyed when the call ends (see pyproxy_borrow_begin).
+// "borrowed" and destroyed when the call ends (pyproxy_borrow_end, pyproxy.h).
 JsRef python2js_borrowed(PyObject *obj);
 
 // Keyword arguments of a call as one JS object {name: value}.

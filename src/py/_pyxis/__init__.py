@@ -12,7 +12,7 @@ import types
 # in the stdlib zip; code objects carry the source path.)
 _THIS_FILE = (lambda: None).__code__.co_filename
 
-__all__ = ["eval_code", "eval_code_async", "run_main", "format_exception"]
+__all__ = ["eval_code", "eval_code_async", "format_exception"]
 
 
 def _split_last_expression(tree: ast.Module, source: str):
@@ -74,11 +74,6 @@ def _register_source(filename: str, source: str) -> None:
 
     if filename.startswith("<"):
         linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
-
-
-def run_main(source: str, filename: str = "<exec>"):
-    """``runPython``: run in the namespace of ``__main__``."""
-    return eval_code(source, sys.modules["__main__"].__dict__, None, filename)
 
 
 def format_exception(exc: BaseException) -> str:
