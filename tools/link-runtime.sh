@@ -69,8 +69,14 @@ python3 -c 'import json, sys; print(json.dumps(["_" + l.strip() for l in open(sy
   "$out/exports.txt" >"$out/exports.json"
 log "exporting $(wc -l <"$out/exports.txt") symbols"
 
+# The JS glue, in this order (each may use what the ones before define):
+# hiwire's table, the error bridge, JsProxy's operations and slots, PyProxy.
+PRE_JS=(hiwire.js error.js jsproxy.js pyproxy.js)
 pre_js=()
-for js in "$PYXIS_ROOT"/src/core/*.js; do pre_js+=(--pre-js "$js"); done
+for js in "${PRE_JS[@]}"; do pre_js+=(--pre-js "$PYXIS_ROOT/src/core/$js"); done
+listed=$(printf '%s\n' "${PRE_JS[@]}" | sort)
+present=$(cd "$PYXIS_ROOT/src/core" && ls ./*.js | sed 's|^\./||' | sort)
+[ "$listed" = "$present" ] || die "src/core's JS files and PRE_JS (tools/link-runtime.sh) differ"
 emcc "${LDFLAGS[@]}" "${pre_js[@]}" -sEXPORTED_FUNCTIONS=@"$out/exports.json" \
   -o "$out/pyxis.asm.js" "${objs[@]}" "${archives[@]}" >"$out/link.log" 2>&1 || {
   grep -v '^warning: undefined symbol' "$out/link.log" | tail -30 >&2; die "linking the runtime failed"; }

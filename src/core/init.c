@@ -5,6 +5,7 @@
 #include <Python.h>
 #include <emscripten.h>
 
+#include "abi.h"
 #include "error.h"
 #include "hiwire.h"
 
@@ -28,6 +29,9 @@ static int check_status(PyStatus status) {
 // Starts Python with sys.argv = argv. Returns 0, or -1 with a message on
 // stderr (there is no interpreter to hold an exception).
 EMSCRIPTEN_KEEPALIVE int pyxis_init(int argc, char **argv) {
+  if (abi_init() < 0) {
+    return -1;
+  }
   if (PyImport_AppendInittab("_pyxis_core", PyInit__pyxis_core) < 0) {
     fprintf(stderr, "pyxis: cannot register _pyxis_core\n");
     return -1;

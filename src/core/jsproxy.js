@@ -1,22 +1,14 @@
 // jsproxy, JS side: the operations behind the Python JsProxy type
 // (jsproxy.c), on plain JS values. Any of them may throw; the EM_JS_REF /
 // EM_JS_NUM wrappers in jsproxy.c turn a throw into a Python exception.
+// The numbers C owns (abi.h) arrive in Module.abi when the runtime starts.
+Module.abiHooks = Module.abiHooks || [];
+
 Module.jsproxy = (() => {
-  const F = {
-    CALLABLE: 1 << 0,
-    ARRAY: 1 << 1,
-    MAP: 1 << 2,
-    ITERABLE: 1 << 3,
-    ITERATOR: 1 << 4,
-    THENABLE: 1 << 5,
-    BUFFER: 1 << 6,
-    ERROR: 1 << 7,
-    HAS_LENGTH: 1 << 8,
-    SET: 1 << 9,
-    GENERATOR: 1 << 10,
-    OBJECT_MAP: 1 << 11,
-    DOUBLE_PROXY: 1 << 12,
-  };
+  let F; // JsProxy capability flags, abi.JSPROXY
+  Module.abiHooks.push((abi) => {
+    F = api.F = abi.JSPROXY;
+  });
   const ids = new WeakMap();
   let nextId = 1;
   const GeneratorProto = Object.getPrototypeOf(function* () {}).prototype;
@@ -105,26 +97,19 @@ Module.jsproxy = (() => {
       return !!v;
     },
   };
-  api.F = F;
   return api;
 })();
 
 // Slots (slot.h): the one classification of JS values for Python, and how
 // calls pass values without a handle for numbers, booleans and undefined/null.
-// A slot is 16 bytes: int32 kind, int32 handle (or pointer), float64 number.
-const SLOT = {
-  NONE: 0,
-  TRUE: 1,
-  FALSE: 2,
-  INT: 3,
-  FLOAT: 4,
-  HANDLE: 5,
-  FUNCTION: 6,
-  STRING: 7,
-  BIGINT: 8,
-  PYPROXY: 9,
-};
-Module.jsproxy.SLOT = SLOT;
+// A slot is an int32 kind (first), an int32 handle (or pointer) at SLOT_REF
+// and a float64 number at SLOT_NUM; kinds and layout come from abi.h.
+let SLOT, SLOT_REF, SLOT_NUM;
+Module.abiHooks.push((abi) => {
+  SLOT = Module.jsproxy.SLOT = abi.SLOT;
+  SLOT_REF = abi.SLOT_REF;
+  SLOT_NUM = abi.SLOT_NUM;
+});
 Module.jsproxy.slotHasHandle = (kind) => kind >= SLOT.HANDLE && kind <= SLOT.BIGINT;
 Module.jsproxy.readSlot = (p) => {
   switch (HEAP32[p >> 2]) {
@@ -136,9 +121,9 @@ Module.jsproxy.readSlot = (p) => {
       return false;
     case SLOT.INT:
     case SLOT.FLOAT:
-      return HEAPF64[(p >> 3) + 1];
+      return HEAPF64[(p + SLOT_NUM) >> 3];
     default:
-      return Module.hiwire.get_value(HEAP32[(p >> 2) + 1]);
+      return Module.hiwire.get_value(HEAP32[(p + SLOT_REF) >> 2]);
   }
 };
 // ref: a handle of v to reuse (borrowed), or 0 to make a new one if needed.
@@ -149,7 +134,7 @@ Module.jsproxy.writeSlot = (p, v, ref = 0) => {
     // As Pyodide: a safe integer (so -0 too) becomes an int, anything else a
     // float (2**53 + 2 and 1e300 stay floats and come back unchanged).
     HEAP32[p >> 2] = Number.isSafeInteger(v) ? SLOT.INT : SLOT.FLOAT;
-    HEAPF64[(p >> 3) + 1] = v;
+    HEAPF64[(p + SLOT_NUM) >> 3] = v;
     return;
   }
   if (v === undefined || v === null) kind = SLOT.NONE;
@@ -160,11 +145,11 @@ Module.jsproxy.writeSlot = (p, v, ref = 0) => {
     const ptr = Module.bridge.pyproxyPointer(v);
     if (ptr) {
       HEAP32[p >> 2] = SLOT.PYPROXY;
-      HEAP32[(p >> 2) + 1] = ptr;
+      HEAP32[(p + SLOT_REF) >> 2] = ptr;
       return;
     }
     kind = t === "function" ? SLOT.FUNCTION : SLOT.HANDLE;
   }
   HEAP32[p >> 2] = kind;
-  if (kind >= SLOT.HANDLE) HEAP32[(p >> 2) + 1] = ref || Module.hiwire.new_value(v);
+  if (kind >= SLOT.HANDLE) HEAP32[(p + SLOT_REF) >> 2] = ref || Module.hiwire.new_value(v);
 };

@@ -4,6 +4,7 @@
 #include <Python.h>
 #include <emscripten.h>
 
+#include "abi.h"
 #include "error.h"
 #include "js2python.h"
 #include "jsproxy.h"
@@ -103,42 +104,10 @@ PyMODINIT_FUNC PyInit__pyxis_core(void) {
     Py_DECREF(m);
     return NULL;
   }
-  // The C tables the Python and JS sides must agree with: JsProxy capability
-  // flags (Python reads them from here; a test compares Module.jsproxy.F) and
-  // slot kinds (a test compares Module.jsproxy.SLOT).
-  static const struct {
-    const char *name;
-    int value;
-  } constants[] = {
-      {"FLAG_CALLABLE", JSPROXY_CALLABLE},
-      {"FLAG_ARRAY", JSPROXY_ARRAY},
-      {"FLAG_MAP", JSPROXY_MAP},
-      {"FLAG_ITERABLE", JSPROXY_ITERABLE},
-      {"FLAG_ITERATOR", JSPROXY_ITERATOR},
-      {"FLAG_THENABLE", JSPROXY_THENABLE},
-      {"FLAG_BUFFER", JSPROXY_BUFFER},
-      {"FLAG_ERROR", JSPROXY_ERROR},
-      {"FLAG_HAS_LENGTH", JSPROXY_HAS_LENGTH},
-      {"FLAG_SET", JSPROXY_SET},
-      {"FLAG_GENERATOR", JSPROXY_GENERATOR},
-      {"FLAG_OBJECT_MAP", JSPROXY_OBJECT_MAP},
-      {"FLAG_DOUBLE_PROXY", JSPROXY_DOUBLE},
-      {"SLOT_NONE", SLOT_NONE},
-      {"SLOT_TRUE", SLOT_TRUE},
-      {"SLOT_FALSE", SLOT_FALSE},
-      {"SLOT_INT", SLOT_INT},
-      {"SLOT_FLOAT", SLOT_FLOAT},
-      {"SLOT_HANDLE", SLOT_HANDLE},
-      {"SLOT_FUNCTION", SLOT_FUNCTION},
-      {"SLOT_STRING", SLOT_STRING},
-      {"SLOT_BIGINT", SLOT_BIGINT},
-      {"SLOT_PYPROXY", SLOT_PYPROXY},
-  };
-  for (size_t i = 0; i < sizeof constants / sizeof constants[0]; i++) {
-    if (PyModule_AddIntConstant(m, constants[i].name, constants[i].value) < 0) {
-      Py_DECREF(m);
-      return NULL;
-    }
+  // abi.h's tables: FLAG_* (pyodide.ffi's capability types), PYFLAG_*, SLOT_*.
+  if (abi_add_constants(m) < 0) {
+    Py_DECREF(m);
+    return NULL;
   }
   return m;
 }

@@ -242,26 +242,26 @@ EMSCRIPTEN_KEEPALIVE const char *pyproxy_type_name(PyObject *obj) {
   return _PyType_Name(Py_TYPE(obj));
 }
 
-// Capabilities, for the JS side's traps (see PYFLAG in pyproxy.js).
+// Capabilities (PYPROXY_*, abi.h), for the JS side's traps.
 EMSCRIPTEN_KEEPALIVE int pyproxy_flags(PyObject *obj) {
   PyTypeObject *t = Py_TYPE(obj);
   int f = 0;
   if (PyCallable_Check(obj))
-    f |= 1;
+    f |= PYPROXY_CALLABLE;
   if ((t->tp_as_sequence && t->tp_as_sequence->sq_length) ||
       (t->tp_as_mapping && t->tp_as_mapping->mp_length))
-    f |= 2;
+    f |= PYPROXY_LENGTH;
   if ((t->tp_as_mapping && t->tp_as_mapping->mp_subscript) ||
       (t->tp_as_sequence && t->tp_as_sequence->sq_item))
-    f |= 4;
+    f |= PYPROXY_GETITEM;
   if (t->tp_iter || (t->tp_as_sequence && t->tp_as_sequence->sq_item))
-    f |= 8;
+    f |= PYPROXY_ITERABLE;
   if (t->tp_iternext && PyIter_Check(obj))
-    f |= 16;
+    f |= PYPROXY_ITERATOR;
   if (t->tp_as_async && t->tp_as_async->am_await)
-    f |= 32;
+    f |= PYPROXY_AWAITABLE;
   if (t->tp_as_buffer && t->tp_as_buffer->bf_getbuffer)
-    f |= 64;
+    f |= PYPROXY_BUFFER;
   return f;
 }
 
@@ -313,28 +313,11 @@ EMSCRIPTEN_KEEPALIVE JsRef pyproxy_call_helper(const char *helper, PyObject *obj
   return to_js_and_decref(result);
 }
 
-// getBuffer(): fills info[0..] (indices: PYXIS_BUFINFO_* below, mirrored in
-// pyproxy.js's getBuffer) and returns the Py_buffer to release. The span is
-// the bytes from the lowest-addressed to the highest-addressed element (a
-// reversed or strided view starts below `buf`); offset is where element
-// [0, ..., 0] sits in it.
-enum {
-  BUFINFO_START,    // address of the span's first byte
-  BUFINFO_SPAN,     // bytes in the span
-  BUFINFO_OFFSET,   // bytes from the span's start to element [0, ..., 0]
-  BUFINFO_READONLY, // 0 or 1
-  BUFINFO_ITEMSIZE, // bytes per element
-  BUFINFO_NDIM,     // dimensions
-  BUFINFO_SHAPE,    // Py_ssize_t[ndim] (0 when ndim is 0)
-  BUFINFO_STRIDES,  // Py_ssize_t[ndim], in bytes
-  BUFINFO_FORMAT,   // struct format string
-  BUFINFO_C_CONTIG, // 0 or 1
-  BUFINFO_F_CONTIG, // 0 or 1
-  BUFINFO_COUNT,    // the size of info
-};
-
-EMSCRIPTEN_KEEPALIVE int pyproxy_buffer_info_count(void) { return BUFINFO_COUNT; }
-
+// getBuffer(): fills info[0..PYXIS_BUFINFO_COUNT) (the BUFINFO_* fields of
+// abi.h) and returns the Py_buffer to release. The span is the bytes from
+// the lowest-addressed to the highest-addressed element (a reversed or
+// strided view starts below `buf`); offset is where element [0, ..., 0] sits
+// in it.
 EMSCRIPTEN_KEEPALIVE Py_buffer *pyproxy_get_buffer(PyObject *obj, int *info) {
   Py_buffer *view = PyMem_Calloc(1, sizeof(Py_buffer));
   if (view == NULL) {

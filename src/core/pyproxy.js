@@ -7,15 +7,17 @@
 // JS code that keeps one must copy() it.
 (() => {
   const bridge = (Module.bridge = Module.bridge || {});
-  const PYFLAG = {
-    CALLABLE: 1,
-    LENGTH: 2,
-    GETITEM: 4,
-    ITERABLE: 8,
-    ITERATOR: 16,
-    AWAITABLE: 32,
-    BUFFER: 64,
-  };
+  // abi.h's numbers: PyProxy capability flags, the slot layout, getBuffer's
+  // info fields (Module.abi, given when the runtime starts).
+  let PYFLAG, SLOT, SLOT_REF, BUFINFO, BUFINFO_COUNT;
+  Module.abiHooks = Module.abiHooks || [];
+  Module.abiHooks.push((abi) => {
+    PYFLAG = bridge.PYFLAG = abi.PYPROXY;
+    SLOT = abi.SLOT_SIZE;
+    SLOT_REF = abi.SLOT_REF;
+    BUFINFO = abi.BUFINFO;
+    BUFINFO_COUNT = abi.BUFINFO_COUNT;
+  });
   const h = Module.hiwire;
   const STATE = Symbol("pyproxy state");
   let live = 0;
@@ -98,7 +100,6 @@
   // Calls through value slots (slot.h): numbers and booleans need no handle.
   // Slots live in a scratch area reused across calls (re-entrant calls take
   // the next part of it).
-  const SLOT = 16;
   const SCRATCH_SLOTS = 256;
   let scratchBase = 0;
   let scratchUsed = 0;
@@ -115,7 +116,7 @@
       for (let i = 0; i < n; i++) {
         js.writeSlot(base + SLOT * i, args[i]);
         if (js.slotHasHandle(HEAP32[(base + SLOT * i) >> 2]))
-          handles.push(HEAP32[((base + SLOT * i) >> 2) + 1]);
+          handles.push(HEAP32[(base + SLOT * i + SLOT_REF) >> 2]);
       }
       const out = base + SLOT * n;
       let rc;
@@ -128,7 +129,7 @@
         throw h.pop_value(Module._pyxis_take_error());
       }
       const result = js.readSlot(out);
-      if (js.slotHasHandle(HEAP32[out >> 2])) h.decref(HEAP32[(out >> 2) + 1]);
+      if (js.slotHasHandle(HEAP32[out >> 2])) h.decref(HEAP32[(out + SLOT_REF) >> 2]);
       return result;
     } finally {
       for (const r of handles) h.decref(r);
@@ -227,14 +228,23 @@
      */
     getBuffer(type) {
       const s = stateOf(this);
-      const n = Module._pyproxy_buffer_info_count();
-      const ints = scratch(n, (p) => {
-        const view = Module._pyproxy_get_buffer(s.ptr, p);
+      let view;
+      const info = scratch(BUFINFO_COUNT, (p) => {
+        view = Module._pyproxy_get_buffer(s.ptr, p);
         if (!view) throw h.pop_value(Module._pyxis_take_error());
-        return [view, ...HEAP32.subarray(p >> 2, (p >> 2) + n)];
+        return HEAP32.slice(p >> 2, (p >> 2) + BUFINFO_COUNT);
       });
-      const [view, start, span, offsetBytes, readonly, itemsize, ndim, shapePtr, stridesPtr] = ints;
-      const [formatPtr, cContig, fContig] = ints.slice(9);
+      const B = BUFINFO;
+      const [start, span, offsetBytes, readonly, itemsize, ndim] = [
+        info[B.START],
+        info[B.SPAN],
+        info[B.OFFSET],
+        info[B.READONLY],
+        info[B.ITEMSIZE],
+        info[B.NDIM],
+      ];
+      const [shapePtr, stridesPtr, formatPtr] = [info[B.SHAPE], info[B.STRIDES], info[B.FORMAT]];
+      const [cContig, fContig] = [info[B.C_CONTIG], info[B.F_CONTIG]];
       let released = false;
       const release = () => {
         if (released) return;
@@ -516,7 +526,6 @@
   };
   bridge.livePyProxies = () => live;
   bridge.PyProxy = PyProxy;
-  bridge.PYFLAG = PYFLAG;
 })();
 
 // create_once_callable: a function that calls the Python callable once and

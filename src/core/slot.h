@@ -5,29 +5,19 @@
 #ifndef PYXIS_SLOT_H
 #define PYXIS_SLOT_H
 
+#include "abi.h"
 #include "hiwire.h"
 #include <Python.h>
 
-// 16 bytes, the layout Module.jsproxy.readSlot/writeSlot use.
+// The layout Module.jsproxy.readSlot/writeSlot use (abi_init gives JS its
+// size and offsets).
 typedef struct {
   int kind;
   JsRef ref;  // a handle (see slot_has_handle); for SLOT_PYPROXY the PyObject*
   double num; // for SLOT_INT and SLOT_FLOAT
 } JsSlot;
 
-// The numbers are Module.jsproxy.SLOT's (jsproxy.js); a test compares them.
-enum {
-  SLOT_NONE,
-  SLOT_TRUE,
-  SLOT_FALSE,
-  SLOT_INT,
-  SLOT_FLOAT,
-  SLOT_HANDLE, // another object
-  SLOT_FUNCTION,
-  SLOT_STRING,
-  SLOT_BIGINT,
-  SLOT_PYPROXY, // ref is the Python object's pointer: no handle
-};
+// The kinds (SLOT_*) are abi.h's; JS reads this layout from Module.abi.
 
 static inline int slot_has_handle(int kind) { return kind >= SLOT_HANDLE && kind <= SLOT_BIGINT; }
 

@@ -127,7 +127,10 @@ r`,
   ).toEqual([true, false, true]);
 });
 
-test("the JS tables agree with the C core's (capability flags, slot kinds)", () => {
+test("the JS glue and Python get abi.h's tables from C (no copies in JS or Python)", async () => {
+  const fs = await import("node:fs");
+  const path = await import("node:path");
+  const { ROOT } = await import("../helpers.mjs");
   const c = JSON.parse(
     pyodide.runPython("import _pyxis_core, json; json.dumps(vars(_pyxis_core), default=str)"),
   );
@@ -137,7 +140,23 @@ test("the JS tables agree with the C core's (capability flags, slot kinds)", () 
         .filter(([k]) => k.startsWith(prefix))
         .map(([k, v]) => [k.slice(prefix.length), v]),
     );
-  const { F, SLOT } = pyodide._module.jsproxy;
-  expect(fromC("FLAG_")).toEqual(F);
-  expect(fromC("SLOT_")).toEqual(SLOT);
+  // Both sides hold what abi.c generated from the same lists.
+  const abi = pyodide._module.abi;
+  expect(fromC("FLAG_")).toEqual(abi.JSPROXY);
+  expect(fromC("PYFLAG_")).toEqual(abi.PYPROXY);
+  expect(fromC("SLOT_")).toEqual(abi.SLOT);
+  expect(pyodide._module.jsproxy.F).toBe(abi.JSPROXY);
+  expect(pyodide._module.jsproxy.SLOT).toBe(abi.SLOT);
+  expect(abi.SLOT_SIZE).toBe(16);
+  expect(Object.keys(abi.BUFINFO)).toHaveLength(abi.BUFINFO_COUNT);
+  expect(Object.keys(abi.JSPROXY)).toContain("DOUBLE_PROXY");
+  // The glue spells no table of its own: no flag or kind is assigned a
+  // number in the JS files or in Python.
+  const glue = ["jsproxy.js", "pyproxy.js", "error.js", "hiwire.js"]
+    .map((f) => fs.readFileSync(path.join(ROOT, "src", "core", f), "utf8"))
+    .join("\n");
+  for (const name of [...Object.keys(abi.JSPROXY), ...Object.keys(abi.SLOT), "AWAITABLE"]) {
+    expect(glue).not.toMatch(new RegExp(`\\b${name}: *(\\d|1 <<)`));
+  }
+  expect(glue).not.toMatch(/const SLOT = 16/);
 });

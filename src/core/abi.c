@@ -1,0 +1,68 @@
+// abi: hands the tables of abi.h to the JS glue and to Python. The JS body
+// of abi_js_install is written by the preprocessor from abi.h's lists (an
+// EM_JS body given through another macro is macro-expanded), so the numbers
+// exist in C only.
+#include "abi.h"
+
+#include <emscripten.h>
+#include <stddef.h>
+
+#include "slot.h"
+
+#define ABI_JS_FLAG(name, bit)                                                                     \
+  name:                                                                                            \
+  1 << (bit),
+#define ABI_JS_VALUE(name, value)                                                                  \
+  name:                                                                                            \
+  (value),
+
+// EM_JS stringizes its body as written; through this macro it is expanded
+// first. (Not EM_JS_NUM: there is no interpreter yet to take an exception.)
+#define ABI_EM_JS(ret, name, params, ...) EM_JS(ret, name, params, __VA_ARGS__)
+
+// clang-format off: EM_JS bodies are JavaScript.
+ABI_EM_JS(int, abi_js_install, (int slot_size, int slot_ref, int slot_num, int bufinfo_count), {
+  const abi = {
+    JSPROXY : {PYXIS_JSPROXY_FLAGS(ABI_JS_FLAG)},
+    PYPROXY : {PYXIS_PYPROXY_FLAGS(ABI_JS_FLAG)},
+    SLOT : {PYXIS_SLOT_KINDS(ABI_JS_VALUE)},
+    BUFINFO : {PYXIS_BUFINFO_FIELDS(ABI_JS_VALUE)},
+    SLOT_SIZE : slot_size,
+    SLOT_REF : slot_ref,
+    SLOT_NUM : slot_num,
+    BUFINFO_COUNT : bufinfo_count,
+  };
+  try {
+    Module.abi = abi;
+    for (const hook of Module.abiHooks || []) hook(abi);
+    return 0;
+  } catch (e) {
+    console.error("pyxis: internal error installing the ABI tables:", e);
+    return -1;
+  }
+});
+// clang-format on
+
+int abi_init(void) {
+  if (abi_js_install(sizeof(JsSlot), offsetof(JsSlot, ref), offsetof(JsSlot, num),
+                     PYXIS_BUFINFO_COUNT) < 0) {
+    fprintf(stderr, "pyxis: internal error: the JS glue refused its tables\n");
+    return -1;
+  }
+  return 0;
+}
+
+#define ABI_PY_CONSTANT(prefix, name, value)                                                       \
+  if (PyModule_AddIntConstant(module, prefix #name, (value)) < 0) {                                \
+    return -1;                                                                                     \
+  }
+#define ABI_PY_JSPROXY(name, bit) ABI_PY_CONSTANT("FLAG_", name, 1 << (bit))
+#define ABI_PY_PYPROXY(name, bit) ABI_PY_CONSTANT("PYFLAG_", name, 1 << (bit))
+#define ABI_PY_SLOT(name, value) ABI_PY_CONSTANT("SLOT_", name, value)
+
+int abi_add_constants(PyObject *module) {
+  PYXIS_JSPROXY_FLAGS(ABI_PY_JSPROXY)
+  PYXIS_PYPROXY_FLAGS(ABI_PY_PYPROXY)
+  PYXIS_SLOT_KINDS(ABI_PY_SLOT)
+  return 0;
+}

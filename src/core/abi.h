@@ -1,0 +1,87 @@
+// abi: the numbers the C core and its JS glue share, each defined once, here,
+// as an X-macro list: JsProxy capability flags, PyProxy capability flags,
+// slot kinds and getBuffer's info fields. C gets enums from the lists; the JS
+// glue gets the same tables from abi_js_install (abi.c), whose JS body the
+// preprocessor fills from these lists (with the slot layout from sizeof and
+// offsetof); Python gets them as _pyxis_core constants (abi_add_constants).
+// No JS or Python file spells a number that C owns.
+#ifndef PYXIS_ABI_H
+#define PYXIS_ABI_H
+
+#include <Python.h>
+
+// JsProxy capabilities (JsProxyObject.flags; pyodide.ffi's JsArray, JsMap,
+// ... test them): X(name, bit).
+#define PYXIS_JSPROXY_FLAGS(X)                                                                     \
+  X(CALLABLE, 0)      /* typeof "function" */                                                      \
+  X(ARRAY, 1)         /* an Array */                                                               \
+  X(MAP, 2)           /* has get/has (Map, URLSearchParams, ...) */                                \
+  X(ITERABLE, 3)      /* has [Symbol.iterator] */                                                  \
+  X(ITERATOR, 4)      /* has next() */                                                             \
+  X(THENABLE, 5)      /* has then() */                                                             \
+  X(BUFFER, 6)        /* an ArrayBuffer or a view on one */                                        \
+  X(ERROR, 7)         /* instanceof Error */                                                       \
+  X(HAS_LENGTH, 8)    /* numeric length or size */                                                 \
+  X(SET, 9)           /* a Set */                                                                  \
+  X(GENERATOR, 10)    /* a generator object */                                                     \
+  X(OBJECT_MAP, 11)   /* a plain object (Object prototype or none) */                              \
+  X(DOUBLE_PROXY, 12) /* a PyProxy (create_proxy's result) */
+
+// PyProxy capabilities (pyproxy_flags, for the JS Proxy's traps): X(name, bit).
+#define PYXIS_PYPROXY_FLAGS(X)                                                                     \
+  X(CALLABLE, 0)                                                                                   \
+  X(LENGTH, 1)                                                                                     \
+  X(GETITEM, 2)                                                                                    \
+  X(ITERABLE, 3)                                                                                   \
+  X(ITERATOR, 4)                                                                                   \
+  X(AWAITABLE, 5)                                                                                  \
+  X(BUFFER, 6)
+
+// Slot kinds (slot.h): X(name, value). HANDLE..BIGINT carry a handle.
+#define PYXIS_SLOT_KINDS(X)                                                                        \
+  X(NONE, 0)                                                                                       \
+  X(TRUE, 1)                                                                                       \
+  X(FALSE, 2)                                                                                      \
+  X(INT, 3)      /* a safe integer, in num */                                                      \
+  X(FLOAT, 4)    /* in num */                                                                      \
+  X(HANDLE, 5)   /* another object */                                                              \
+  X(FUNCTION, 6) /* a function */                                                                  \
+  X(STRING, 7)                                                                                     \
+  X(BIGINT, 8)                                                                                     \
+  X(PYPROXY, 9) /* ref is the Python object's pointer: no handle */
+
+// getBuffer()'s info (pyproxy_get_buffer): int fields, X(name, index).
+#define PYXIS_BUFINFO_FIELDS(X)                                                                    \
+  X(START, 0)     /* address of the span's first byte */                                           \
+  X(SPAN, 1)      /* bytes in the span */                                                          \
+  X(OFFSET, 2)    /* bytes from the span's start to element [0, ..., 0] */                         \
+  X(READONLY, 3)  /* 0 or 1 */                                                                     \
+  X(ITEMSIZE, 4)  /* bytes per element */                                                          \
+  X(NDIM, 5)      /* dimensions */                                                                 \
+  X(SHAPE, 6)     /* Py_ssize_t[ndim] (0 when ndim is 0) */                                        \
+  X(STRIDES, 7)   /* Py_ssize_t[ndim], in bytes */                                                 \
+  X(FORMAT, 8)    /* struct format string */                                                       \
+  X(C_CONTIG, 9)  /* 0 or 1 */                                                                     \
+  X(F_CONTIG, 10) /* 0 or 1 */
+#define PYXIS_BUFINFO_COUNT 11
+
+#define PYXIS_ABI_FLAG(prefix, name, bit) prefix##name = 1 << (bit),
+#define PYXIS_ABI_JSPROXY(name, bit) PYXIS_ABI_FLAG(JSPROXY_, name, bit)
+#define PYXIS_ABI_PYPROXY(name, bit) PYXIS_ABI_FLAG(PYPROXY_, name, bit)
+#define PYXIS_ABI_SLOT(name, value) SLOT_##name = (value),
+#define PYXIS_ABI_BUFINFO(name, index) BUFINFO_##name = (index),
+enum { PYXIS_JSPROXY_FLAGS(PYXIS_ABI_JSPROXY) };
+enum { PYXIS_PYPROXY_FLAGS(PYXIS_ABI_PYPROXY) };
+enum { PYXIS_SLOT_KINDS(PYXIS_ABI_SLOT) };
+enum { PYXIS_BUFINFO_FIELDS(PYXIS_ABI_BUFINFO) };
+
+// Gives the JS glue its tables (Module.abi) and runs the glue's hooks
+// (Module.abiHooks). Called first thing at start-up. Returns 0, or -1 with a
+// message on stderr.
+int abi_init(void);
+
+// The tables as _pyxis_core constants: FLAG_<name>, PYFLAG_<name>,
+// SLOT_<name>. Returns 0, or -1 with an exception set.
+int abi_add_constants(PyObject *module);
+
+#endif
