@@ -148,8 +148,9 @@ os.chdir("/tmp")`);
       return { outcomes, collectors, exitstatus: status };
     } catch (e) {
       // The test running when the runtime died: started and not finished.
-      const mark = lines.filter((l) => /^PYXIS-(START|END) /.test(l)).at(-1);
-      const last = mark?.startsWith("PYXIS-START ") ? mark.slice(12) : undefined;
+      // (pytest's progress letter may precede a mark on its line.)
+      const marks = lines.map((l) => l.match(/PYXIS-(START|END) (.+)$/)).filter(Boolean);
+      const last = marks.at(-1)?.[1] === "START" ? marks.at(-1)[2] : undefined;
       const why = String(e.message).split("\n").slice(-2).join(" ");
       if (!last || deselect.includes(last)) {
         console.error(`  ${file}: the runtime died outside a test: ${why}`);
