@@ -60,9 +60,8 @@ class HttpError extends Error {
 
 /**
  * The request target as a path: the raw target must be origin-form ("/..."),
- * its percent-encoding valid UTF-8, and the decoded path free of NUL bytes and
- * of "." / ".." segments (browsers remove those before sending; a request
- * that still has one, plain or encoded, is trying to climb). Else HttpError(400).
+ * its percent-encoding valid UTF-8 and the decoded path free of NUL bytes,
+ * else HttpError(400); a "." or ".." segment is HttpError(403).
  * @returns {{ decoded: string, encoded: string }}
  */
 function parseTarget(target) {
@@ -75,7 +74,9 @@ function parseTarget(target) {
     throw new HttpError(400); // "%zz", "%e0%a4", ...
   }
   if (decoded.includes("\0")) throw new HttpError(400);
-  if (decoded.split("/").some((seg) => seg === "." || seg === "..")) throw new HttpError(400);
+  // Browsers remove dot segments before sending: one still here, plain or
+  // encoded, is an attempt to climb out of the folder.
+  if (decoded.split("/").some((seg) => seg === "." || seg === "..")) throw new HttpError(403);
   return { decoded, encoded };
 }
 
@@ -84,11 +85,12 @@ const inside = (root, file) =>
   file === root || file.startsWith(root.endsWith(path.sep) ? root : root + path.sep);
 
 /**
- * Starts the server. Every request gets a status (200, 301 to add a
- * directory's "/", 400 malformed target, 403 outside the folder or not a
- * regular file, 404, 405 other methods than GET/HEAD, 500 unexpected); no
- * request stops it. Only regular files whose real path (symlinks resolved)
- * lies inside the mount's real folder are served.
+ * Starts the server. Every request gets a status: 200; 301 to add a
+ * folder's "/"; 400 for a malformed target; 403 for a dot segment, a path
+ * outside the folder or not a regular file; 404; 405 for other methods than
+ * GET/HEAD; 500 for anything unexpected. No request stops it. Only regular
+ * files whose real path (symlinks resolved) lies inside the mount's real
+ * folder are served.
  * @param {object} options
  * @param {Record<string, string>} options.mounts URL prefix (ending in "/") -> folder
  * @param {number} [options.port] 0 (default) picks a free port

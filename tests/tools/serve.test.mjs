@@ -126,18 +126,18 @@ test.each([
 });
 
 test.each([
-  // malformed targets
+  // malformed targets: 400; dot segments, plain or encoded: 403
   ["a NUL byte", 400, "/a%00b"],
   ["a NUL byte in a folder's name", 400, "/sub%00/"],
   ["invalid percent-encoding", 400, "/%zz"],
   ["a truncated escape", 400, "/a%2"],
   ["percent-encoding that is not UTF-8", 400, "/%e0%a4"],
-  ["an encoded ..", 400, "/%2e%2e/secret.txt"],
-  ["an encoded .. after a folder", 400, "/sub/%2e%2e/%2e%2e/secret.txt"],
-  ["a .. with an encoded slash", 400, "/..%2fsecret.txt"],
-  ["..%2f twice", 400, "/sub/..%2f..%2fsecret.txt"],
-  ["a plain ..", 400, "/../secret.txt"],
-  ["a . segment", 400, "/./a.txt"],
+  ["an encoded ..", 403, "/%2e%2e/secret.txt"],
+  ["an encoded .. after a folder", 403, "/sub/%2e%2e/%2e%2e/secret.txt"],
+  ["a .. with an encoded slash", 403, "/..%2fsecret.txt"],
+  ["..%2f twice", 403, "/sub/..%2f..%2fsecret.txt"],
+  ["a plain ..", 403, "/../secret.txt"],
+  ["a . segment", 403, "/./a.txt"],
   ["an encoded backslash climb", 404, "/..%5c..%5csecret.txt"],
   ["a target that is not a path", 400, "*"],
   ["an absolute-form target", 400, "http://127.0.0.1/a.txt"],
