@@ -421,6 +421,27 @@ def fetch_pypi(r: Recipe) -> Path:
         return store_source(r, files[0])
 
 
+def pip_index_url() -> str:
+    """The index `pip download` would use, asked of pip at run time (no index
+    address is written in this tree): PIP_INDEX_URL, else index-url from pip's
+    config files ([download] before [global]), else pip's built-in default."""
+    r = subprocess.run([sys.executable, "-m", "pip", "config", "list"],
+                       stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    found = {}
+    for line in r.stdout.splitlines():
+        key, sep, value = line.partition("=")
+        if sep and key.endswith(".index-url"):
+            found[key[: -len(".index-url")]] = value.strip().strip("'\"")
+    for scope in (":env:", "download", "global"):
+        if found.get(scope):
+            return found[scope]
+    r = subprocess.run([sys.executable, "-c", "from pip._internal.models.index import PyPI; print(PyPI.simple_url)"],
+                       stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    if r.returncode != 0 or not r.stdout.strip():
+        raise BuildError(f"cannot ask pip for its package index: {r.stderr.strip()[-500:]}")
+    return r.stdout.strip()
+
+
 def fetch_pypi_sdist(r: Recipe) -> Path:
     """An sdist, found in PyPI's simple index (PEP 691 JSON, what pip reads)
     by its pinned sha256. Not `pip download`: for an sdist pip runs the
@@ -431,7 +452,7 @@ def fetch_pypi_sdist(r: Recipe) -> Path:
 
     name, version = r.source["pypi"].split("==")
     sha = r.source["sha256"]
-    index = os.environ.get("PIP_INDEX_URL", "https://pypi.org/simple").rstrip("/")
+    index = pip_index_url().rstrip("/")
     cafile = os.environ.get("PIP_CERT")
     ctx = ssl.create_default_context(cafile=cafile) if cafile else ssl.create_default_context()
     url = f"{index}/{canonical_name(name)}/"

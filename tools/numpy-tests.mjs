@@ -1,9 +1,15 @@
 // Runs numpy's own test suite (numpy/_core, linalg, fft, random tests; not
-// the "slow" ones) natively (the toolchain's python3.13 + pip's numpy of the
-// same version, in a venv) and in pyxis (one fresh runtime per test file; a
-// test that kills the runtime is recorded as "crashed" and the file is run
-// again without it), with tests/numpy-suite/expected-failures.txt marking the
-// known wasm failures as xfail. Prints the figures side by side and writes
+// the "slow" ones) natively (the toolchain's python3.13 + pip's numpy, pytest
+// and hypothesis of the lockfile's versions, in a venv) and in pyxis (one
+// fresh runtime per test file; a test that kills the runtime is recorded as
+// "crashed" and the file is run again without it; a runtime that dies outside
+// any test marks the whole file "crashed"), with
+// tests/numpy-suite/expected-failures.txt marking the known wasm failures as
+// xfail. Both sides record every test's outcome, every collector that did not
+// collect (a file that fails to import: one error; a module-level skip: one
+// skipped) and pytest's exit status (tests/numpy-suite/pyxis_suite.py). The
+// headline: natively passing tests that pass in pyxis, over ALL natively
+// passing tests. Prints the table and writes
 // build/numpy-suite/{native,wasm,summary}.json. Not part of `npm test`.
 //   node tools/numpy-tests.mjs [--files REGEX] [--skip-native]     (make numpy-tests)
 import { spawnSync } from "node:child_process";
@@ -15,18 +21,26 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const OUT = path.join(ROOT, "build", "numpy-suite");
 const SUITE = path.join(ROOT, "tests", "numpy-suite"); // the pytest plugin and the expected failures
 const EXPECTED = path.join(SUITE, "expected-failures.txt");
-const LOCK = JSON.parse(fs.readFileSync(path.join(ROOT, "dist", "pyodide-lock.json"), "utf8"));
-const VERSION = LOCK.packages.numpy.version;
 const DIRS = ["_core/tests", "linalg/tests", "fft/tests", "random/tests"];
-const PYTEST_ARGS = ["-q", "-p", "no:cacheprovider", "-p", "pyxis_suite", "-m", "not slow"];
+// --continue-on-collection-errors: a file that fails to import natively must
+// not stop the other files' tests (its error is recorded by the plugin).
+const PYTEST_ARGS = [
+  "-q",
+  "-p",
+  "no:cacheprovider",
+  "-p",
+  "pyxis_suite",
+  "-m",
+  "not slow",
+  "--continue-on-collection-errors",
+];
+// pytest's exit statuses that mean its run itself went wrong (interrupted,
+// internal error, usage error), as opposed to 0 (all passed), 1 (some tests
+// failed) and 5 (nothing collected: a module-level skip).
+const BROKEN_EXIT = new Set([2, 3, 4]);
 const VENV = "/tmp/pyxis-numpy-native"; // inside the toolchain chroot
 
-const args = process.argv.slice(2);
-const opt = (name) => (args.includes(name) ? args[args.indexOf(name) + 1] : undefined);
-const fileFilter = new RegExp(opt("--files") || ".");
-fs.mkdirSync(OUT, { recursive: true });
-
-function inToolchain(script, env = {}) {
+function inToolchain(script, env = {}, okStatuses = []) {
   const envs = Object.entries(env).map(([k, v]) => `${k}=${v}`);
   const r = spawnSync(
     path.join(ROOT, "tools", "in-toolchain"),
@@ -37,7 +51,7 @@ function inToolchain(script, env = {}) {
       maxBuffer: 1 << 30,
     },
   );
-  if (r.status !== 0 && r.status !== 1) {
+  if (r.status === null || (r.status !== 0 && !okStatuses.includes(r.status))) {
     throw new Error(`in the toolchain: ${script}\nexit ${r.status}\n${r.stderr.slice(-3000)}`);
   }
   return r;
@@ -49,23 +63,31 @@ const normalize = (res) =>
   Object.fromEntries(Object.entries(res).map(([k, v]) => [k.replace(/^(.*\/)?numpy\//, ""), v]));
 
 // --- native --------------------------------------------------------------
-function runNative(files) {
+function runNative(files, LOCK) {
+  const pins = ["numpy", "pytest", "hypothesis"].map((p) => `${p}==${LOCK.packages[p].version}`);
   inToolchain(
     `[ -x ${VENV}/bin/python ] || python3.13 -m venv ${VENV}; ` +
-      `${VENV}/bin/pip install -q numpy==${VERSION} pytest==8.3.5 hypothesis==6.135.0 >&2`,
+      `${VENV}/bin/pip install -q ${pins.join(" ")} >&2`,
   );
   const site = inToolchain(
     `${VENV}/bin/python -c "import numpy, os; print(os.path.dirname(numpy.__file__))"`,
   ).stdout.trim();
-  const results = path.join(OUT, "native.json");
-  inToolchain(
+  const results = path.join(OUT, "native-results.json");
+  fs.rmSync(results, { force: true });
+  // Any exit status: pytest's own is read from the results file.
+  const r = inToolchain(
     `cd /tmp && ${VENV}/bin/python -m pytest ${PYTEST_ARGS.map((a) => `'${a}'`).join(" ")} ` +
       files.map((f) => `${site}/${f}`).join(" ") +
       " > /dev/null",
     { PYTHONPATH: SUITE, PYXIS_SUITE_RESULTS: results },
+    [1, 2, 3, 4, 5],
   );
+  if (!fs.existsSync(results)) {
+    throw new Error(`native pytest (exit ${r.status}) wrote no results:\n${r.stderr.slice(-3000)}`);
+  }
+  const { outcomes, collectors, exitstatus } = JSON.parse(fs.readFileSync(results, "utf8"));
   // Node ids are relative to the rootdir (numpy's folder's parent): the same on both sides.
-  return normalize(JSON.parse(fs.readFileSync(results, "utf8")));
+  return { outcomes: normalize(outcomes), collectors: normalize(collectors), exitstatus };
 }
 
 // --- pyxis ---------------------------------------------------------------
@@ -84,127 +106,219 @@ async function newRuntime() {
   return { py, lines };
 }
 
+// One file in fresh runtimes: { outcomes, collectors, exitstatus } where
+// exitstatus is pytest's (of the last, complete run) or "crashed" (the runtime
+// died outside any test, e.g. while importing the file; the file is then a
+// "crashed" collector).
 async function runWasmFile(file) {
   const outcomes = {};
+  const collectors = {};
+  const crashed = () => {
+    collectors[`numpy/${file}`] = "crashed";
+    return { outcomes, collectors, exitstatus: "crashed" };
+  };
   const deselect = [];
+  const site = "/lib/python3.13/site-packages/numpy";
   for (let attempt = 0; attempt < 30; attempt++) {
-    const { py, lines } = await newRuntime();
-    const site = "/lib/python3.13/site-packages/numpy";
+    let runtime;
+    try {
+      runtime = await newRuntime();
+    } catch (e) {
+      console.error(`  ${file}: the runtime did not start: ${e.message}`);
+      return crashed();
+    }
+    const { py, lines } = runtime;
     const argv = [
       ...PYTEST_ARGS,
       "--rootdir=/lib/python3.13/site-packages", // node ids start with numpy/
       ...deselect.flatMap((d) => ["--deselect", d]),
       `${site}/${file}`,
     ];
-    py.runPython(`import os
+    try {
+      py.runPython(`import os
 os.environ["PYXIS_SUITE_RESULTS"] = "/tmp/suite/results.json"
 os.environ["PYXIS_SUITE_EXPECTED"] = "/tmp/suite/expected-failures.txt"
 os.chdir("/tmp")`);
-    try {
-      py.runPython(`import pytest; pytest.main(${JSON.stringify(argv)})`);
-      Object.assign(
-        outcomes,
-        JSON.parse(py.FS.readFile("/tmp/suite/results.json", { encoding: "utf8" })),
-      );
-      return outcomes;
+      const status = py.runPython(`import pytest; int(pytest.main(${JSON.stringify(argv)}))`);
+      const results = JSON.parse(py.FS.readFile("/tmp/suite/results.json", { encoding: "utf8" }));
+      if (results.exitstatus !== status)
+        throw new Error(`exit ${status}, plugin saw ${results.exitstatus}`);
+      Object.assign(outcomes, results.outcomes);
+      Object.assign(collectors, results.collectors);
+      return { outcomes, collectors, exitstatus: status };
     } catch (e) {
-      const started = lines.filter((l) => l.startsWith("PYXIS-START ")).map((l) => l.slice(12));
-      const last = started.at(-1);
-      if (!last || deselect.includes(last)) throw e;
-      let partial = {};
-      try {
-        partial = JSON.parse(py.FS.readFile("/tmp/suite/results.json", { encoding: "utf8" }));
-      } catch {}
-      Object.assign(outcomes, partial);
+      // The test running when the runtime died: started and not finished.
+      // (pytest's progress letter may precede a mark on its line.)
+      const marks = lines.map((l) => l.match(/PYXIS-(START|END) (.+)$/)).filter(Boolean);
+      const last = marks.at(-1)?.[1] === "START" ? marks.at(-1)[2] : undefined;
+      const why = String(e.message).split("\n").slice(-2).join(" ");
+      if (!last || deselect.includes(last)) {
+        console.error(`  ${file}: the runtime died outside a test: ${why}`);
+        return crashed();
+      }
       outcomes[last] = "crashed";
-      console.error(`  crashed in ${last}: ${String(e.message).split("\n").slice(-2).join(" ")}`);
+      console.error(`  crashed in ${last}: ${why}`);
       deselect.push(last);
     }
   }
-  return outcomes;
+  return crashed();
 }
 
 async function runWasm(files) {
   const all = {};
+  const allCollectors = {};
+  const exitstatus = {};
   for (const f of files) {
     const t = performance.now();
-    const r = normalize(await runWasmFile(f));
-    Object.assign(all, r);
-    const n = Object.values(r);
-    const count = (o) => n.filter((x) => x === o).length;
+    const r = await runWasmFile(f);
+    const outcomes = normalize(r.outcomes);
+    const collectors = normalize(r.collectors);
+    Object.assign(all, outcomes);
+    Object.assign(allCollectors, collectors);
+    exitstatus[f] = r.exitstatus;
+    const c = tally({ outcomes, collectors });
     console.error(
-      `  ${f}: ${count("passed")} passed, ${count("failed") + count("error")} failed, ${count("skipped")} skipped, ` +
-        `${count("xfailed")} xfailed, ${count("crashed")} crashed (${((performance.now() - t) / 1000).toFixed(0)} s)`,
+      `  ${f}: ${c.passed} passed, ${c.failed} failed, ${c.error} errors, ${c.skipped} skipped, ` +
+        `${c.xfailed} xfailed, ${c.crashed} crashed; pytest exit ${r.exitstatus} ` +
+        `(${((performance.now() - t) / 1000).toFixed(0)} s)`,
     );
   }
-  fs.writeFileSync(path.join(OUT, "wasm.json"), JSON.stringify(all));
-  return all;
+  const result = { outcomes: all, collectors: allCollectors, exitstatus };
+  fs.writeFileSync(path.join(OUT, "wasm.json"), JSON.stringify(result));
+  return result;
+}
+
+const OUTCOMES = ["passed", "failed", "error", "skipped", "xfailed", "xpassed", "crashed"];
+// Tests and collectors that collected nothing (one error, skip or crash per
+// file or class) counted together.
+export function tally({ outcomes, collectors }) {
+  const t = Object.fromEntries(OUTCOMES.map((o) => [o, 0]));
+  for (const o of [...Object.values(outcomes), ...Object.values(collectors)]) {
+    if (!(o in t)) throw new Error(`unknown outcome ${o}`);
+    t[o]++;
+  }
+  return t;
+}
+
+/**
+ * The figures from both sides' results ({ outcomes, collectors, exitstatus };
+ * pyxis's exitstatus per file). The headline `ratio` is over ALL natively
+ * passing tests: a test that pyxis does not collect, or whose file fails to
+ * import or crashes, counts as not passing.
+ */
+export function summarize(native, wasm) {
+  // Tests one side ran and the other did not (parametrisations that differ by
+  // platform, tests generated per CPU feature, files that failed to collect or
+  // crashed on one side).
+  const missing = (from, to) => Object.keys(from).filter((k) => !(k in to));
+  const isPass = (o) => o === "passed" || o === "xpassed";
+  const nativePassing = Object.keys(native.outcomes).filter((k) => native.outcomes[k] === "passed");
+  const passInPyxis = nativePassing.filter((k) => isPass(wasm.outcomes[k]));
+  const collectedInPyxis = nativePassing.filter((k) => k in wasm.outcomes);
+  const row = (side, other) => ({
+    ...tally(side),
+    notCollected: missing(other.outcomes, side.outcomes).length,
+  });
+  return {
+    native: { ...row(native, wasm), pytestExit: native.exitstatus },
+    pyxis: { ...row(wasm, native), pytestExit: wasm.exitstatus },
+    nativePassing: nativePassing.length,
+    nativePassingAlsoPassInPyxis: passInPyxis.length,
+    ratio: nativePassing.length ? passInPyxis.length / nativePassing.length : null,
+    nativePassingCollectedInPyxis: collectedInPyxis.length,
+    nativePassingNotCollectedInPyxis: nativePassing.filter((k) => !(k in wasm.outcomes)),
+    unexpectedFailures: Object.entries({ ...wasm.outcomes, ...wasm.collectors })
+      .filter(([, o]) => ["failed", "error", "crashed"].includes(o))
+      .map(([k]) => k),
+    brokenRuns: [
+      ...(BROKEN_EXIT.has(native.exitstatus) ? [`native: exit ${native.exitstatus}`] : []),
+      ...Object.entries(wasm.exitstatus)
+        .filter(([, s]) => BROKEN_EXIT.has(s) || s === "crashed")
+        .map(([f, s]) => `pyxis ${f}: ${s === "crashed" ? "crashed" : `exit ${s}`}`),
+    ],
+  };
 }
 
 // --- main ----------------------------------------------------------------
-const siteFiles = inToolchain(
-  `cd "$(python3.13 -c 'import sys; print(sys.argv[1])' ${ROOT})" && ` +
-    `python3.13 -c "import zipfile; z = zipfile.ZipFile('dist/${LOCK.packages.numpy.file_name}'); ` +
-    `print('\\n'.join(n[6:] for n in z.namelist() if n.startswith('numpy/') and '/tests/test_' in n and n.endswith('.py')))"`,
-).stdout;
-const files = siteFiles
-  .split("\n")
-  .filter((f) => f && DIRS.some((d) => f.startsWith(d + "/")) && fileFilter.test(f))
-  .sort();
-console.error(`numpy ${VERSION}: ${files.length} test files`);
+async function main(args) {
+  const opt = (name) => (args.includes(name) ? args[args.indexOf(name) + 1] : undefined);
+  const fileFilter = new RegExp(opt("--files") || ".");
+  fs.mkdirSync(OUT, { recursive: true });
+  const LOCK = JSON.parse(fs.readFileSync(path.join(ROOT, "dist", "pyodide-lock.json"), "utf8"));
+  const VERSION = LOCK.packages.numpy.version;
+  const siteFiles = inToolchain(
+    `cd "$(python3.13 -c 'import sys; print(sys.argv[1])' ${ROOT})" && ` +
+      `python3.13 -c "import zipfile; z = zipfile.ZipFile('dist/${LOCK.packages.numpy.file_name}'); ` +
+      `print('\\n'.join(n[6:] for n in z.namelist() if n.startswith('numpy/') and '/tests/test_' in n and n.endswith('.py')))"`,
+  ).stdout;
+  const files = siteFiles
+    .split("\n")
+    .filter((f) => f && DIRS.some((d) => f.startsWith(d + "/")) && fileFilter.test(f))
+    .sort();
+  console.error(`numpy ${VERSION}: ${files.length} test files`);
 
-const tally = (res) => {
-  const t = { passed: 0, failed: 0, skipped: 0, xfailed: 0, xpassed: 0, crashed: 0 };
-  for (const o of Object.values(res))
-    t[o === "error" ? "failed" : o] = (t[o === "error" ? "failed" : o] || 0) + 1;
-  return t;
-};
-let native = {};
-if (!args.includes("--skip-native")) {
-  console.error("native run...");
-  native = runNative(files);
-} else if (fs.existsSync(path.join(OUT, "native.json"))) {
-  native = normalize(JSON.parse(fs.readFileSync(path.join(OUT, "native.json"), "utf8")));
-}
-console.error("pyxis run (one runtime per file)...");
-const wasm = await runWasm(files);
+  let native = { outcomes: {}, collectors: {}, exitstatus: null };
+  if (!args.includes("--skip-native")) {
+    console.error("native run...");
+    native = runNative(files, LOCK);
+    fs.writeFileSync(path.join(OUT, "native.json"), JSON.stringify(native));
+  } else if (fs.existsSync(path.join(OUT, "native.json"))) {
+    native = JSON.parse(fs.readFileSync(path.join(OUT, "native.json"), "utf8"));
+  }
+  console.error("pyxis run (one runtime per file)...");
+  const wasm = await runWasm(files);
 
-const nativePassed = Object.keys(native).filter((k) => native[k] === "passed" && k in wasm);
-const alsoInWasm = nativePassed.filter((k) => wasm[k] === "passed" || wasm[k] === "xpassed");
-const summary = {
-  numpy: VERSION,
-  files: files.length,
-  native: tally(Object.fromEntries(Object.entries(native).filter(([k]) => k in wasm || true))),
-  pyxis: tally(wasm),
-  nativePassing: nativePassed.length,
-  nativePassingAlsoPassInPyxis: alsoInWasm.length,
-  ratio: nativePassed.length ? alsoInWasm.length / nativePassed.length : null,
-  unexpectedFailures: Object.keys(wasm).filter((k) =>
-    ["failed", "error", "crashed"].includes(wasm[k]),
-  ),
-};
-fs.writeFileSync(path.join(OUT, "summary.json"), JSON.stringify(summary, null, 2));
-console.log(
-  `numpy ${VERSION} test suite (${DIRS.join(", ")}; -m "not slow"), ${files.length} files`,
-);
-console.log("| | passed | failed | skipped | xfailed | crashed |\n|---|---|---|---|---|---|");
-for (const [name, t] of [
-  ["native", summary.native],
-  ["pyxis", summary.pyxis],
-]) {
+  const summary = {
+    numpy: VERSION,
+    date: new Date().toISOString().slice(0, 10),
+    command: `node tools/numpy-tests.mjs ${args.join(" ")}`.trim(),
+    files: files.length,
+    ...summarize(native, wasm),
+  };
+  fs.writeFileSync(path.join(OUT, "summary.json"), JSON.stringify(summary, null, 2));
+
+  const pct = (a, b) => `${a} / ${b} (${b ? ((100 * a) / b).toFixed(1) : "n/a"}%)`;
   console.log(
-    `| ${name} | ${t.passed} | ${t.failed} | ${t.skipped} | ${t.xfailed} | ${t.crashed} |`,
+    `numpy ${VERSION} test suite (${DIRS.join(", ")}; -m "not slow"), ${files.length} files, ${summary.date}`,
   );
-}
-if (summary.ratio !== null) {
   console.log(
-    `natively passing tests that pass in pyxis: ${alsoInWasm.length} / ${nativePassed.length} ` +
-      `(${(100 * summary.ratio).toFixed(1)}%)`,
+    "| | passed | failed | errors | skipped | xfailed | crashed | not collected |\n" +
+      "|---|---|---|---|---|---|---|---|",
   );
-}
-if (summary.unexpectedFailures.length) {
+  for (const [name, t] of [
+    ["native", summary.native],
+    ["pyxis", summary.pyxis],
+  ]) {
+    console.log(
+      `| ${name} | ${t.passed} | ${t.failed} | ${t.error} | ${t.skipped} | ${t.xfailed} | ` +
+        `${t.crashed} | ${t.notCollected} |` +
+        (t.xpassed ? ` (${t.xpassed} xpassed)` : ""),
+    );
+  }
   console.log(
-    `${summary.unexpectedFailures.length} unexpected failures (build/numpy-suite/summary.json)`,
+    `natively passing tests that pass in pyxis: ${pct(summary.nativePassingAlsoPassInPyxis, summary.nativePassing)}`,
   );
+  console.log(
+    `  of those also collected in pyxis: ${pct(summary.nativePassingAlsoPassInPyxis, summary.nativePassingCollectedInPyxis)}; ` +
+      `not collected in pyxis: ${summary.nativePassingNotCollectedInPyxis.length}`,
+  );
+  console.log(
+    `pytest exit: native ${native.exitstatus}; pyxis per file: ` +
+      Object.entries(
+        Object.values(wasm.exitstatus).reduce((m, s) => ({ ...m, [s]: (m[s] || 0) + 1 }), {}),
+      )
+        .map(([s, n]) => `${n}× ${s}`)
+        .join(", "),
+  );
+  for (const b of summary.brokenRuns) console.log(`broken run: ${b}`);
+  if (summary.unexpectedFailures.length) {
+    console.log(
+      `${summary.unexpectedFailures.length} unexpected failures (build/numpy-suite/summary.json)`,
+    );
+  }
+  process.exitCode = summary.unexpectedFailures.length || summary.brokenRuns.length ? 1 : 0;
 }
-process.exitCode = summary.unexpectedFailures.length ? 1 : 0;
+
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  await main(process.argv.slice(2));
+}

@@ -3,6 +3,9 @@
 // for the browser tests: binds 127.0.0.1 only, sends the COOP/COEP headers that
 // make a page cross-origin isolated (so SharedArrayBuffer, and with it the
 // console's interrupt button, works) and the right MIME types (.wasm, .mjs).
+// Serves regular files whose real path is inside the folder, nothing else;
+// every request gets a status and none can stop the server
+// (tests/tools/serve.test.mjs sends it hostile ones).
 //
 //   node tools/serve.mjs [dir] [--port N] [--no-isolation]
 //
@@ -11,6 +14,7 @@
 import fs from "node:fs";
 import http from "node:http";
 import path from "node:path";
+import { pipeline } from "node:stream";
 import { fileURLToPath } from "node:url";
 
 const TYPES = {
@@ -30,8 +34,63 @@ const TYPES = {
   ".py": "text/plain; charset=utf-8",
 };
 
+// Node's errors of a failed stat/open/realpath, as HTTP statuses.
+const STATUS_OF = {
+  ENOENT: 404,
+  ENOTDIR: 404,
+  ENAMETOOLONG: 404,
+  ELOOP: 404,
+  EACCES: 403,
+  EPERM: 403,
+};
+const REASON = {
+  400: "bad request",
+  403: "forbidden",
+  404: "not found",
+  405: "method not allowed",
+  500: "internal server error",
+};
+
+class HttpError extends Error {
+  constructor(status) {
+    super(REASON[status] ?? String(status));
+    this.status = status;
+  }
+}
+
 /**
- * Starts the server.
+ * The request target as a path: the raw target must be origin-form ("/..."),
+ * its percent-encoding valid UTF-8 and the decoded path free of NUL bytes,
+ * else HttpError(400); a "." or ".." segment is HttpError(403).
+ * @returns {{ decoded: string, encoded: string }}
+ */
+function parseTarget(target) {
+  const encoded = target.split(/[?#]/, 1)[0];
+  if (!encoded.startsWith("/")) throw new HttpError(400);
+  let decoded;
+  try {
+    decoded = decodeURIComponent(encoded);
+  } catch {
+    throw new HttpError(400); // "%zz", "%e0%a4", ...
+  }
+  if (decoded.includes("\0")) throw new HttpError(400);
+  // Browsers remove dot segments before sending: one still here, plain or
+  // encoded, is an attempt to climb out of the folder.
+  if (decoded.split("/").some((seg) => seg === "." || seg === "..")) throw new HttpError(403);
+  return { decoded, encoded };
+}
+
+/** True if `file` is `root` or inside it (both absolute, real paths). */
+const inside = (root, file) =>
+  file === root || file.startsWith(root.endsWith(path.sep) ? root : root + path.sep);
+
+/**
+ * Starts the server. Every request gets a status: 200; 301 to add a
+ * folder's "/"; 400 for a malformed target; 403 for a dot segment, a path
+ * outside the folder or not a regular file; 404; 405 for other methods than
+ * GET/HEAD; 500 for anything unexpected. No request stops it. Only regular
+ * files whose real path (symlinks resolved) lies inside the mount's real
+ * folder are served.
  * @param {object} options
  * @param {Record<string, string>} options.mounts URL prefix (ending in "/") -> folder
  * @param {number} [options.port] 0 (default) picks a free port
@@ -50,42 +109,86 @@ export function startServer({ mounts, port = 0, isolation = true, quiet = true }
       headers["Cross-Origin-Embedder-Policy"] = "require-corp";
       headers["Cross-Origin-Resource-Policy"] = "same-origin";
     }
-    const send = (status, body, type = "text/plain; charset=utf-8") => {
-      res.writeHead(status, { ...headers, "Content-Type": type });
-      res.end(req.method === "HEAD" ? undefined : body);
-      if (!quiet) console.log(`${status} ${req.method} ${req.url}`);
+    const log = (status) => {
+      if (!quiet) console.log(`${status} ${req.method} ${JSON.stringify(req.url).slice(1, -1)}`);
     };
-    if (req.method !== "GET" && req.method !== "HEAD") return send(405, "method not allowed\n");
-    let pathname;
-    try {
-      pathname = decodeURIComponent(new URL(req.url, "http://x").pathname);
-    } catch {
-      return send(400, "bad request\n");
-    }
-    const prefix = prefixes.find((p) => pathname.startsWith(p) || pathname + "/" === p);
-    if (!prefix) return send(404, "not found\n");
-    const root = path.resolve(mounts[prefix]);
-    let file = path.resolve(root, "." + pathname.slice(prefix.length - 1));
-    if (file !== root && !file.startsWith(root + path.sep)) return send(403, "forbidden\n");
-    fs.stat(file, (err, st) => {
-      if (!err && st.isDirectory()) {
-        if (!pathname.endsWith("/")) {
-          res.writeHead(301, { ...headers, Location: pathname + "/" });
-          return res.end();
-        }
-        file = path.join(file, "index.html");
-        st = fs.existsSync(file) ? fs.statSync(file) : null;
-        if (!st) return send(404, "not found\n");
-      } else if (err) {
-        return send(404, "not found\n");
-      }
-      const type = TYPES[path.extname(file).toLowerCase()] ?? "application/octet-stream";
-      res.writeHead(200, { ...headers, "Content-Type": type, "Content-Length": st.size });
-      if (!quiet) console.log(`200 ${req.method} ${req.url}`);
-      if (req.method === "HEAD") return res.end();
-      fs.createReadStream(file).pipe(res);
-    });
+    const send = (status, extra = {}) => {
+      if (res.headersSent) return res.destroy();
+      const body = status >= 400 ? `${REASON[status] ?? status}\n` : "";
+      res.writeHead(status, {
+        ...headers,
+        "Content-Type": "text/plain; charset=utf-8",
+        "Content-Length": Buffer.byteLength(body),
+        ...extra,
+      });
+      res.end(req.method === "HEAD" ? undefined : body);
+      log(status);
+    };
+    const fail = (err) => {
+      const status = err instanceof HttpError ? err.status : (STATUS_OF[err?.code] ?? 500);
+      if (status === 500) console.error(`serve: ${req.method} ${req.url}: ${err?.stack ?? err}`);
+      send(status);
+    };
+    serve(req, res, headers, send, log).catch(fail);
   });
+
+  async function serve(req, res, headers, send, log) {
+    if (req.method !== "GET" && req.method !== "HEAD") return send(405, { Allow: "GET, HEAD" });
+    const { decoded, encoded } = parseTarget(req.url);
+    const prefix = prefixes.find((p) => decoded.startsWith(p) || decoded + "/" === p);
+    if (!prefix) return send(404);
+    const root = await fs.promises.realpath(mounts[prefix]);
+    let file = path.join(root, decoded.slice(prefix.length - 1));
+    let real = await fs.promises.realpath(file);
+    if (!inside(root, real)) return send(403);
+    let st = await fs.promises.stat(real);
+    if (st.isDirectory()) {
+      // The raw (still percent-encoded) path: a decoded one may hold
+      // characters a header cannot.
+      if (!decoded.endsWith("/")) return send(301, { Location: encoded + "/" });
+      real = await fs.promises.realpath(path.join(real, "index.html"));
+      if (!inside(root, real)) return send(403);
+      st = await fs.promises.stat(real);
+      if (!st.isFile()) return send(404);
+    } else if (!st.isFile()) {
+      return send(403); // a FIFO, socket or device: never opened
+    }
+    // O_NONBLOCK: should the file have been swapped for a FIFO since the
+    // stat, opening it does not wait for a writer; fstat checks again.
+    const handle = await fs.promises.open(real, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK);
+    let stream;
+    try {
+      st = await handle.stat();
+      if (!st.isFile()) return send(403);
+      const type = TYPES[path.extname(real).toLowerCase()] ?? "application/octet-stream";
+      res.writeHead(200, { ...headers, "Content-Type": type, "Content-Length": st.size });
+      log(200);
+      if (req.method === "HEAD" || st.size === 0) return res.end();
+      stream = handle.createReadStream({ start: 0, end: st.size - 1 });
+    } finally {
+      if (!stream) await handle.close();
+    }
+    // A read error or a client that goes away ends both sides; the stream
+    // closes the file.
+    await new Promise((resolve) =>
+      pipeline(stream, res, (err) => {
+        if (err && !res.destroyed) res.destroy();
+        resolve();
+      }),
+    );
+  }
+
+  // A request Node's parser refuses (a target or headers too long, bad
+  // syntax): answer if the socket still can, then close it.
+  server.on("clientError", (err, socket) => {
+    if (!socket.writable || socket.destroyed) return socket.destroy();
+    const status =
+      err.code === "HPE_HEADER_OVERFLOW"
+        ? "431 Request Header Fields Too Large"
+        : "400 Bad Request";
+    socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+  });
+
   return new Promise((resolve, reject) => {
     server.once("error", reject);
     server.listen(port, "127.0.0.1", () => {

@@ -1,8 +1,12 @@
-"""pytest plugin (loaded with -p pyxis_suite) for running numpy's own test suite (tools/numpy-tests.mjs),
-the same natively and in pyxis: prints a line before each test (so a crash of
-the runtime names the test), marks the expected failures of
-expected-failures.txt as xfail (in pyxis only), and writes each test's outcome
-to the JSON file named by $PYXIS_SUITE_RESULTS."""
+"""pytest plugin (loaded with -p pyxis_suite) for running numpy's own test
+suite (tools/numpy-tests.mjs), the same natively and in pyxis: prints a line
+before and after each test (so a crash of the runtime names the test, or
+shows that it happened outside any test), marks the expected failures of
+expected-failures.txt as xfail (in pyxis only), and writes to the JSON file
+named by $PYXIS_SUITE_RESULTS each test's outcome, the outcome of each
+collector that collected nothing (a test file that fails to import: "error";
+a module-level skip: "skipped"; keyed by the file's or class's node id), and
+pytest's exit status: {"outcomes": {...}, "collectors": {...}, "exitstatus": N}."""
 
 import json
 import os
@@ -11,6 +15,7 @@ import sys
 import pytest
 
 _outcomes = {}
+_collectors = {}
 
 
 def _load_expected(path):
@@ -46,6 +51,11 @@ def pytest_runtest_logstart(nodeid, location):
     sys.stdout.flush()
 
 
+def pytest_runtest_logfinish(nodeid, location):
+    sys.stdout.write(f"PYXIS-END {nodeid}\n")
+    sys.stdout.flush()
+
+
 def pytest_runtest_logreport(report):
     node = report.nodeid
     if report.when == "call" or (report.when == "setup" and not report.passed):
@@ -60,8 +70,17 @@ def pytest_runtest_logreport(report):
         _outcomes[node] = "error"
 
 
+def pytest_collectreport(report):
+    # A collector (a file, a class) that failed or was skipped yields no
+    # tests, so no test reports: record it, or it vanishes from the figures.
+    if report.failed:
+        _collectors[report.nodeid] = "error"
+    elif report.skipped:
+        _collectors[report.nodeid] = "skipped"
+
+
 def pytest_sessionfinish(session, exitstatus):
     path = os.environ.get("PYXIS_SUITE_RESULTS")
     if path:
         with open(path, "w") as f:
-            json.dump(_outcomes, f)
+            json.dump({"outcomes": _outcomes, "collectors": _collectors, "exitstatus": int(exitstatus)}, f)

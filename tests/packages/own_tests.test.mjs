@@ -1,12 +1,65 @@
 // Each package's own tests (packages/<name>/test_*.py, listed with its test
 // imports in build/package-tests.json by tools/build-packages.py) run inside
-// the runtime with pytest, itself loaded as a package.
+// the runtime with pytest, itself loaded as a package. A package without test
+// files gets only the import test; a pytest run that collects or passes no
+// test fails (the runner's own check is tested at the end on files made for it).
 import fs from "node:fs";
 import path from "node:path";
 import { ROOT, loadCaptured } from "../helpers.mjs";
 import { LOCK, recorder } from "./helpers.mjs";
 
 const TESTS = JSON.parse(fs.readFileSync(path.join(ROOT, "build", "package-tests.json"), "utf8"));
+
+/**
+ * Runs pytest on one file in the runtime: { status, collected, passed,
+ * failed, skipped, report } (collected: tests pytest collected; the outcomes
+ * count tests).
+ */
+function runPytest(pyodide, out, target) {
+  out.length = 0;
+  const result = JSON.parse(
+    pyodide.runPython(`
+import json, pytest
+
+class _Count:
+    def __init__(self):
+        self.collected = 0
+        self.counts = {"passed": 0, "failed": 0, "skipped": 0}
+
+    def pytest_collection_finish(self, session):
+        self.collected = len(session.items)
+
+    def pytest_runtest_logreport(self, report):
+        if report.when == "call" or report.outcome != "passed":
+            self.counts[report.outcome] += 1
+
+_count = _Count()
+_status = int(pytest.main(["-q", "-p", "no:cacheprovider", ${JSON.stringify(target)}], plugins=[_count]))
+json.dumps({"status": _status, "collected": _count.collected, **_count.counts})
+`),
+  );
+  return { ...result, report: out.join("\n") };
+}
+
+/** What a passing run of a test file is: something collected, all of it passed. */
+function expectPasses(r) {
+  expect(r).toEqual({
+    status: 0,
+    collected: r.collected > 0 ? r.collected : "at least one test",
+    passed: r.collected > 0 ? r.collected : "at least one test",
+    failed: 0,
+    skipped: 0,
+    report: expect.stringMatching(/\d+ passed/),
+  });
+}
+
+function copyIn(pyodide, name, file) {
+  const dir = `/tmp/package-tests/${name}`;
+  pyodide.FS.mkdirTree(dir);
+  const target = `${dir}/${path.basename(file)}`;
+  pyodide.FS.writeFile(target, fs.readFileSync(file));
+  return target;
+}
 
 describe.each(Object.entries(TESTS))("package %s", (name, { imports, files }) => {
   let pyodide, out;
@@ -27,19 +80,53 @@ describe.each(Object.entries(TESTS))("package %s", (name, { imports, files }) =>
     }
   });
 
-  const testFiles = files.length ? files : [null];
-  test.each(testFiles)("its tests pass under pytest: %s", (file) => {
-    if (file === null) return; // a package without test files: imports only
-    const dir = `/tmp/package-tests/${name}`;
+  // Only packages that have test files get this test (no empty rows).
+  if (files.length) {
+    test.each(files.map((f) => path.basename(f)))("its tests pass under pytest: %s", (base) => {
+      const file = files.find((f) => path.basename(f) === base);
+      expectPasses(runPytest(pyodide, out, copyIn(pyodide, name, file)));
+    });
+  }
+});
+
+describe("the check of a package's pytest run", () => {
+  let pyodide, out, dir;
+  beforeAll(async () => {
+    ({ pyodide, out } = await loadCaptured());
+    await pyodide.loadPackage("pytest", recorder().options);
+    dir = "/tmp/runner-check";
     pyodide.FS.mkdirTree(dir);
-    const target = `${dir}/${path.basename(file)}`;
-    pyodide.FS.writeFile(target, fs.readFileSync(file));
-    out.length = 0;
-    const status = pyodide.runPython(
-      `import pytest; int(pytest.main(["-q", "-p", "no:cacheprovider", ${JSON.stringify(target)}]))`,
-    );
-    const report = out.join("\n");
-    expect({ status, report }).toEqual({ status: 0, report: expect.stringMatching(/\d+ passed/) });
-    expect(report).not.toMatch(/failed|error/i);
+  });
+  const run = (base, text) => {
+    pyodide.FS.writeFile(`${dir}/${base}`, text);
+    return runPytest(pyodide, out, `${dir}/${base}`);
+  };
+
+  test("accepts a file whose tests all pass", () => {
+    const r = run("test_good.py", "def test_a(): pass\ndef test_b(): assert 1 + 1 == 2\n");
+    expect(r).toMatchObject({ status: 0, collected: 2, passed: 2 });
+    expectPasses(r);
+  });
+
+  test.each([
+    ["no tests at all", "test_empty.py", "x = 1\n"],
+    [
+      "only a module-level skip",
+      "test_modskip.py",
+      "import pytest\npytest.skip('no', allow_module_level=True)\n",
+    ],
+    [
+      "only skipped tests",
+      "test_skips.py",
+      "import pytest\n@pytest.mark.skip\ndef test_a(): pass\n",
+    ],
+    ["a failing test", "test_fail.py", "def test_a(): pass\ndef test_b(): assert False\n"],
+    [
+      "a file that fails to import",
+      "test_broken.py",
+      "import no_such_module_here\ndef test_a(): pass\n",
+    ],
+  ])("fails a file with %s", (what, base, text) => {
+    expect(() => expectPasses(run(base, text))).toThrow();
   });
 });
