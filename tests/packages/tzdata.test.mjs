@@ -69,7 +69,7 @@ test("an unknown zone is a clear ZoneInfoNotFoundError, and the runtime goes on"
   expect(() => pyodide.runPython('zoneinfo.ZoneInfo("../etc/passwd")')).toThrow(/ValueError/);
   expect(
     pyodide.runPython(
-      'str(datetime(2024, 1, 1, tzinfo=zoneinfo.ZoneInfo("Asia/Tokyo")).utcoffset())',
+      'from datetime import datetime; str(datetime(2024, 1, 1, tzinfo=zoneinfo.ZoneInfo("Asia/Tokyo")).utcoffset())',
     ),
   ).toBe("9:00:00");
 });
