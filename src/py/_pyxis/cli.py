@@ -1,11 +1,21 @@
 """The command line, as ``python`` behaves: -c, -m, a script, or stdin.
 
-The JS CLI (dist/bin/pyxis.mjs) starts the runtime with ``sys.argv`` set to
-the arguments after the program name and calls ``main()``, which returns the
-exit status: 0, the ``SystemExit`` code, or 1 after printing the traceback of
-an uncaught exception to stderr.
+js/bin/pyxis.mjs parses the options (CPython's grammar) and starts the
+runtime, then calls:
+
+- ``prepare(plan_json)``: applies the options with CPython's own configuration
+  (``sys.flags``, ``sys.warnoptions``, ``sys._xoptions``, ``sys.argv`` as
+  python shows them; see ``_apply_options``), switches asyncio to a blocking
+  event loop (``asyncio.run`` as in python), reads the program and returns
+  JSON: ``{"packages": [...]}``, the lockfile packages the program imports,
+  which the JS side loads before the run, or ``{"status": n}`` to exit now.
+- ``main()`` (through the C entry point ``pyxis_run_cli``): runs the program
+  and returns the exit status: 0, the ``SystemExit`` code, or 1 after printing
+  the traceback of an uncaught exception to stderr; with -i, the interactive
+  prompt follows.
 """
 
+import json
 import os
 import sys
 import traceback
@@ -14,19 +24,8 @@ import traceback
 # in the stdlib zip; code objects carry the source path.)
 _THIS_FILE = (lambda: None).__code__.co_filename
 
-USAGE = """\
-usage: pyxis [option] ... [-c cmd | -m mod | file | -] [arg] ...
-Options:
--c cmd : program passed in as string (terminates option list)
--m mod : run library module as a script (terminates option list)
--h     : print this help message and exit (also -? or --help)
--q     : don't print version and copyright messages on interactive startup
--u     : unbuffered binary stdout and stderr (always the case here)
--V     : print the Python version number and exit (also --version)
-file   : program read from script file
--      : program read from stdin (default; interactive mode if a tty)
-arg ...: arguments passed to program in sys.argv[1:]
-"""
+# What prepare() found, for main().
+_plan: dict = {}
 
 
 def _exit_code(exc: SystemExit) -> int:
@@ -47,100 +46,320 @@ def _print_exception(exc: BaseException) -> None:
     sys.stderr.write("".join(traceback.format_exception(type(exc), exc, tb)))
 
 
-def _run_source(source: str, filename: str) -> None:
-    import __main__
+# --- Options ----------------------------------------------------------------
 
-    code = compile(source, filename, "exec")
-    main_dict = __main__.__dict__
-    main_dict["__file__"] = filename if not filename.startswith("<") else main_dict.get("__file__")
-    if main_dict["__file__"] is None:
-        del main_dict["__file__"]
-    exec(code, main_dict)
+# Room for a PyConfig (a few hundred bytes on wasm32; CPython's own size is
+# not exported, so this is generous).
+_CONFIG_BYTES = 4096
 
 
-def _interactive(quiet: bool) -> None:
-    import code
+def _config_api():
+    import ctypes
 
-    banner = "" if quiet else f"Python {sys.version} on {sys.platform}\nType \"help\", \"copyright\", \"credits\" or \"license\" for more information."
-    code.interact(banner=banner, local=sys.modules["__main__"].__dict__, exitmsg="")
+    api = ctypes.pythonapi
+    api.PyConfig_InitPythonConfig.argtypes = [ctypes.c_void_p]
+    api.PyConfig_InitPythonConfig.restype = None
+    api.PyConfig_Clear.argtypes = [ctypes.c_void_p]
+    api.PyConfig_Clear.restype = None
+    api._PyInterpreterState_GetConfigCopy.argtypes = [ctypes.c_void_p]
+    api._PyInterpreterState_GetConfigCopy.restype = ctypes.c_int
+    api._PyConfig_AsDict.argtypes = [ctypes.c_void_p]
+    api._PyConfig_AsDict.restype = ctypes.py_object
+    api._PyConfig_FromDict.argtypes = [ctypes.c_void_p, ctypes.py_object]
+    api._PyConfig_FromDict.restype = ctypes.c_int
+    api._PyInterpreterState_SetConfig.argtypes = [ctypes.c_void_p]
+    api._PyInterpreterState_SetConfig.restype = ctypes.c_int
+    return ctypes, api
 
 
-def _dispatch(args: list[str]) -> None:
-    quiet = False
-    while args and args[0].startswith("-") and args[0] != "-":
-        opt = args.pop(0)
-        if opt == "-c":
-            if not args:
-                raise _Usage("Argument expected for the -c option")
-            command = args.pop(0)
-            sys.argv[:] = ["-c", *args]
-            sys.path.insert(0, "")
-            _run_source(command, "<string>")
-            return
-        if opt == "-m":
-            if not args:
-                raise _Usage("Argument expected for the -m option")
-            import runpy
+def _update_config(edit) -> dict:
+    """Edit the running interpreter's PyConfig as a dict (what CPython's
+    _testinternalcapi.set_config does): CPython re-reads it (the -X options
+    become their fields, implied settings follow), copies it into the
+    interpreter and updates sys.flags, sys.argv, sys.warnoptions, ...
+    Returns the configuration now in force."""
+    ctypes, api = _config_api()
+    buf = ctypes.create_string_buffer(_CONFIG_BYTES)
+    api.PyConfig_InitPythonConfig(buf)
+    try:
+        api._PyInterpreterState_GetConfigCopy(buf)
+        config = api._PyConfig_AsDict(buf)
+        edit(config)
+        api._PyConfig_FromDict(buf, config)
+        api._PyInterpreterState_SetConfig(buf)
+        api._PyInterpreterState_GetConfigCopy(buf)
+        return api._PyConfig_AsDict(buf)
+    finally:
+        api.PyConfig_Clear(buf)
 
-            module = args.pop(0)
-            sys.argv[:] = [module, *args]  # runpy replaces argv[0] with the path
-            sys.path.insert(0, os.getcwd())
-            runpy._run_module_as_main(module, alter_argv=True)
-            return
-        if opt in ("-h", "-?", "--help"):
-            sys.stdout.write(USAGE)
-            return
-        if opt in ("-V", "--version"):
-            print(f"Python {sys.version.split()[0]}")
-            return
-        if opt == "-q":
-            quiet = True
-            continue
-        if opt == "-u":
-            continue
-        if opt == "--":
-            break
-        raise _Usage(f"Unknown option: {opt}")
-    if args and args[0] != "-":
-        path = args[0]
-        sys.argv[:] = args
+
+def _apply_options(plan: dict) -> None:
+    counts = plan["counts"]
+    n = counts.get
+    before = list(sys.warnoptions)  # from start-up: PYTHONWARNINGS
+
+    def edit(config):
+        config["argv"] = plan["argv"]
+        config["orig_argv"] = ["pyxis", *plan["args"]]
+        config["xoptions"] = plan["xoptions"]
+        _x_fields(config, dict(x.partition("=")[::2] for x in plan["xoptions"]))
+        if n("O"):
+            config["optimization_level"] = max(config["optimization_level"], n("O"))
+        if n("v"):
+            config["verbose"] = max(config["verbose"], n("v"))
+        if n("b"):
+            config["bytes_warning"] = n("b")
+        if n("d"):
+            config["parser_debug"] = n("d")
+        if n("i"):
+            config["inspect"] = config["interactive"] = 1
+        if n("q"):
+            config["quiet"] = 1
+        if n("B"):
+            config["write_bytecode"] = 0
+        if n("s"):
+            config["user_site_directory"] = 0
+        if n("S"):
+            config["site_import"] = 0
+        if n("E"):
+            config["use_environment"] = 0
+        if n("P"):
+            config["safe_path"] = 1
+        if n("I"):
+            config["isolated"] = 1
+            config["use_environment"] = config["user_site_directory"] = 0
+            config["safe_path"] = 1
+        if n("x"):
+            config["skip_source_first_line"] = 1
+        if plan.get("checkHashPycs"):
+            config["check_hash_pycs_mode"] = plan["checkHashPycs"]
+        # python's order: -X dev's "default" (CPython adds it), PYTHONWARNINGS,
+        # -W, then -b's.
+        options = list(config["warnoptions"]) + plan["warnoptions"]
+        if n("b"):
+            options.append("error::BytesWarning" if n("b") > 1 else "default::BytesWarning")
+        config["warnoptions"] = options
+
+    config = _update_config(edit)
+    if sys.warnoptions != before:
+        import warnings
+
+        # In python's order (a filter already there moves to its new place).
+        warnings._processoptions(sys.warnoptions)
+    # What python does while starting, for options that came after.
+    if config["dev_mode"] or config["faulthandler"]:
+        import faulthandler
+
+        faulthandler.enable()
+    if config["tracemalloc"]:
+        import tracemalloc
+
+        if not tracemalloc.is_tracing():
+            tracemalloc.start(config["tracemalloc"])
+    if config["int_max_str_digits"] >= 0:
+        sys.set_int_max_str_digits(config["int_max_str_digits"])
+    if n("S"):
+        _undo_site()
+    # -E/-I hid PYTHON* variables from start-up only; start-up -X options
+    # were given as variables python never set.
+    for name in plan["injectedEnvironment"]:
+        os.environ.pop(name, None)
+    os.environ.update(plan["heldEnvironment"])
+
+
+def _x_fields(config: dict, x: dict) -> None:
+    """The fields CPython derives from -X options while starting (it does
+    not derive them again once set), with its checks."""
+    if "dev" in x:
+        config["dev_mode"] = config["faulthandler"] = True
+    if "faulthandler" in x:
+        config["faulthandler"] = True
+    if "tracemalloc" in x:
+        frames = x["tracemalloc"] or "1"
+        if not frames.isdigit() or not 1 <= int(frames) <= 65535:
+            raise ValueError("-X tracemalloc=NFRAME: invalid number of frames")
+        config["tracemalloc"] = int(frames)
+    if "int_max_str_digits" in x:
+        digits = x["int_max_str_digits"]
+        if not digits.isdigit() or 0 < int(digits) < 640:
+            raise ValueError("-X int_max_str_digits: invalid limit; must be >= 640 or 0 for unlimited.")
+        config["int_max_str_digits"] = int(digits)
+    if "cpu_count" in x:
+        count = x["cpu_count"]
+        if count != "default" and (not count.isdigit() or int(count) < 1):
+            raise ValueError("-X cpu_count=n option: n is missing or an invalid number, n must be greater than 0")
+        config["cpu_count"] = -1 if count == "default" else int(count)
+
+
+def _undo_site() -> None:
+    """-S: the runtime imported site while starting; remove what it added
+    (site-packages stays on sys.path: the runtime puts it there itself)."""
+    import builtins
+
+    for name in ("exit", "quit", "copyright", "credits", "license", "help"):
+        builtins.__dict__.pop(name, None)
+    if hasattr(sys, "__interactivehook__"):
+        del sys.__interactivehook__
+    for name in ("site", "_sitebuiltins", "sitecustomize", "usercustomize"):
+        sys.modules.pop(name, None)
+
+
+# --- Reading the program, finding its packages -------------------------------
+
+
+def _read_program(plan: dict):
+    """(source, filename) of the program, or (None, None) for -m and the
+    interactive prompt. Raises SystemExit(2) for a script that cannot be read."""
+    mode = plan["mode"]
+    if mode == "command":
+        return plan["target"], "<string>"
+    if mode == "file":
+        path = plan["target"]
         try:
             with open(path, "rb") as f:
                 source = f.read()
         except OSError as e:
             sys.stderr.write(f"pyxis: can't open file {path!r}: [Errno {e.errno}] {e.strerror}\n")
             raise SystemExit(2) from None
-        sys.path.insert(0, os.path.dirname(os.path.abspath(path)))
-        _run_source(source, path)
-        return
-    sys.argv[:] = args or [""]
-    sys.path.insert(0, "")
-    if sys.stdin.isatty():
-        _interactive(quiet)
+        if plan["counts"].get("x"):
+            source = source.partition(b"\n")[2]  # -x: skip the first line
+        return source, path
+    if mode == "stdin" and not sys.stdin.isatty():
+        return sys.stdin.read(), "<stdin>"
+    return None, None
+
+
+def _program_packages(plan: dict, source, filename) -> list:
+    from . import packages
+
+    local = [p for p in sys.path if not p.startswith(("/lib/python3", "/lib/python313"))]
+    sources = []
+    if source is not None:
+        sources.append(source)
+    names = []
+    if plan["mode"] == "module":
+        names.append(plan["target"].partition(".")[0])
+    return packages.packages_for_program(sources, names, local)
+
+
+def prepare(plan_json: str) -> str:
+    """Applies the options and reads the program (see the module's doc)."""
+    global _plan
+    plan = json.loads(plan_json)
+    try:
+        _apply_options(plan)
+    except Exception as exc:  # noqa: BLE001 - an option CPython refuses (bad -X value)
+        sys.stderr.write(f"pyxis: {exc}\n")
+        return json.dumps({"status": 1})
+    if plan["counts"].get("V"):
+        version = sys.version if plan["counts"]["V"] > 1 else sys.version.split()[0]
+        print(f"Python {version}")
+        return json.dumps({"status": 0})
+    from . import asyncio_js, packages
+
+    asyncio_js.use_blocking_loop()
+    packages.set_advice(packages.CLI_ADVICE)
+    try:
+        source, filename = _read_program(plan)
+    except SystemExit as exc:
+        return json.dumps({"status": _exit_code(exc)})
+    plan["source"], plan["filename"] = source, filename
+    _plan = plan
+    if not sys.flags.safe_path:
+        sys.path.insert(0, _path0(plan))
+    return json.dumps({"packages": _program_packages(plan, source, filename)})
+
+
+def _path0(plan: dict) -> str:
+    """What python puts first on sys.path (unless -P or -I)."""
+    if plan["mode"] == "file":
+        return os.path.dirname(os.path.abspath(plan["target"]))
+    if plan["mode"] == "module":
+        return os.getcwd()
+    return ""
+
+
+# --- Running it --------------------------------------------------------------
+
+
+def _run_source(source, filename: str) -> None:
+    import __main__
+
+    code = compile(source, filename, "exec")
+    main_dict = __main__.__dict__
+    if not filename.startswith("<"):
+        main_dict["__file__"] = filename
+    exec(code, main_dict)
+
+
+def _interactive(banner: bool) -> None:
+    import code
+
+    class Console(code.InteractiveConsole):
+        def raw_input(self, prompt=""):
+            # As python's prompt: on stderr, so stdout holds only output.
+            sys.stderr.write(prompt)
+            sys.stderr.flush()
+            line = sys.stdin.readline()
+            if not line:
+                raise EOFError
+            return line.removesuffix("\n")
+
+    text = ""
+    if banner and not sys.flags.quiet:
+        text = (
+            f"Python {sys.version} on {sys.platform}\n"
+            'Type "help", "copyright", "credits" or "license" for more information.'
+        )
+    Console(locals=sys.modules["__main__"].__dict__).interact(banner=text, exitmsg="")
+
+
+def _run_startup_file() -> None:
+    """PYTHONSTARTUP, read before the first prompt of an interactive session."""
+    path = os.environ.get("PYTHONSTARTUP") if not sys.flags.ignore_environment else None
+    if path:
+        try:
+            with open(path, "rb") as f:
+                _run_source(f.read(), path)
+        except OSError as e:
+            sys.stderr.write(f"Could not open PYTHONSTARTUP\nOSError: [Errno {e.errno}] {e.strerror}\n")
+
+
+def _run(plan: dict) -> None:
+    if plan["mode"] == "module":
+        import runpy
+
+        runpy._run_module_as_main(plan["target"], alter_argv=True)
+    elif plan["source"] is not None:
+        _run_source(plan["source"], plan["filename"])
     else:
-        _run_source(sys.stdin.read(), "<stdin>")
-
-
-class _Usage(Exception):
-    pass
+        _run_startup_file()
+        _interactive(banner=True)
 
 
 def main() -> int:
-    args = list(sys.argv[1:])
+    plan = _plan
     status = 0
+    program = plan.get("mode") != "stdin" or plan.get("source") is not None
     try:
-        _dispatch(args)
+        _run(plan)
     except SystemExit as exc:
-        status = _exit_code(exc)
-    except _Usage as exc:
-        sys.stderr.write(f"{exc}\n{USAGE}")
-        status = 2
+        if sys.flags.inspect and program:
+            _print_exception(exc)  # as python -i: the traceback, then the prompt
+        else:
+            status = _exit_code(exc)
     except KeyboardInterrupt as exc:
         _print_exception(exc)
         status = 130
     except BaseException as exc:  # noqa: B036 - the top level, as CPython's
         _print_exception(exc)
         status = 1
+    if sys.flags.inspect and program:
+        status = 0
+        try:
+            _interactive(banner=False)
+        except SystemExit as exc:
+            status = _exit_code(exc)
     import atexit
 
     atexit._run_exitfuncs()
