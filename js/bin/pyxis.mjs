@@ -271,24 +271,30 @@ async function main() {
     injectedEnvironment: injected,
   });
   const prepared = JSON.parse(cli.prepare(plan));
-  cli.destroy();
   pyodide._flushStreams();
   if (prepared.status !== undefined) return prepared.status;
-  if (prepared.packages.length) {
+  const load = async (names) => {
+    if (!names.length) return;
     try {
-      await pyodide.loadPackage(prepared.packages, {
-        messageCallback: (message) => writeStderr(`${message}\n`),
-      });
+      await pyodide.loadPackage(names, { messageCallback: (m) => writeStderr(`${m}\n`) });
     } catch (err) {
-      writeStderr(`${err.message}\n`);
-      return 1;
+      writeStderr(`${err.message}\n`); // the import then fails with the hint
     }
-  }
-  try {
-    return pyodide._module._pyxis_run_cli();
-  } catch (err) {
-    if (err && err.name === "ExitStatus") return err.status; // os._exit()
-    throw err;
+  };
+  await load(prepared.packages);
+  // main() runs the program, then the prompt (-i, or a terminal); it returns
+  // NEED_PACKAGES when the prompt's next statement imports packages to load.
+  const NEED_PACKAGES = cli.NEED_PACKAGES;
+  for (;;) {
+    let status;
+    try {
+      status = pyodide._module._pyxis_run_cli();
+    } catch (err) {
+      if (err && err.name === "ExitStatus") return err.status; // os._exit()
+      throw err;
+    }
+    if (status !== NEED_PACKAGES) return status;
+    await load(JSON.parse(cli.pending_packages()));
   }
 }
 

@@ -411,6 +411,19 @@ test("-i enters the prompt after the script, also after an error or sys.exit", (
   expect(flags.stdout).toBe("1 1 1\n");
 });
 
+test("at the prompt, a statement importing a lockfile package loads it before it runs", () => {
+  const r = pyxis(["-i", "-c", "print('script')"], {
+    input:
+      "x = 1\nimport numpy as np\nprint(np.arange(3) + x)\nfor i in range(2):\n    print(i)\n\n1/0\nexit(3)\n",
+  });
+  expect(r.stdout).toBe("script\n[1 2 3]\n0\n1\n");
+  expect(r.stderr).toMatch(
+    /^>>> >>> Loading numpy\nLoaded numpy\n>>> >>> \.\.\. \.\.\. >>> Traceback/,
+  );
+  expect(r.stderr).toMatch(/ZeroDivisionError: division by zero\n>>> $/);
+  expect(r.status).toBe(3);
+});
+
 test("-cCODE, -- and -V/-VV; bad options are refused by name with status 2", () => {
   expect(pyxis(["-cprint('joined')", "a"]).stdout).toBe("joined\n");
   expect(pyxis(["-Bc", "import sys; print(sys.argv)", "a"]).stdout).toBe("['-c', 'a']\n");

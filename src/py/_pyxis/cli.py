@@ -267,7 +267,9 @@ def prepare(plan_json: str) -> str:
     _plan = plan
     if not sys.flags.safe_path:
         sys.path.insert(0, _path0(plan))
-    return json.dumps({"packages": _program_packages(plan, source, filename)})
+    needed = _program_packages(plan, source, filename)
+    plan["loaded"] = set(needed)
+    return json.dumps({"packages": needed})
 
 
 def _path0(plan: dict) -> str:
@@ -292,7 +294,13 @@ def _run_source(source, filename: str) -> None:
     exec(code, main_dict)
 
 
-def _interactive(banner: bool) -> None:
+# main()'s answer when the prompt's next statement imports lockfile packages
+# that are not loaded: the JS side loads pending_packages(), then calls main()
+# again, which runs the statement (a statement never runs twice).
+NEED_PACKAGES = -1
+
+
+def _console():
     import code
 
     class Console(code.InteractiveConsole):
@@ -305,13 +313,39 @@ def _interactive(banner: bool) -> None:
                 raise EOFError
             return line.removesuffix("\n")
 
-    text = ""
-    if banner and not sys.flags.quiet:
-        text = (
+        def read_statement(self):
+            """(code, source) of the next complete statement; syntax errors
+            are reported and reading goes on. EOFError at the end."""
+            lines = []
+            while True:
+                try:
+                    lines.append(self.raw_input(sys.ps2 if lines else sys.ps1))
+                except KeyboardInterrupt:
+                    self.write("\nKeyboardInterrupt\n")
+                    lines = []
+                    continue
+                source = "\n".join(lines)
+                try:
+                    code = self.compile(source, self.filename, "single")
+                except (OverflowError, SyntaxError, ValueError):
+                    self.showsyntaxerror(self.filename, source=source)
+                    lines = []
+                    continue
+                if code is not None:
+                    return code, source
+
+    for name, value in (("ps1", ">>> "), ("ps2", "... ")):
+        if not hasattr(sys, name):
+            setattr(sys, name, value)
+    return Console(locals=sys.modules["__main__"].__dict__, filename="<stdin>")
+
+
+def _banner() -> None:
+    if not sys.flags.quiet:
+        sys.stderr.write(
             f"Python {sys.version} on {sys.platform}\n"
-            'Type "help", "copyright", "credits" or "license" for more information.'
+            'Type "help", "copyright", "credits" or "license" for more information.\n'
         )
-    Console(locals=sys.modules["__main__"].__dict__).interact(banner=text, exitmsg="")
 
 
 def _run_startup_file() -> None:
@@ -325,41 +359,78 @@ def _run_startup_file() -> None:
             sys.stderr.write(f"Could not open PYTHONSTARTUP\nOSError: [Errno {e.errno}] {e.strerror}\n")
 
 
-def _run(plan: dict) -> None:
-    if plan["mode"] == "module":
-        import runpy
+def _run_program(plan: dict) -> int:
+    """Runs the script, -c code, -m module or stdin program: its status."""
+    try:
+        if plan["mode"] == "module":
+            import runpy
 
-        runpy._run_module_as_main(plan["target"], alter_argv=True)
-    elif plan["source"] is not None:
-        _run_source(plan["source"], plan["filename"])
-    else:
-        _run_startup_file()
-        _interactive(banner=True)
+            runpy._run_module_as_main(plan["target"], alter_argv=True)
+        else:
+            _run_source(plan["source"], plan["filename"])
+    except SystemExit as exc:
+        if sys.flags.inspect:
+            _print_exception(exc)  # as python -i: the traceback, then the prompt
+            return 0
+        return _exit_code(exc)
+    except KeyboardInterrupt as exc:
+        _print_exception(exc)
+        return 130
+    except BaseException as exc:  # noqa: B036 - the top level, as CPython's
+        _print_exception(exc)
+        return 1
+    return 0
+
+
+def _prompt(plan: dict) -> int:
+    """The interactive prompt, until its end (the status) or a statement that
+    needs packages loaded first (NEED_PACKAGES)."""
+    from . import packages
+
+    console = plan.setdefault("console", _console())
+    folders = [p for p in sys.path if not p.startswith(("/lib/python3", "/lib/python313"))]
+    while True:
+        code = plan.pop("pending_code", None)
+        if code is None:
+            try:
+                code, source = console.read_statement()
+            except EOFError:
+                console.write("\n")
+                return 0
+            needed = packages.packages_for_program([source], [], folders)
+            new = [p for p in needed if p not in plan["loaded"]]
+            if new:
+                plan["loaded"].update(new)
+                plan["pending_code"], plan["pending_packages"] = code, new
+                return NEED_PACKAGES
+        try:
+            console.runcode(code)  # prints tracebacks, except SystemExit's
+        except SystemExit as exc:
+            return _exit_code(exc)
+
+
+def pending_packages() -> str:
+    """The packages main() asked for by returning NEED_PACKAGES (JSON)."""
+    return json.dumps(_plan.pop("pending_packages", []))
 
 
 def main() -> int:
     plan = _plan
-    status = 0
-    program = plan.get("mode") != "stdin" or plan.get("source") is not None
-    try:
-        _run(plan)
-    except SystemExit as exc:
-        if sys.flags.inspect and program:
-            _print_exception(exc)  # as python -i: the traceback, then the prompt
-        else:
-            status = _exit_code(exc)
-    except KeyboardInterrupt as exc:
-        _print_exception(exc)
-        status = 130
-    except BaseException as exc:  # noqa: B036 - the top level, as CPython's
-        _print_exception(exc)
-        status = 1
-    if sys.flags.inspect and program:
-        status = 0
-        try:
-            _interactive(banner=False)
-        except SystemExit as exc:
-            status = _exit_code(exc)
+    program = plan["mode"] != "stdin" or plan["source"] is not None
+    if plan.get("stage") is None:
+        plan["stage"] = "program"
+        status = _run_program(plan) if program else 0
+        if program and not sys.flags.inspect:
+            return _finish(status)
+        plan["stage"] = "prompt"
+        if not program:
+            _banner()
+            _run_startup_file()
+    status = _prompt(plan)
+    return status if status == NEED_PACKAGES else _finish(status)
+
+
+def _finish(status: int) -> int:
     import atexit
 
     atexit._run_exitfuncs()
