@@ -58,10 +58,10 @@ const REFUSED_X = {
   perf: "there is no perf profiler for WebAssembly",
   perf_jit: "there is no perf profiler for WebAssembly",
 };
-// -X options that must act before Python starts (the others are applied by
-// cli.py): given as the environment variable python reads for them, removed
-// from os.environ afterwards.
-const X_AT_START = { utf8: "PYTHONUTF8" };
+// -X options that CPython reads only from the pre-configuration (set while
+// Python starts; the others are applied by cli.py): given as the environment
+// variable python reads for them, removed from os.environ afterwards.
+const X_AT_START = { utf8: "PYTHONUTF8", warn_default_encoding: "PYTHONWARNDEFAULTENCODING" };
 
 class UsageError extends Error {} // status 2, with the usage line
 class StartError extends Error {} // status 1

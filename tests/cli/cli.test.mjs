@@ -94,8 +94,13 @@ test("exit statuses are CPython's", () => {
   expect(err.status).toBe(1);
   expect(err.stdout).toBe("");
   expect(err.stderr).toBe(
-    'Traceback (most recent call last):\n  File "<string>", line 3, in <module>\n' +
-      '  File "<string>", line 2, in f\nZeroDivisionError: division by zero\n',
+    'Traceback (most recent call last):\n  File "<string>", line 3, in <module>\n    f()\n    ~^^\n' +
+      '  File "<string>", line 2, in f\n    1/0\n    ~^~\nZeroDivisionError: division by zero\n',
+  );
+  // -X no_debug_ranges: the same without the carets.
+  expect(pyxis(["-X", "no_debug_ranges", "-c", "def f():\n    1/0\nf()"]).stderr).toBe(
+    'Traceback (most recent call last):\n  File "<string>", line 3, in <module>\n    f()\n' +
+      '  File "<string>", line 2, in f\n    1/0\nZeroDivisionError: division by zero\n',
   );
   expect(pyxis(["-c", "import os; os._exit(4)"]).status).toBe(4);
 });
@@ -192,7 +197,9 @@ test("asyncio.run: exit statuses when the coroutine raises or calls sys.exit", (
   expect(raises.stderr).toMatch(
     /^Traceback \(most recent call last\):\n {2}File "<string>", line 5/,
   );
-  expect(raises.stderr).toMatch(/line 4, in main\nValueError: boom\n$/);
+  expect(raises.stderr).toMatch(
+    /line 4, in main\n {4}raise ValueError\('boom'\)\nValueError: boom\n$/,
+  );
   expect(raises.stderr).not.toMatch(/_pyxis/);
   const exits = pyxis([
     "-c",
@@ -340,6 +347,13 @@ test("-X options: sys._xoptions and their effects; unknown names are kept as pyt
     "import sys, os; print(sys.flags.utf8_mode, 'PYTHONUTF8' in os.environ)",
   ]);
   expect(utf8.stdout).toBe("1 False\n");
+  const enc = pyxis([
+    "-X",
+    "warn_default_encoding",
+    "-c",
+    "open(__import__('os').devnull).close()",
+  ]);
+  expect(enc.stderr).toMatch(/EncodingWarning: 'encoding' argument not specified/);
   expect(pyxis(["-X", "importtime", "-c", "import fractions"]).stderr).toMatch(
     /^import time: self \[us\] \| cumulative \| imported package$/m,
   );

@@ -288,6 +288,11 @@ def _run_source(source, filename: str) -> None:
     import __main__
 
     code = compile(source, filename, "exec")
+    if filename == "<string>":
+        # As python 3.13: tracebacks show the lines of -c code.
+        import linecache
+
+        linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
     main_dict = __main__.__dict__
     if not filename.startswith("<"):
         main_dict["__file__"] = filename
