@@ -185,14 +185,16 @@ function readStdin(buffer) {
 const writeStderr = (text) => writeAll(2)(new TextEncoder().encode(text));
 
 // Host folders Python should see at the same path: the current directory,
-// and the folder of a script given outside it.
-function hostMounts(cmd) {
+// the folder of a script given outside it, and PYTHONPATH's folders.
+function hostMounts(cmd, env) {
   const cwd = process.cwd();
   const mounts = [cwd];
-  if (cmd.mode === "file") {
-    const dir = path.dirname(path.resolve(cmd.target));
-    if (dir !== cwd && !dir.startsWith(cwd + path.sep)) mounts.push(dir);
-  }
+  const add = (dir) => {
+    const inside = mounts.some((m) => dir === m || dir.startsWith(m + path.sep));
+    if (!inside && dir !== "/" && fs.existsSync(dir)) mounts.push(dir);
+  };
+  if (cmd.mode === "file") add(path.dirname(path.resolve(cmd.target)));
+  for (const dir of (env.PYTHONPATH ?? "").split(path.delimiter)) if (dir) add(path.resolve(dir));
   return mounts.filter((m) => m !== "/");
 }
 
@@ -249,7 +251,7 @@ async function main() {
       stderr: { write: writeAll(2), isatty: !!process.stderr.isTTY },
       _beforeInit(Module) {
         const { FS } = Module;
-        for (const dir of hostMounts(cmd)) {
+        for (const dir of hostMounts(cmd, env)) {
           FS.mkdirTree(dir);
           FS.mount(FS.filesystems.NODEFS, { root: dir }, dir);
         }

@@ -438,6 +438,37 @@ test("at the prompt, a statement importing a lockfile package loads it before it
   expect(r.status).toBe(3);
 });
 
+test("a folder or zip file with __main__.py runs as in python; PYTHONPATH (not with -E)", () => {
+  const lib = fs.mkdtempSync(path.join(os.tmpdir(), "pyxis-lib-"));
+  try {
+    fs.writeFileSync(path.join(lib, "mylib.py"), "X = 'from PYTHONPATH'\n");
+    fs.mkdirSync(path.join(tmp, "app"));
+    fs.writeFileSync(
+      path.join(tmp, "app", "__main__.py"),
+      "import sys, mylib\nprint(sys.argv, sys.path[0] == sys.argv[0] or sys.path[0], mylib.X)\n",
+    );
+    const env = { ...process.env, PYTHONPATH: lib };
+    const run = (...args) =>
+      spawnSync(process.execPath, [CLI, ...args], { env, cwd: tmp, encoding: "utf8" });
+    expect(run("app", "a").stdout).toBe(`['app', 'a'] ${path.join(tmp, "app")} from PYTHONPATH\n`);
+    pyxis([
+      "-c",
+      "import zipfile\nwith zipfile.ZipFile('app.pyz', 'w') as z: z.write('app/__main__.py', '__main__.py')",
+    ]);
+    expect(run("app.pyz").stdout).toBe(
+      `['app.pyz'] ${path.join(tmp, "app.pyz")} from PYTHONPATH\n`,
+    );
+    expect(run("-E", "-c", "import mylib").stderr).toMatch(/No module named 'mylib'/);
+    fs.mkdirSync(path.join(tmp, "empty"));
+    expect(run("empty")).toMatchObject({
+      status: 1,
+      stderr: `pyxis: can't find '__main__' module in '${path.join(tmp, "empty")}'\n`,
+    });
+  } finally {
+    fs.rmSync(lib, { recursive: true, force: true });
+  }
+});
+
 test("-cCODE, -- and -V/-VV; bad options are refused by name with status 2", () => {
   expect(pyxis(["-cprint('joined')", "a"]).stdout).toBe("joined\n");
   expect(pyxis(["-Bc", "import sys; print(sys.argv)", "a"]).stdout).toBe("['-c', 'a']\n");

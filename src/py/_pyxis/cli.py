@@ -215,6 +215,10 @@ def _read_program(plan: dict):
         return plan["target"], "<string>"
     if mode == "file":
         path = plan["target"]
+        if os.path.isdir(path) or _is_zip(path):
+            # A folder or zip file with a __main__.py, as python runs it.
+            plan["main_importer"] = os.path.abspath(path)
+            return _main_source(path), path
         try:
             with open(path, "rb") as f:
                 source = f.read()
@@ -227,6 +231,29 @@ def _read_program(plan: dict):
     if mode == "stdin" and not sys.stdin.isatty():
         return sys.stdin.read(), "<stdin>"
     return None, None
+
+
+def _main_source(path: str):
+    """The __main__.py of a folder or zip file (None if it has none)."""
+    import zipfile
+
+    try:
+        if os.path.isdir(path):
+            with open(os.path.join(path, "__main__.py"), "rb") as f:
+                return f.read()
+        with zipfile.ZipFile(path) as z:
+            return z.read("__main__.py")
+    except (OSError, KeyError, zipfile.BadZipFile):
+        return None
+
+
+def _is_zip(path: str) -> bool:
+    import zipfile
+
+    try:
+        return zipfile.is_zipfile(path)
+    except OSError:
+        return False
 
 
 def _program_packages(plan: dict, source, filename) -> list:
@@ -265,7 +292,13 @@ def prepare(plan_json: str) -> str:
         return json.dumps({"status": _exit_code(exc)})
     plan["source"], plan["filename"] = source, filename
     _plan = plan
-    if not sys.flags.safe_path:
+    pythonpath = os.environ.get("PYTHONPATH") if not sys.flags.ignore_environment else None
+    if pythonpath:
+        # The runtime's own search path is fixed; python puts these first.
+        sys.path[0:0] = [os.path.abspath(p) for p in pythonpath.split(os.pathsep) if p]
+    if plan.get("main_importer"):
+        sys.path.insert(0, plan["main_importer"])
+    elif not sys.flags.safe_path:
         sys.path.insert(0, _path0(plan))
     needed = _program_packages(plan, source, filename)
     plan["loaded"] = set(needed)
@@ -367,10 +400,16 @@ def _run_startup_file() -> None:
 def _run_program(plan: dict) -> int:
     """Runs the script, -c code, -m module or stdin program: its status."""
     try:
-        if plan["mode"] == "module":
+        if plan["mode"] == "module" or plan.get("main_importer"):
             import runpy
 
-            runpy._run_module_as_main(plan["target"], alter_argv=True)
+            if plan.get("main_importer"):
+                if plan["source"] is None:
+                    sys.stderr.write(f"pyxis: can't find '__main__' module in {plan['main_importer']!r}\n")
+                    return 1
+                runpy._run_module_as_main("__main__", alter_argv=False)
+            else:
+                runpy._run_module_as_main(plan["target"], alter_argv=True)
         else:
             _run_source(plan["source"], plan["filename"])
     except SystemExit as exc:
