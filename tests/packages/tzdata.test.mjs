@@ -17,7 +17,7 @@ test("tzdata is a lockfile package that zoneinfo code asks for", () => {
   expect(LOCK.packages.tzdata.imports).toEqual(expect.arrayContaining(["tzdata", "zoneinfo"]));
 });
 
-test("without tzdata, ZoneInfo fails with the loadPackage hint in its context", async () => {
+test("without tzdata, ZoneInfo fails with the loadPackage hint in its context; then loads", async () => {
   const { pyodide } = await loadCaptured();
   const r = pyodide.runPython(`
 import zoneinfo
@@ -30,6 +30,9 @@ result`);
   r.destroy();
   expect(name).toBe("ZoneInfoNotFoundError");
   expect(context).toMatch(/loadPackage\("tzdata"\)/);
+  // Loading it afterwards is enough: the failure is not cached.
+  await pyodide.loadPackage("tzdata", recorder().options);
+  expect(pyodide.runPython('str(zoneinfo.ZoneInfo("Europe/Paris"))')).toBe("Europe/Paris");
 });
 
 test("after loadPackage('tzdata'), Europe/Paris has its summer and winter offsets", async () => {
