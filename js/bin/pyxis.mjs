@@ -140,7 +140,7 @@ function parseCommandLine(args) {
   let argv;
   if (mode === "command") argv = ["-c", ...rest];
   else if (mode === "module")
-    argv = [target, ...rest]; // runpy sets argv[0] to the path
+    argv = ["-m", ...rest]; // runpy sets argv[0] to the path
   else if (rest.length && rest[0] !== "-") {
     mode = "file";
     target = rest[0];

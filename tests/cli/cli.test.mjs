@@ -59,7 +59,13 @@ test("-m runs a module as __main__", () => {
   expect(pyxis(["-m", "mymod", "x"]).stdout).toBe("__main__ ['x']\n");
   const r = pyxis(["-m", "json.tool"], { input: '{"b": [1, 2]}' });
   expect(r.stdout).toBe('{\n    "b": [\n        1,\n        2\n    ]\n}\n');
-  expect(pyxis(["-m", "no_such_module_xyz"]).status).toBe(1);
+  expect(pyxis(["-m", "no_such_module_xyz"])).toEqual({
+    status: 1,
+    stdout: "",
+    stderr: "pyxis: No module named no_such_module_xyz\n",
+  });
+  fs.writeFileSync(path.join(tmp, "argv0.py"), "import sys\nprint(sys.argv[0])\n");
+  expect(pyxis(["-m", "argv0", "x"]).stdout).toBe(`${path.join(tmp, "argv0.py")}\n`);
 });
 
 test("reads the program from piped stdin, and stdin from a script", () => {

@@ -144,8 +144,14 @@ def _apply_options(plan: dict) -> None:
     if sys.warnoptions != before:
         import warnings
 
-        # In python's order (a filter already there moves to its new place).
-        warnings._processoptions(sys.warnoptions)
+        # All again, in python's order (a filter already there moves to its
+        # new place); an invalid one from start-up was reported then.
+        for option in sys.warnoptions:
+            try:
+                warnings._setoption(option)
+            except warnings._OptionError as msg:
+                if option not in before:
+                    print("Invalid -W option ignored:", msg, file=sys.stderr)
     # What python does while starting, for options that came after.
     if config["dev_mode"] or config["faulthandler"]:
         import faulthandler
@@ -409,6 +415,11 @@ def _run_program(plan: dict) -> int:
                     return 1
                 runpy._run_module_as_main("__main__", alter_argv=False)
             else:
+                try:  # runpy's own message starts with sys.executable, "" here
+                    runpy._get_module_details(plan["target"], runpy._Error)
+                except runpy._Error as exc:
+                    sys.stderr.write(f"pyxis: {exc}\n")
+                    return 1
                 runpy._run_module_as_main(plan["target"], alter_argv=True)
         else:
             _run_source(plan["source"], plan["filename"])
