@@ -417,6 +417,10 @@ test("-i enters the prompt after the script, also after an error or sys.exit", (
   expect(exits.stdout).toBe("after\n");
   expect(exits.stderr).toMatch(/SystemExit: 3\n>>> /);
   expect(exits.status).toBe(0);
+  // -i without a program: the prompt reads stdin, echoing values.
+  const piped = pyxis(["-i"], { input: "1 + 1\nimport sys; sys.flags.inspect\n" });
+  expect(piped.stdout).toBe("2\n1\n");
+  expect(piped.stderr).toMatch(/^Python 3\.13\.5 .*\nType "help", .*\n>>> >>> >>> \n$/);
   const fromPrompt = pyxis(["-i", "-c", "pass"], { input: "raise SystemExit(4)\n" });
   expect(fromPrompt.status).toBe(4);
   const flags = pyxis(

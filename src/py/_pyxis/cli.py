@@ -234,8 +234,8 @@ def _read_program(plan: dict):
         if plan["counts"].get("x"):
             source = source.partition(b"\n")[2]  # -x: skip the first line
         return source, path
-    if mode == "stdin" and not sys.stdin.isatty():
-        return sys.stdin.read(), "<stdin>"
+    if mode == "stdin" and not sys.stdin.isatty() and not sys.flags.interactive:
+        return sys.stdin.read(), "<stdin>"  # (-i: the prompt reads it)
     return None, None
 
 
