@@ -262,17 +262,17 @@ def _is_zip(path: str) -> bool:
         return False
 
 
-def _program_packages(plan: dict, source, filename) -> list:
+def _program_folders() -> list:
+    """sys.path entries of the program's own (not the runtime's)."""
+    return [p for p in sys.path if not p.startswith(("/lib/python3", "/lib/python313"))]
+
+
+def _program_packages(plan: dict, source) -> list:
     from . import packages
 
-    local = [p for p in sys.path if not p.startswith(("/lib/python3", "/lib/python313"))]
-    sources = []
-    if source is not None:
-        sources.append(source)
-    names = []
-    if plan["mode"] == "module":
-        names.append(plan["target"].partition(".")[0])
-    return packages.packages_for_program(sources, names, local)
+    sources = [source] if source is not None else []
+    modules = [plan["target"].partition(".")[0]] if plan["mode"] == "module" else []
+    return packages.packages_for_program(sources, modules, _program_folders())
 
 
 def prepare(plan_json: str) -> str:
@@ -306,7 +306,7 @@ def prepare(plan_json: str) -> str:
         sys.path.insert(0, plan["main_importer"])
     elif not sys.flags.safe_path:
         sys.path.insert(0, _path0(plan))
-    needed = _program_packages(plan, source, filename)
+    needed = _program_packages(plan, source)
     plan["loaded"] = set(needed)
     return json.dumps({"packages": needed})
 
@@ -443,7 +443,6 @@ def _prompt(plan: dict) -> int:
     from . import packages
 
     console = plan.setdefault("console", _console())
-    folders = [p for p in sys.path if not p.startswith(("/lib/python3", "/lib/python313"))]
     while True:
         code = plan.pop("pending_code", None)
         if code is None:
@@ -452,7 +451,7 @@ def _prompt(plan: dict) -> int:
             except EOFError:
                 console.write("\n")
                 return 0
-            needed = packages.packages_for_program([source], [], folders)
+            needed = packages.packages_for_program([source], [], _program_folders())
             new = [p for p in needed if p not in plan["loaded"]]
             if new:
                 plan["loaded"].update(new)
