@@ -401,6 +401,8 @@ def _run_startup_file() -> None:
                 _run_source(f.read(), path)
         except OSError as e:
             sys.stderr.write(f"Could not open PYTHONSTARTUP\nOSError: [Errno {e.errno}] {e.strerror}\n")
+        except Exception as exc:  # noqa: BLE001 - as python: reported, then the prompt
+            _print_exception(exc)
 
 
 def _run_program(plan: dict) -> int:
