@@ -185,7 +185,8 @@ function readStdin(buffer) {
 const writeStderr = (text) => writeAll(2)(new TextEncoder().encode(text));
 
 // Host folders Python should see at the same path: the current directory,
-// the folder of a script given outside it, and PYTHONPATH's folders.
+// the folder of a script given outside it, PYTHONPATH's folders and
+// PYTHONSTARTUP's.
 function hostMounts(cmd, env) {
   const cwd = process.cwd();
   const mounts = [cwd];
@@ -195,6 +196,7 @@ function hostMounts(cmd, env) {
   };
   if (cmd.mode === "file") add(path.dirname(path.resolve(cmd.target)));
   for (const dir of (env.PYTHONPATH ?? "").split(path.delimiter)) if (dir) add(path.resolve(dir));
+  if (env.PYTHONSTARTUP) add(path.dirname(path.resolve(env.PYTHONSTARTUP)));
   return mounts.filter((m) => m !== "/");
 }
 

@@ -435,6 +435,25 @@ test("-i enters the prompt after the script, also after an error or sys.exit", (
   expect(flags.stdout).toBe("1 1 1\n");
 });
 
+test("the prompt runs PYTHONSTARTUP first (from the host; not with -E)", () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "pyxis-startup-"));
+  try {
+    fs.writeFileSync(path.join(dir, "startup.py"), "greeting = 'from startup'\n");
+    const env = { ...process.env, PYTHONSTARTUP: path.join(dir, "startup.py") };
+    const run = (...args) =>
+      spawnSync(process.execPath, [CLI, ...args], {
+        env,
+        cwd: tmp,
+        encoding: "utf8",
+        input: "print(globals().get('greeting'))\n",
+      }).stdout;
+    expect(run("-i", "-q")).toBe("from startup\n");
+    expect(run("-i", "-q", "-E")).toBe("None\n");
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test("at the prompt, a statement importing a lockfile package loads it before it runs", () => {
   const r = pyxis(["-i", "-c", "print('script')"], {
     input:
