@@ -1,10 +1,17 @@
 """asyncio on the JS event loop: WebLoop schedules callbacks with the host's
 timers, so asyncio.sleep, create_task, gather and wait_for work without
 blocking; JS promises can be awaited, and Python awaitables become promises.
+
+``asyncio.run(main())`` while the WebLoop runs (runPython, runPythonAsync)
+behaves as in Pyodide without stack switching: it schedules ``main()`` as a
+task and returns the task (await it, or let runPythonAsync's promise settle
+with it). The CLI instead calls ``use_blocking_loop()``: there is no running
+loop at a script's top level and ``asyncio.run`` runs a real blocking event
+loop (``BlockingLoop``, asyncio's own ``BaseEventLoop``), as ``python`` does.
 """
 
 import asyncio
-import contextvars
+import functools
 import time
 
 import _pyxis_core
@@ -90,7 +97,10 @@ class WebLoop(asyncio.AbstractEventLoop):
         raise RuntimeError("the WebLoop cannot be closed: the JS event loop runs it")
 
     def run_until_complete(self, future):
-        raise RuntimeError("the WebLoop cannot block: await the future instead (use runPythonAsync)")
+        """As in Pyodide (without stack switching): the WebLoop cannot block,
+        so this schedules ``future`` (a coroutine becomes a task) and returns
+        it; await it, or return it to JS, where it is a thenable."""
+        return asyncio.ensure_future(future, loop=self)
 
     def run_forever(self):
         raise RuntimeError("the WebLoop runs by itself; run_forever is not needed")
@@ -170,10 +180,96 @@ def install():
     asyncio.set_event_loop_policy(WebLoopPolicy())
     asyncio.set_event_loop(_loop)
     asyncio.events._set_running_loop(_loop)
+    asyncio.run = asyncio.runners.run = _run
+
+
+_native_run = asyncio.run
+
+
+@functools.wraps(_native_run)
+def _run(main, *, debug=None, loop_factory=None):
+    """asyncio.run: on the WebLoop (always running in a JS host) it schedules
+    ``main`` and returns its task, as Pyodide does; with no running loop (the
+    CLI) or a loop_factory, it is asyncio's own."""
+    if loop_factory is None and asyncio.events._get_running_loop() is _loop:
+        if not asyncio.iscoroutine(main):
+            raise ValueError(f"a coroutine was expected, got {main!r}")
+        if debug is not None:
+            _loop.set_debug(debug)
+        return _loop.run_until_complete(main)
+    return _native_run(main, debug=debug, loop_factory=loop_factory)
+
+
+# --- The CLI: a blocking event loop, as in python ---------------------------
+
+
+class _IdleSelector:
+    """What BaseEventLoop waits on between steps: there is no I/O to watch
+    here, so waiting is sleeping until the next timer (without busy-waiting:
+    Atomics.wait, which Node allows on its main thread)."""
+
+    def __init__(self):
+        self._cell = None
+
+    def select(self, timeout):
+        if timeout is None:
+            raise RuntimeError(
+                "the event loop has nothing left to run and no timer set: every task waits for "
+                "something that cannot happen while Python blocks the JS event loop (python "
+                "would wait forever here)"
+            )
+        if timeout > 0:
+            self._sleep(timeout)
+        return []
+
+    def _sleep(self, seconds):
+        try:
+            if self._cell is None:
+                self._cell = js.Int32Array.new(js.SharedArrayBuffer.new(4))
+            js.Atomics.wait(self._cell, 0, 0, seconds * 1000)
+        except Exception:  # noqa: BLE001 - no SharedArrayBuffer / Atomics.wait here
+            time.sleep(seconds)
+
+    def close(self):
+        pass
+
+
+class BlockingLoop(asyncio.BaseEventLoop):
+    """asyncio's own event loop (BaseEventLoop: same scheduling, same order
+    of callbacks as python's), blocking the JS event loop while it runs: for
+    the CLI, where ``asyncio.run`` must return only when its coroutine is done.
+    No sockets or subprocesses; JS promises cannot be awaited inside it."""
+
+    def __init__(self):
+        super().__init__()
+        self._selector = _IdleSelector()
+
+    def _process_events(self, event_list):
+        pass
+
+    def _write_to_self(self):
+        pass
+
+
+class BlockingLoopPolicy(asyncio.events.BaseDefaultEventLoopPolicy):
+    _loop_factory = BlockingLoop
+
+
+def use_blocking_loop():
+    """The CLI's asyncio: no running loop at a script's top level, and event
+    loops (asyncio.run, new_event_loop, get_event_loop) are BlockingLoops."""
+    asyncio.events._set_running_loop(None)
+    asyncio.set_event_loop_policy(BlockingLoopPolicy())
+    asyncio.run = asyncio.runners.run = _native_run
 
 
 def await_js(promise):
     """An asyncio future settled by a JS thenable."""
+    if isinstance(asyncio.events._get_running_loop(), BlockingLoop):
+        raise RuntimeError(
+            "cannot await a JS promise inside asyncio.run in the pyxis CLI: its event loop blocks "
+            "the JS event loop, so the promise could never settle"
+        )
     fut = _loop.create_future()
     callbacks = []
 
@@ -202,7 +298,7 @@ def _owned(value):
 
 def to_promise(awaitable):
     """A JS Promise settled by a Python awaitable."""
-    fut = asyncio.ensure_future(awaitable)
+    fut = asyncio.ensure_future(awaitable, loop=_loop)
 
     def executor(resolve, reject):
         def done(f):

@@ -4,6 +4,8 @@
   providing ``x``, the ModuleNotFoundError says to call ``loadPackage``.
 - ``find_imports``: the top-level modules a code string imports (for
   ``loadPackagesFromImports``), found with ``ast``.
+- ``packages_for_program``: the lockfile packages a program imports, with
+  the local modules it imports (for the CLI, which loads them before a run).
 
 Values cross to JS as JSON text (runPython returns only str/int/float/bool/None).
 """
@@ -12,7 +14,18 @@ import ast
 import json
 import sys
 
-__all__ = ["install_hint", "find_imports", "PackageHintFinder"]
+__all__ = ["install_hint", "find_imports", "packages_for_program", "PackageHintFinder"]
+
+# What the hint tells to do, by where Python runs.
+API_ADVICE = (
+    'call `await pyodide.loadPackage("{package}")` first (or '
+    "`await pyodide.loadPackagesFromImports(code)`)."
+)
+CLI_ADVICE = (
+    "the pyxis command loads the packages that the program's source imports (the script, -c "
+    "code or -m module, and the modules it imports from its own folder), and this import was "
+    "not among them (an import made at run time?): add `import {module}` to the script."
+)
 
 
 class PackageHintFinder:
@@ -24,6 +37,8 @@ class PackageHintFinder:
     that error too (instead of returning None) for such names.
     """
 
+    advice = API_ADVICE
+
     def __init__(self, provided: dict[str, str]):
         self.provided = provided
 
@@ -33,10 +48,10 @@ class PackageHintFinder:
         package = self.provided.get(fullname)
         if package is None:
             return None
+        advice = self.advice.format(package=package, module=fullname)
         raise ModuleNotFoundError(
             f"No module named {fullname!r}. It is in the package {package!r}, which is not "
-            f'loaded yet: call `await pyodide.loadPackage("{package}")` first (or '
-            f"`await pyodide.loadPackagesFromImports(code)`).",
+            f"loaded yet: {advice}",
             name=fullname,
         )
 
@@ -52,9 +67,12 @@ def install_hint(provided_json: str) -> None:
     sys.meta_path.append(PackageHintFinder(provided))
 
 
-def find_imports(source: str) -> str:
-    """The top-level module names ``source`` imports (absolute imports only),
-    as a sorted JSON list. A syntax error propagates."""
+def set_advice(advice: str) -> None:
+    """What the hint says to do (``API_ADVICE`` or ``CLI_ADVICE``)."""
+    PackageHintFinder.advice = advice
+
+
+def _imports(source) -> set[str]:
     tree = ast.parse(source)
     names = set()
     for node in ast.walk(tree):
@@ -62,4 +80,69 @@ def find_imports(source: str) -> str:
             names.update(alias.name.partition(".")[0] for alias in node.names)
         elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
             names.add(node.module.partition(".")[0])
-    return json.dumps(sorted(names))
+    return names
+
+
+def find_imports(source: str) -> str:
+    """The top-level module names ``source`` imports (absolute imports only),
+    as a sorted JSON list. A syntax error propagates."""
+    return json.dumps(sorted(_imports(source)))
+
+
+# A bound on the local files read to find a program's imports.
+_MAX_LOCAL_FILES = 1000
+
+
+def _local_files(name: str, folders: list[str]) -> list[str]:
+    """The source files of the local module or package ``name``: the first
+    ``name.py`` or ``name/`` in ``folders`` (as the import would find it)."""
+    import os
+
+    for folder in folders:
+        base = os.path.join(folder or ".", name)
+        if os.path.isfile(base + ".py"):
+            return [base + ".py"]
+        if os.path.isdir(base):
+            found = []
+            for root, dirs, files in os.walk(base):
+                dirs[:] = sorted(d for d in dirs if d != "__pycache__")
+                found += [os.path.join(root, f) for f in sorted(files) if f.endswith(".py")]
+            return found
+    return []
+
+
+def packages_for_program(sources: list, modules: list[str], folders: list[str]) -> list[str]:
+    """The lockfile packages a program needs: those providing what its
+    ``sources`` import and the ``modules`` it names (-m), following imports of
+    local modules (found in ``folders``, the program's own sys.path entries).
+    A source that does not parse is skipped (running it reports the error)."""
+    finder = next((f for f in sys.meta_path if isinstance(f, PackageHintFinder)), None)
+    provided = finder.provided if finder else {}
+    needed = set()
+    pending = set(modules)
+    for source in sources:
+        try:
+            pending |= _imports(source)
+        except (SyntaxError, ValueError):
+            pass
+    seen_modules, seen_files = set(), set()
+    while pending:
+        name = pending.pop()
+        if name in seen_modules:
+            continue
+        seen_modules.add(name)
+        if name in provided:
+            needed.add(provided[name])
+            continue
+        if name in sys.builtin_module_names or name in sys.stdlib_module_names:
+            continue
+        for path in _local_files(name, folders):
+            if path in seen_files or len(seen_files) >= _MAX_LOCAL_FILES:
+                continue
+            seen_files.add(path)
+            try:
+                with open(path, "rb") as f:
+                    pending |= _imports(f.read()) - seen_modules
+            except (OSError, SyntaxError, ValueError):
+                pass
+    return sorted(needed)
