@@ -109,6 +109,11 @@ test("exit statuses are CPython's", () => {
       '  File "<string>", line 2, in f\n    1/0\nZeroDivisionError: division by zero\n',
   );
   expect(pyxis(["-c", "import os; os._exit(4)"]).status).toBe(4);
+  // os._exit ends the process at once: no finally, no atexit (as in python;
+  // in runPython it raises SystemExit instead).
+  const code =
+    "import atexit, os\natexit.register(print, 'atexit')\ntry:\n    os._exit(5)\nfinally:\n    print('finally')";
+  expect(pyxis(["-c", code])).toEqual({ status: 5, stdout: "", stderr: "" });
 });
 
 test("atexit handlers run and output is flushed before exit", () => {

@@ -288,8 +288,13 @@ def prepare(plan_json: str) -> str:
         version = sys.version if plan["counts"]["V"] > 1 else sys.version.split()[0]
         print(f"Python {version}")
         return json.dumps({"status": 0})
+    import _pyxis
+
     from . import asyncio_js, packages
 
+    # The CLI is a process: os._exit ends it at once, as in python (runPython
+    # makes it raise SystemExit instead; see _pyxis._os_exit).
+    os._exit = _pyxis.REAL_OS_EXIT
     asyncio_js.use_blocking_loop()
     packages.set_advice(packages.CLI_ADVICE)
     try:
