@@ -5,8 +5,10 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-// A handle to a JS value held in the table. 0 is never a value: functions
-// that return a JsRef return 0 on error (with a Python exception set).
+// A handle to a JS value held in the table (an even number carrying its
+// slot's generation: a handle used after its release is an error, see
+// hiwire.js). 0 is never a value: functions that return a JsRef return 0 on
+// error (with a Python exception set).
 typedef int JsRef;
 
 // Immortal handles: never counted, never freed.

@@ -41,3 +41,22 @@ test("mountNodeFS shows a host folder to Python", async () => {
     fs.rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test("a released hiwire handle is stale: using it is an error, even once its slot is reused", async () => {
+  const { pyodide } = await loadCaptured();
+  const h = pyodide._module.hiwire;
+  const first = h.new_value({ name: "first" });
+  expect(h.get_value(first).name).toBe("first");
+  h.decref(first);
+  expect(() => h.get_value(first)).toThrow(/stale hiwire handle/);
+  const second = h.new_value({ name: "second" }); // takes the freed slot
+  expect(second).not.toBe(first);
+  expect(second >>> 8).toBe(first >>> 8);
+  expect(() => h.get_value(first)).toThrow(/stale hiwire handle/);
+  expect(() => h.decref(first)).toThrow(/stale hiwire handle/);
+  expect(h.get_value(second).name).toBe("second");
+  h.decref(second);
+  expect(h.get_value(2)).toBe(undefined);
+  expect(h.get_value(8)).toBe(false);
+  expect(() => h.get_value(3)).toThrow(/invalid hiwire handle/);
+});
