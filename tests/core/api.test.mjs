@@ -1,0 +1,75 @@
+// The JS API: globals, runPython with namespaces, pyimport, registerJsModule,
+// toPy, the seed's examples, interrupts.
+import { loadCaptured } from "../helpers.mjs";
+
+let pyodide, out;
+beforeAll(async () => {
+  ({ pyodide, out } = await loadCaptured());
+});
+beforeEach(() => (out.length = 0));
+
+describe("the JS API", () => {
+  test("globals.get/set", () => {
+    pyodide.globals.set("fromJs", 5);
+    expect(pyodide.runPython("fromJs * 2")).toBe(10);
+    pyodide.runPython("fromPy = 'hi'");
+    expect(pyodide.globals.get("fromPy")).toBe("hi");
+  });
+
+  test("runPython with globals and locals", () => {
+    const ns = pyodide.runPython("{}");
+    pyodide.runPython("z = 1", { globals: ns });
+    expect(ns.get("z")).toBe(1);
+    expect(pyodide.runPython("'z' in globals()")).toBe(false);
+    expect(() => pyodide.runPython("1", { globals: 5 })).toThrow(/must be dicts/);
+    ns.destroy();
+  });
+
+  test("pyimport", () => {
+    const json = pyodide.pyimport("json");
+    expect(json.dumps(json.loads("[1, 2]"))).toBe("[1, 2]");
+    json.destroy();
+    expect(() => pyodide.pyimport("no_such_mod")).toThrow(/ModuleNotFoundError/);
+  });
+
+  test("registerJsModule / unregisterJsModule", () => {
+    pyodide.registerJsModule("mymod", { answer: 42, sub: { deep: "yes" } });
+    expect(
+      pyodide.runPython("import mymod; from mymod.sub import deep; [mymod.answer, deep]").toJs(),
+    ).toEqual([42, "yes"]);
+    pyodide.unregisterJsModule("mymod");
+    expect(() => pyodide.runPython("import mymod")).toThrow(/ModuleNotFoundError/);
+    expect(() => pyodide.unregisterJsModule("mymod")).toThrow(/no JS module named 'mymod'/);
+  });
+
+  test("toPy", () => {
+    const p = pyodide.toPy({ a: [1, 2, { b: new Map([["c", 3]]) }], s: new Set([1]) });
+    expect(p.type).toBe("dict");
+    expect(pyodide.runPython("lambda d: repr(d)")(p)).toBe(
+      "{'a': [1, 2, {'b': {'c': 3}}], 's': {1}}",
+    );
+    expect(pyodide.toPy(5)).toBe(5);
+    p.destroy();
+  });
+
+  test("the seed's examples: from js import ..., window.title, a Python global from JS", () => {
+    globalThis.secret = "sesame";
+    globalThis.window = globalThis;
+    pyodide.runPython("from js import secret, window\nwindow.title = 'set from Python: ' + secret");
+    expect(globalThis.title).toBe("set from Python: sesame");
+    pyodide.runPython("answer = 42");
+    expect(pyodide.globals.get("answer")).toBe(42);
+    delete globalThis.window;
+  });
+
+  test("interrupts: writing 2 to the buffer raises KeyboardInterrupt", () => {
+    const buf = new Int32Array(1);
+    pyodide.setInterruptBuffer(buf);
+    buf[0] = 2;
+    expect(() => pyodide.checkInterrupt()).toThrow(/KeyboardInterrupt/);
+    buf[0] = 2;
+    expect(() => pyodide.runPython("while True: pass")).toThrow(/KeyboardInterrupt/);
+    pyodide.setInterruptBuffer(undefined);
+    expect(pyodide.runPython("1")).toBe(1);
+  });
+});

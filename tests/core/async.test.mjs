@@ -1,0 +1,71 @@
+// async across the boundary: top-level await, Python awaiting JS promises, JS
+// awaiting Python coroutines, rejections, and asyncio timers on JS timers.
+import { loadCaptured } from "../helpers.mjs";
+
+let pyodide, out;
+beforeAll(async () => {
+  ({ pyodide, out } = await loadCaptured());
+});
+beforeEach(() => (out.length = 0));
+
+describe("async", () => {
+  test("runPythonAsync with top-level await, asyncio.sleep, gather, wait_for", async () => {
+    const r = await pyodide.runPythonAsync(`
+import asyncio
+async def work(n):
+    await asyncio.sleep(0.01)
+    return n * 2
+results = await asyncio.gather(work(1), work(2), asyncio.create_task(work(3)))
+try:
+    await asyncio.wait_for(asyncio.sleep(10), 0.01)
+except TimeoutError:
+    results.append('timeout')
+str(results)`);
+    expect(r).toBe("[2, 4, 6, 'timeout']");
+  });
+
+  test("Python awaits JS promises; rejections raise", async () => {
+    globalThis.pyxisTest = {
+      later: (v) => new Promise((res) => setTimeout(() => res(v), 5)),
+      fail: () => Promise.reject(new Error("nope")),
+    };
+    expect(
+      await pyodide.runPythonAsync("from js import pyxisTest\nawait pyxisTest.later(41) + 1"),
+    ).toBe(42);
+    await expect(pyodide.runPythonAsync("await pyxisTest.fail()")).rejects.toThrow(/nope/);
+  });
+
+  test("a Python coroutine is awaitable in JS", async () => {
+    const coro = pyodide.runPython(
+      "import asyncio\nasync def f():\n    await asyncio.sleep(0)\n    return 'done'\nf()",
+    );
+    expect(await coro).toBe("done");
+  });
+
+  test("a Python exception rejects the promise with a PythonError", async () => {
+    await expect(pyodide.runPythonAsync("raise ValueError('async bad')")).rejects.toThrow(
+      /ValueError: async bad/,
+    );
+  });
+});
+
+test("a cancelled asyncio timer stops its JS timer and keeps no proxy", async () => {
+  const { pyodide: py } = await (await import("../helpers.mjs")).loadCaptured();
+  const cleared = [];
+  const clear = globalThis.clearTimeout;
+  globalThis.clearTimeout = (id) => (cleared.push(id), clear(id));
+  try {
+    const r = await py.runPythonAsync(`
+import asyncio
+try:
+    await asyncio.wait_for(asyncio.sleep(3600), 0.01)
+except TimeoutError:
+    r = 'timeout'
+r`);
+    expect(r).toBe("timeout");
+  } finally {
+    globalThis.clearTimeout = clear;
+  }
+  expect(cleared.length).toBe(1); // the hour-long sleep's timer
+  expect(py.runPython("len(asyncio.get_event_loop()._timers)")).toBe(0);
+});

@@ -1,0 +1,119 @@
+// PyProxy, the JS side of a Python object: items, attributes, calls, lifetime
+// (destroy, copy, borrowed arguments), toJs, getBuffer, create_once_callable.
+import { loadCaptured } from "../helpers.mjs";
+
+let pyodide, out;
+beforeAll(async () => {
+  ({ pyodide, out } = await loadCaptured());
+});
+beforeEach(() => (out.length = 0));
+
+describe("PyProxy", () => {
+  test("get/set/has/delete, length, iteration, toString, type", () => {
+    const d = pyodide.runPython("d = {'a': 1, 'b': [1, 2]}; d");
+    expect(d.get("a")).toBe(1);
+    d.set("c", 3);
+    expect(d.has("c")).toBe(true);
+    d.delete("a");
+    expect(d.has("a")).toBe(false);
+    expect(d.length).toBe(2);
+    expect([...d].sort()).toEqual(["b", "c"]);
+    expect(d.toString()).toBe("{'b': [1, 2], 'c': 3}");
+    expect(d.type).toBe("dict");
+    expect(d.get("zz")).toBeUndefined(); // a missing key, as in Pyodide
+    d.destroy();
+  });
+
+  test("attributes and calls, with keyword arguments", () => {
+    const f = pyodide.runPython("def f(a, b=2, *, c=3): return a * 100 + b * 10 + c\nf");
+    expect(f(1)).toBe(123);
+    expect(f(1, 5)).toBe(153);
+    expect(f.callKwargs(1, { c: 9 })).toBe(129);
+    expect(f.__name__).toBe("f");
+    const ns = pyodide.runPython("import types; types.SimpleNamespace(x=1)");
+    ns.y = 2;
+    expect(pyodide.runPython("lambda o: o.y")(ns)).toBe(2); // the write reached Python
+    expect("x" in ns).toBe(true);
+    expect(ns.y).toBe(2);
+    delete ns.x;
+    expect("x" in ns).toBe(false);
+    f.destroy();
+    ns.destroy();
+  });
+
+  test("use after destroy throws an Error naming the type", () => {
+    const l = pyodide.runPython("[1, 2, 3]");
+    l.destroy();
+    expect(() => l.length).toThrow(/PyProxy of a 'list' object can no longer be used/);
+  });
+
+  test("copy() has its own lifetime", () => {
+    const l = pyodide.runPython("[1]");
+    const c = l.copy();
+    l.destroy();
+    expect(c.length).toBe(1);
+    c.destroy();
+  });
+
+  test("toJs: deep conversion, dict_converter, depth, cycles", () => {
+    const p = pyodide.runPython("x = {'a': [1, (2, 3)], 'b': {1, 2}, 'c': b'ab'}; x");
+    const js = p.toJs();
+    expect(js).toBeInstanceOf(Map);
+    expect(js.get("a")).toEqual([1, [2, 3]]);
+    expect(js.get("b")).toEqual(new Set([1, 2]));
+    expect(js.get("c")).toEqual(new Uint8Array([97, 98]));
+    expect(p.toJs({ dict_converter: Object.fromEntries })).toEqual({
+      a: [1, [2, 3]],
+      b: new Set([1, 2]),
+      c: new Uint8Array([97, 98]),
+    });
+    const cyc = pyodide.runPython("c = [1]; c.append(c); c");
+    const arr = cyc.toJs();
+    expect(arr[1]).toBe(arr);
+    const shallow = pyodide.runPython("[[1]]").toJs({ depth: 1 });
+    expect(shallow[0]).toBeInstanceOf(pyodide.ffi.PyProxy);
+    p.destroy();
+    cyc.destroy();
+  });
+
+  test("getBuffer is a zero-copy view of the heap", () => {
+    const a = pyodide.runPython("import array; arr = array.array('d', [1.5, 2.5]); arr");
+    const buf = a.getBuffer();
+    expect(buf.data).toBeInstanceOf(Float64Array);
+    expect(Array.from(buf.data)).toEqual([1.5, 2.5]);
+    expect(buf.shape).toEqual([2]);
+    buf.data[0] = 9;
+    expect(pyodide.runPython("arr[0]")).toBe(9);
+    buf.release();
+    expect(() => buf.data).toThrow(/released/);
+    const bytes = a.getBuffer("Uint8Array"); // the same memory, seen as bytes
+    expect(bytes.data).toBeInstanceOf(Uint8Array);
+    expect(bytes.data.length).toBe(16);
+    bytes.release();
+    a.destroy();
+  });
+
+  test("borrowed argument proxies are destroyed after the call", () => {
+    globalThis.pyxisTest = {
+      keep(p) {
+        this.kept = p;
+        return p.length;
+      },
+    };
+    expect(pyodide.runPython("from js import pyxisTest; pyxisTest.keep([1, 2])")).toBe(2);
+    expect(() => globalThis.pyxisTest.kept.length).toThrow(/borrowed for a function call/);
+    pyodide.runPython(
+      "from pyodide.ffi import create_proxy; p = create_proxy([1, 2, 3]); pyxisTest.keep(p)",
+    );
+    expect(globalThis.pyxisTest.kept.length).toBe(3);
+    pyodide.runPython("p.destroy()");
+  });
+
+  test("create_once_callable", () => {
+    pyodide.runPython(
+      "from pyodide.ffi import create_once_callable; from js import pyxisTest; pyxisTest.f = create_once_callable(lambda x: x + 1)",
+    );
+    expect(globalThis.pyxisTest.f(1)).toBe(2);
+    expect(() => globalThis.pyxisTest.f(1)).toThrow(/already been called/);
+  });
+});
