@@ -53,9 +53,25 @@ _bench(${n})
     N,
   );
   const f = py.runPython("lambda x: x");
+  const g = py.runPython("lambda x, a=0, b=0: x + a + b");
   r["JS -> Python call"] = timeJs((n) => {
     for (let i = 0; i < n; i++) f(i);
   }, N);
+  r["JS -> Python callKwargs (2 keywords)"] = timeJs((n) => {
+    for (let i = 0; i < n; i++) g.callKwargs(i, { a: 1, b: 2 });
+  }, N / 4);
+  const o = py.runPython("class _O:\n    x = 1\n_O()");
+  r["Python attribute get from JS"] = timeJs((n) => {
+    for (let i = 0; i < n; i++) o.x;
+  }, N);
+  r["globals.set + globals.get"] = timeJs((n) => {
+    for (let i = 0; i < n; i++) {
+      py.globals.set("bench_v", i);
+      py.globals.get("bench_v");
+    }
+  }, N / 4);
+  o.destroy();
+  g.destroy();
   f.destroy();
   globalThis.benchArray = new Float64Array(BIG).fill(1.5);
   r["10M float64 JS -> Python (ms)"] =

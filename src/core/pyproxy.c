@@ -145,77 +145,28 @@ EMSCRIPTEN_KEEPALIVE int pyproxy_length(PyObject *obj) {
   return n < 0 ? -1 : (int)n;
 }
 
-// args: nargs handles; kwargs: a handle to a plain object, or 0.
-EMSCRIPTEN_KEEPALIVE JsRef pyproxy_call(PyObject *callable, JsRef *args, int nargs, JsRef kwargs) {
-  PyObject *stack[8];
-  PyObject **pyargs = nargs <= 8 ? stack : PyMem_Malloc(sizeof(PyObject *) * nargs);
-  if (pyargs == NULL) {
-    PyErr_NoMemory();
-    return 0;
-  }
-  int converted = 0;
-  PyObject *result = NULL;
-  PyObject *kw = NULL;
-  for (; converted < nargs; converted++) {
-    pyargs[converted] = from_js(args[converted]);
-    if (pyargs[converted] == NULL) {
-      goto done;
-    }
-  }
-  if (kwargs) {
-    PyObject *obj = from_js(kwargs);
-    if (obj == NULL) {
-      goto done;
-    }
-    PyObject *mod = PyImport_ImportModule("_pyxis");
-    kw = mod ? PyObject_CallMethod(mod, "kwargs_from_js", "O", obj) : NULL;
-    Py_XDECREF(mod);
-    Py_DECREF(obj);
-    if (kw == NULL) {
-      goto done;
-    }
-    PyObject *tuple = PyTuple_New(nargs);
-    if (tuple == NULL) {
-      goto done;
-    }
-    for (int i = 0; i < nargs; i++) {
-      PyTuple_SET_ITEM(tuple, i, Py_NewRef(pyargs[i]));
-    }
-    result = PyObject_Call(callable, tuple, kw);
-    Py_DECREF(tuple);
-  } else {
-    result = PyObject_Vectorcall(callable, pyargs, nargs, NULL);
-  }
-done:
-  for (int i = 0; i < converted; i++) {
-    Py_DECREF(pyargs[i]);
-  }
-  if (pyargs != stack) {
-    PyMem_Free(pyargs);
-  }
-  Py_XDECREF(kw);
-  return to_js_and_decref(result);
-}
-
-// The fast call: nargs argument slots in, the result slot out (a new
-// PyProxy, not borrowed, when it is not a basic value). Returns 0 or -1.
+// Every JS -> Python call: nargs positional argument slots, then one slot
+// per name of kwnames (a tuple of str from pyproxy_kwnames, or NULL); the
+// result goes to the out slot (a new PyProxy, not borrowed, when it is not a
+// basic value). Returns 0 or -1.
 EMSCRIPTEN_KEEPALIVE int pyproxy_call_slots(PyObject *callable, JsSlot *args, int nargs,
-                                            JsSlot *out) {
+                                            PyObject *kwnames, JsSlot *out) {
+  int total = nargs + (kwnames ? (int)PyTuple_GET_SIZE(kwnames) : 0);
   PyObject *stack[8];
-  PyObject **pyargs = nargs <= 8 ? stack : PyMem_Malloc(sizeof(PyObject *) * nargs);
+  PyObject **pyargs = total <= 8 ? stack : PyMem_Malloc(sizeof(PyObject *) * total);
   if (pyargs == NULL) {
     PyErr_NoMemory();
     return -1;
   }
   int converted = 0, rc = -1;
-  for (; converted < nargs; converted++) {
+  for (; converted < total; converted++) {
     // Argument handles belong to the JS caller: convert without releasing.
     pyargs[converted] = slot_to_python_keep(&args[converted]);
     if (pyargs[converted] == NULL) {
       goto done;
     }
   }
-  PyObject *result = PyObject_Vectorcall(callable, pyargs, nargs, NULL);
+  PyObject *result = PyObject_Vectorcall(callable, pyargs, nargs, kwnames);
   if (result != NULL) {
     rc = python_to_slot(result, out, 0);
     Py_DECREF(result);
@@ -228,6 +179,30 @@ done:
     PyMem_Free(pyargs);
   }
   return rc;
+}
+
+// Keyword names for pyproxy_call_slots: a new tuple of interned str from a
+// JS array of strings (the JS side keeps it for calls with the same names).
+EMSCRIPTEN_KEEPALIVE PyObject *pyproxy_kwnames(JsRef names) {
+  PyObject *list = from_js(names);
+  PyObject *tuple = list ? PySequence_Tuple(list) : NULL;
+  Py_XDECREF(list);
+  if (tuple == NULL) {
+    return NULL;
+  }
+  for (Py_ssize_t i = 0; i < PyTuple_GET_SIZE(tuple); i++) {
+    PyObject *name = PyTuple_GET_ITEM(tuple, i);
+    if (!PyUnicode_CheckExact(name)) {
+      Py_DECREF(tuple);
+      return PyErr_Format(PyExc_TypeError, "keyword names must be strings");
+    }
+    PyObject *original = name;
+    Py_INCREF(name);
+    PyUnicode_InternInPlace(&name);   // may give the interned equal string
+    PyTuple_SET_ITEM(tuple, i, name); // the new tuple is ours alone to change
+    Py_DECREF(original);
+  }
+  return tuple;
 }
 
 EMSCRIPTEN_KEEPALIVE JsRef pyproxy_str(PyObject *obj) {

@@ -84,17 +84,24 @@
     }
   }
 
-  function withCallArgs(args, f) {
-    const n = args.length;
-    const ptr = n ? Module._malloc(4 * n) : 0;
-    const refs = args.map((a) => h.new_value(a));
-    refs.forEach((r, i) => (HEAP32[(ptr >> 2) + i] = r));
-    try {
-      return f(ptr, n);
-    } finally {
-      refs.forEach((r) => h.decref(r));
-      if (ptr) Module._free(ptr);
+  // Keyword-name tuples (Python objects, kept alive here) by their names:
+  // callKwargs with the same names reuses one. At most KWNAMES_MAX kept.
+  const KWNAMES_MAX = 256;
+  const kwnamesCache = new Map();
+  function kwnamesFor(names) {
+    const key = names.join("\0");
+    let tuple = kwnamesCache.get(key);
+    if (tuple === undefined) {
+      tuple = withRefs([names], (r) => bridge.wasmCall(Module._pyproxy_kwnames, r));
+      if (!tuple) throw h.pop_value(Module._pyxis_take_error());
+      if (kwnamesCache.size >= KWNAMES_MAX) {
+        const [oldest, old] = kwnamesCache.entries().next().value;
+        kwnamesCache.delete(oldest);
+        bridge.wasmCall(Module._pyproxy_decref, old);
+      }
+      kwnamesCache.set(key, tuple);
     }
+    return tuple;
   }
 
   // Calls through value slots (slot.h): numbers and booleans need no handle.
@@ -103,7 +110,9 @@
   const SCRATCH_SLOTS = 256;
   let scratchBase = 0;
   let scratchUsed = 0;
-  function callSlots(ptr, args) {
+  // args: the positional arguments, then the values of kwnames (a tuple
+  // pointer from kwnamesFor, or 0), in its order.
+  function callSlots(ptr, args, nargs = args.length, kwnames = 0) {
     const n = args.length;
     if (!scratchBase) scratchBase = Module._malloc(SLOT * SCRATCH_SLOTS);
     const need = n + 1;
@@ -121,7 +130,7 @@
       const out = base + SLOT * n;
       let rc;
       try {
-        rc = Module._pyproxy_call_slots(ptr, base, n, out);
+        rc = Module._pyproxy_call_slots(ptr, base, nargs, kwnames, out);
       } catch (e) {
         bridge.wasmThrew(e);
       }
@@ -190,9 +199,11 @@
         throw new TypeError("callKwargs: the last argument must be an object of keyword arguments");
       }
       const kwargs = args.pop();
-      return withRefs([kwargs], (kw) =>
-        withCallArgs(args, (ptr, n) => callRef(Module._pyproxy_call, s.ptr, ptr, n, kw)),
-      );
+      const names = Object.keys(kwargs);
+      if (names.length === 0) return callSlots(s.ptr, args);
+      const nargs = args.length;
+      for (const name of names) args.push(kwargs[name]);
+      return callSlots(s.ptr, args, nargs, kwnamesFor(names));
     }
     /** Deep conversion to JS (list -> Array, dict -> Map, ...). */
     toJs({ depth = -1, dict_converter, default_converter, create_pyproxies = true } = {}) {

@@ -41,6 +41,33 @@ describe("PyProxy", () => {
     ns.destroy();
   });
 
+  test("callKwargs: values of every kind, errors, many sets of names without leaks", () => {
+    const f = pyodide.runPython("def f(*args, **kw): return [list(args), kw]\nf");
+    const r = f.callKwargs(1, "s", { big: 2n ** 70n, none: null, obj: [1, 2], s: "é\ud800" });
+    expect(r.toJs({ dict_converter: Object.fromEntries })).toEqual([
+      [1, "s"],
+      { big: 2n ** 70n, none: undefined, obj: [1, 2], s: "é\ud800" },
+    ]);
+    r.destroy();
+    expect(f.callKwargs({})).toBeDefined(); // no keywords: a plain call
+    const g = pyodide.runPython("def g(a, *, b): return a + b\ng");
+    expect(() => g.callKwargs(1, { a: 2, b: 3 })).toThrow(
+      /TypeError: .*multiple values for argument 'a'/,
+    );
+    expect(() => g.callKwargs(1, { c: 3 })).toThrow(/TypeError: .*unexpected keyword argument 'c'/);
+    expect(g.callKwargs(1, { b: 3 })).toBe(4);
+    // More distinct sets of names than the JS side keeps: old ones are released.
+    const counts = pyodide._debug.liveCounts();
+    const blocks = pyodide.runPython("import sys; sys.getallocatedblocks()");
+    const h = pyodide.runPython("lambda **kw: len(kw)");
+    for (let i = 0; i < 2000; i++) expect(h.callKwargs({ [`k${i}`]: i, x: 1 })).toBe(2);
+    h.destroy();
+    expect(pyodide._debug.liveCounts()).toEqual(counts);
+    expect(pyodide.runPython("sys.getallocatedblocks()") - blocks).toBeLessThan(2000);
+    f.destroy();
+    g.destroy();
+  });
+
   test("use after destroy throws an Error naming the type", () => {
     const l = pyodide.runPython("[1, 2, 3]");
     l.destroy();

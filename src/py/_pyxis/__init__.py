@@ -163,11 +163,6 @@ def to_py(obj, depth=-1, default_converter=None):
     return convert(obj, depth=depth, default_converter=default_converter)
 
 
-def kwargs_from_js(obj):
-    """The trailing object of PyProxy.callKwargs as a dict of str keys."""
-    return {k: v for k, v in obj.object_entries()}
-
-
 def to_js_from_js(obj, options):
     from .conversions import to_js
 
