@@ -59,24 +59,38 @@ static PyObject *from_js(JsRef ref) { return js2python(ref); }
 EMSCRIPTEN_KEEPALIVE void pyproxy_incref(PyObject *obj) { Py_INCREF(obj); }
 EMSCRIPTEN_KEEPALIVE void pyproxy_decref(PyObject *obj) { Py_DECREF(obj); }
 
-// A missing attribute is undefined in JS.
-EMSCRIPTEN_KEEPALIVE JsRef pyproxy_getattr(PyObject *obj, JsRef key) {
-  PyObject *name = from_js(key);
+// Item and attribute access, through slots as calls are (the JS side owns the
+// slots' handles; every entry takes (object, slots, out, ...), the form
+// pyproxy.js's slotCall calls): the key's slot, then a value's; reads write
+// their result to out. Return 0 (the tests 0 or 1), or -1 with an exception
+// set.
+
+// The result into *out; a missing attribute is undefined in JS.
+EMSCRIPTEN_KEEPALIVE int pyproxy_getattr(PyObject *obj, JsSlot *key, JsSlot *out) {
+  PyObject *name = slot_to_python_keep(key);
   if (name == NULL) {
-    return 0;
+    return -1;
   }
   PyObject *value = PyObject_GetAttr(obj, name);
   Py_DECREF(name);
-  if (value == NULL && PyErr_ExceptionMatches(PyExc_AttributeError)) {
+  if (value == NULL) {
+    if (!PyErr_ExceptionMatches(PyExc_AttributeError)) {
+      return -1;
+    }
     PyErr_Clear();
-    return Js_undefined;
+    out->kind = SLOT_NONE;
+    return 0;
   }
-  return to_js_and_decref(value);
+  int rc = python_to_slot(value, out, 0);
+  Py_DECREF(value);
+  return rc;
 }
 
-EMSCRIPTEN_KEEPALIVE int pyproxy_setattr(PyObject *obj, JsRef key, JsRef value) {
-  PyObject *name = from_js(key);
-  PyObject *v = name ? (value ? from_js(value) : NULL) : NULL;
+// slots: the name, then the value (unless del). out is unused.
+EMSCRIPTEN_KEEPALIVE int pyproxy_setattr(PyObject *obj, JsSlot *slots, JsSlot *out, int del) {
+  JsSlot *value = del ? NULL : &slots[1];
+  PyObject *name = slot_to_python_keep(&slots[0]);
+  PyObject *v = name && value ? slot_to_python_keep(value) : NULL;
   int rc = -1;
   if (name && (v || !value)) {
     rc = PyObject_SetAttr(obj, name, v);
@@ -86,8 +100,8 @@ EMSCRIPTEN_KEEPALIVE int pyproxy_setattr(PyObject *obj, JsRef key, JsRef value) 
   return rc;
 }
 
-EMSCRIPTEN_KEEPALIVE int pyproxy_hasattr(PyObject *obj, JsRef key) {
-  PyObject *name = from_js(key);
+EMSCRIPTEN_KEEPALIVE int pyproxy_hasattr(PyObject *obj, JsSlot *key) {
+  PyObject *name = slot_to_python_keep(key);
   if (name == NULL) {
     return -1;
   }
@@ -96,29 +110,37 @@ EMSCRIPTEN_KEEPALIVE int pyproxy_hasattr(PyObject *obj, JsRef key) {
   return rc;
 }
 
-EMSCRIPTEN_KEEPALIVE JsRef pyproxy_getitem(PyObject *obj, JsRef key) {
-  PyObject *k = from_js(key);
+// The item into *out; get(key) of a missing key is undefined, as in Pyodide.
+EMSCRIPTEN_KEEPALIVE int pyproxy_getitem(PyObject *obj, JsSlot *key, JsSlot *out) {
+  PyObject *k = slot_to_python_keep(key);
   if (k == NULL) {
-    return 0;
+    return -1;
   }
   PyObject *value = PyObject_GetItem(obj, k);
   Py_DECREF(k);
-  if (value == NULL && PyErr_ExceptionMatches(PyExc_KeyError)) {
-    PyErr_Clear(); // get(key) of a missing key is undefined, as in Pyodide
-    return Js_undefined;
+  if (value == NULL) {
+    if (!PyErr_ExceptionMatches(PyExc_KeyError)) {
+      return -1;
+    }
+    PyErr_Clear();
+    out->kind = SLOT_NONE;
+    return 0;
   }
-  return to_js_and_decref(value);
+  int rc = python_to_slot(value, out, 0);
+  Py_DECREF(value);
+  return rc;
 }
 
-// value 0: delete.
-EMSCRIPTEN_KEEPALIVE int pyproxy_setitem(PyObject *obj, JsRef key, JsRef value) {
-  PyObject *k = from_js(key);
+// slots: the key, then the value (unless del). out is unused.
+EMSCRIPTEN_KEEPALIVE int pyproxy_setitem(PyObject *obj, JsSlot *slots, JsSlot *out, int del) {
+  JsSlot *value = del ? NULL : &slots[1];
+  PyObject *k = slot_to_python_keep(&slots[0]);
   if (k == NULL) {
     return -1;
   }
   int rc = -1;
   if (value) {
-    PyObject *v = from_js(value);
+    PyObject *v = slot_to_python_keep(value);
     if (v) {
       rc = PyObject_SetItem(obj, k, v);
       Py_DECREF(v);
@@ -130,8 +152,8 @@ EMSCRIPTEN_KEEPALIVE int pyproxy_setitem(PyObject *obj, JsRef key, JsRef value) 
   return rc;
 }
 
-EMSCRIPTEN_KEEPALIVE int pyproxy_contains(PyObject *obj, JsRef key) {
-  PyObject *k = from_js(key);
+EMSCRIPTEN_KEEPALIVE int pyproxy_contains(PyObject *obj, JsSlot *key) {
+  PyObject *k = slot_to_python_keep(key);
   if (k == NULL) {
     return -1;
   }
@@ -149,8 +171,8 @@ EMSCRIPTEN_KEEPALIVE int pyproxy_length(PyObject *obj) {
 // per name of kwnames (a tuple of str from pyproxy_kwnames, or NULL); the
 // result goes to the out slot (a new PyProxy, not borrowed, when it is not a
 // basic value). Returns 0 or -1.
-EMSCRIPTEN_KEEPALIVE int pyproxy_call_slots(PyObject *callable, JsSlot *args, int nargs,
-                                            PyObject *kwnames, JsSlot *out) {
+EMSCRIPTEN_KEEPALIVE int pyproxy_call_slots(PyObject *callable, JsSlot *args, JsSlot *out,
+                                            int nargs, PyObject *kwnames) {
   int total = nargs + (kwnames ? (int)PyTuple_GET_SIZE(kwnames) : 0);
   PyObject *stack[8];
   PyObject **pyargs = total <= 8 ? stack : PyMem_Malloc(sizeof(PyObject *) * total);

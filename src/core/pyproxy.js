@@ -104,16 +104,17 @@
     return tuple;
   }
 
-  // Calls through value slots (slot.h): numbers and booleans need no handle.
-  // Slots live in a scratch area reused across calls (re-entrant calls take
-  // the next part of it).
+  // Every crossing into Python passes its values in slots (slot.h): numbers,
+  // booleans and undefined/null need no handle. Slots live in a scratch area
+  // reused across calls (re-entrant calls take the next part of it). The C
+  // entry is called as entry(ptr, base, out, x, y): the values' slots at
+  // base, a result slot at out. Its -1 (a Python error) throws; with `read`,
+  // the result slot's value is returned, else the entry's result.
   const SCRATCH_SLOTS = 256;
   let scratchBase = 0;
   let scratchUsed = 0;
-  // args: the positional arguments, then the values of kwnames (a tuple
-  // pointer from kwnamesFor, or 0), in its order.
-  function callSlots(ptr, args, nargs = args.length, kwnames = 0) {
-    const n = args.length;
+  function slotCall(entry, ptr, values, read, x = 0, y = 0) {
+    const n = values.length;
     if (!scratchBase) scratchBase = Module._malloc(SLOT * SCRATCH_SLOTS);
     const need = n + 1;
     const own = scratchUsed + need > SCRATCH_SLOTS;
@@ -123,20 +124,19 @@
     const handles = [];
     try {
       for (let i = 0; i < n; i++) {
-        js.writeSlot(base + SLOT * i, args[i]);
+        js.writeSlot(base + SLOT * i, values[i]);
         if (js.slotHasHandle(HEAP32[(base + SLOT * i) >> 2]))
           handles.push(HEAP32[(base + SLOT * i + SLOT_REF) >> 2]);
       }
       const out = base + SLOT * n;
       let rc;
       try {
-        rc = Module._pyproxy_call_slots(ptr, base, nargs, kwnames, out);
+        rc = entry(ptr, base, out, x, y);
       } catch (e) {
         bridge.wasmThrew(e);
       }
-      if (rc === -1) {
-        throw h.pop_value(Module._pyxis_take_error());
-      }
+      if (rc === -1) throw h.pop_value(Module._pyxis_take_error());
+      if (!read) return rc;
       const result = js.readSlot(out);
       if (js.slotHasHandle(HEAP32[out >> 2])) h.decref(HEAP32[(out + SLOT_REF) >> 2]);
       return result;
@@ -145,6 +145,12 @@
       if (own) Module._free(base);
       else scratchUsed -= need;
     }
+  }
+
+  // A call: args are the positional arguments, then the values of kwnames (a
+  // tuple pointer from kwnamesFor, or 0), in its order.
+  function callSlots(ptr, args, nargs = args.length, kwnames = 0) {
+    return slotCall(Module._pyproxy_call_slots, ptr, args, true, nargs, kwnames);
   }
 
   function scratch(nInts, f) {
@@ -171,22 +177,22 @@
     /** obj[key] */
     get(key) {
       const s = stateOf(this);
-      return withRefs([key], (k) => callRef(Module._pyproxy_getitem, s.ptr, k));
+      return slotCall(Module._pyproxy_getitem, s.ptr, [key], true);
     }
     /** obj[key] = value */
     set(key, value) {
       const s = stateOf(this);
-      withRefs([key, value], (k, v) => callNum(Module._pyproxy_setitem, s.ptr, k, v));
+      slotCall(Module._pyproxy_setitem, s.ptr, [key, value], false, 0);
     }
     /** del obj[key] */
     delete(key) {
       const s = stateOf(this);
-      withRefs([key], (k) => callNum(Module._pyproxy_setitem, s.ptr, k, 0));
+      slotCall(Module._pyproxy_setitem, s.ptr, [key], false, 1);
     }
     /** key in obj */
     has(key) {
       const s = stateOf(this);
-      return withRefs([key], (k) => callNum(Module._pyproxy_contains, s.ptr, k)) === 1;
+      return slotCall(Module._pyproxy_contains, s.ptr, [key]) === 1;
     }
     /** Calls with keyword arguments: the last argument is an object of them. */
     callKwargs(...args) {
@@ -397,18 +403,18 @@
         return (...args) => bridge.awaitablePromise(receiver)[prop](...args);
       }
       check(s);
-      return withRefs([prop], (k) => callRef(Module._pyproxy_getattr, s.ptr, k));
+      return slotCall(Module._pyproxy_getattr, s.ptr, [prop], true);
     },
     set(target, prop, value, receiver) {
       const s = stateOf(receiver);
       if (typeof prop === "symbol") throw new TypeError("cannot set a symbol on a PyProxy");
-      withRefs([prop, value], (k, v) => callNum(Module._pyproxy_setattr, s.ptr, k, v));
+      slotCall(Module._pyproxy_setattr, s.ptr, [prop, value], false, 0);
       return true;
     },
     deleteProperty(target, prop) {
       const s = check(target[STATE]);
       if (typeof prop === "symbol") return false;
-      withRefs([prop], (k) => callNum(Module._pyproxy_setattr, s.ptr, k, 0));
+      slotCall(Module._pyproxy_setattr, s.ptr, [prop], false, 1);
       return true;
     },
     has(target, prop) {
@@ -417,7 +423,7 @@
       if (typeof prop === "symbol")
         return prop === Symbol.iterator && !!(s.flags & PYFLAG.ITERABLE);
       check(s);
-      return withRefs([prop], (k) => callNum(Module._pyproxy_hasattr, s.ptr, k)) === 1;
+      return slotCall(Module._pyproxy_hasattr, s.ptr, [prop]) === 1;
     },
     ownKeys(target) {
       const s = check(target[STATE]);
