@@ -65,16 +65,11 @@ EMSCRIPTEN_KEEPALIVE void pyproxy_decref(PyObject *obj) { Py_DECREF(obj); }
 // their result to out. Return 0 (the tests 0 or 1), or -1 with an exception
 // set.
 
-// The result into *out; a missing attribute is undefined in JS.
-EMSCRIPTEN_KEEPALIVE int pyproxy_getattr(PyObject *obj, JsSlot *key, JsSlot *out) {
-  PyObject *name = slot_to_python_keep(key);
-  if (name == NULL) {
-    return -1;
-  }
-  PyObject *value = PyObject_GetAttr(obj, name);
-  Py_DECREF(name);
+// A lookup's result into *out (consumes value): a missing attribute or key
+// (the exception `missing`) is undefined in JS.
+static int lookup_to_slot(PyObject *value, PyObject *missing, JsSlot *out) {
   if (value == NULL) {
-    if (!PyErr_ExceptionMatches(PyExc_AttributeError)) {
+    if (!PyErr_ExceptionMatches(missing)) {
       return -1;
     }
     PyErr_Clear();
@@ -86,18 +81,34 @@ EMSCRIPTEN_KEEPALIVE int pyproxy_getattr(PyObject *obj, JsSlot *key, JsSlot *out
   return rc;
 }
 
-// slots: the name, then the value (unless del). out is unused.
-EMSCRIPTEN_KEEPALIVE int pyproxy_setattr(PyObject *obj, JsSlot *slots, JsSlot *out, int del) {
-  JsSlot *value = del ? NULL : &slots[1];
-  PyObject *name = slot_to_python_keep(&slots[0]);
-  PyObject *v = name && value ? slot_to_python_keep(value) : NULL;
-  int rc = -1;
-  if (name && (v || !value)) {
-    rc = PyObject_SetAttr(obj, name, v);
-  }
-  Py_XDECREF(name);
+// slots: the key, then the value (unless del): set(obj, key, value or NULL).
+static int store(PyObject *obj, JsSlot *slots, int del,
+                 int (*set)(PyObject *, PyObject *, PyObject *)) {
+  PyObject *k = slot_to_python_keep(&slots[0]);
+  PyObject *v = k && !del ? slot_to_python_keep(&slots[1]) : NULL;
+  int rc = k && (v || del) ? set(obj, k, v) : -1;
+  Py_XDECREF(k);
   Py_XDECREF(v);
   return rc;
+}
+
+static int set_or_del_item(PyObject *obj, PyObject *key, PyObject *value) {
+  return value ? PyObject_SetItem(obj, key, value) : PyObject_DelItem(obj, key);
+}
+
+EMSCRIPTEN_KEEPALIVE int pyproxy_getattr(PyObject *obj, JsSlot *key, JsSlot *out) {
+  PyObject *name = slot_to_python_keep(key);
+  if (name == NULL) {
+    return -1;
+  }
+  PyObject *value = PyObject_GetAttr(obj, name);
+  Py_DECREF(name);
+  return lookup_to_slot(value, PyExc_AttributeError, out);
+}
+
+// out is unused (every entry has the same form).
+EMSCRIPTEN_KEEPALIVE int pyproxy_setattr(PyObject *obj, JsSlot *slots, JsSlot *out, int del) {
+  return store(obj, slots, del, PyObject_SetAttr);
 }
 
 EMSCRIPTEN_KEEPALIVE int pyproxy_hasattr(PyObject *obj, JsSlot *key) {
@@ -110,7 +121,7 @@ EMSCRIPTEN_KEEPALIVE int pyproxy_hasattr(PyObject *obj, JsSlot *key) {
   return rc;
 }
 
-// The item into *out; get(key) of a missing key is undefined, as in Pyodide.
+// get(key) of a missing key is undefined, as in Pyodide.
 EMSCRIPTEN_KEEPALIVE int pyproxy_getitem(PyObject *obj, JsSlot *key, JsSlot *out) {
   PyObject *k = slot_to_python_keep(key);
   if (k == NULL) {
@@ -118,38 +129,11 @@ EMSCRIPTEN_KEEPALIVE int pyproxy_getitem(PyObject *obj, JsSlot *key, JsSlot *out
   }
   PyObject *value = PyObject_GetItem(obj, k);
   Py_DECREF(k);
-  if (value == NULL) {
-    if (!PyErr_ExceptionMatches(PyExc_KeyError)) {
-      return -1;
-    }
-    PyErr_Clear();
-    out->kind = SLOT_NONE;
-    return 0;
-  }
-  int rc = python_to_slot(value, out, 0);
-  Py_DECREF(value);
-  return rc;
+  return lookup_to_slot(value, PyExc_KeyError, out);
 }
 
-// slots: the key, then the value (unless del). out is unused.
 EMSCRIPTEN_KEEPALIVE int pyproxy_setitem(PyObject *obj, JsSlot *slots, JsSlot *out, int del) {
-  JsSlot *value = del ? NULL : &slots[1];
-  PyObject *k = slot_to_python_keep(&slots[0]);
-  if (k == NULL) {
-    return -1;
-  }
-  int rc = -1;
-  if (value) {
-    PyObject *v = slot_to_python_keep(value);
-    if (v) {
-      rc = PyObject_SetItem(obj, k, v);
-      Py_DECREF(v);
-    }
-  } else {
-    rc = PyObject_DelItem(obj, k);
-  }
-  Py_DECREF(k);
-  return rc;
+  return store(obj, slots, del, set_or_del_item);
 }
 
 EMSCRIPTEN_KEEPALIVE int pyproxy_contains(PyObject *obj, JsSlot *key) {
