@@ -65,11 +65,15 @@ EMSCRIPTEN_KEEPALIVE void pyproxy_decref(PyObject *obj) { Py_DECREF(obj); }
 // their result to out. Return 0 (the tests 0 or 1), or -1 with an exception
 // set.
 
-// A lookup's result into *out (consumes value): a missing attribute or key
-// (the exception `missing`) is undefined in JS.
-static int lookup_to_slot(PyObject *value, PyObject *missing, JsSlot *out) {
+// get(obj, key) into *out: a missing attribute or key (the exception
+// `missing`) is undefined in JS.
+static int lookup(PyObject *obj, JsSlot *key, JsSlot *out, PyObject *(*get)(PyObject *, PyObject *),
+                  PyObject *missing) {
+  PyObject *k = slot_to_python_keep(key);
+  PyObject *value = k ? get(obj, k) : NULL;
+  Py_XDECREF(k);
   if (value == NULL) {
-    if (!PyErr_ExceptionMatches(missing)) {
+    if (k == NULL || !PyErr_ExceptionMatches(missing)) {
       return -1;
     }
     PyErr_Clear();
@@ -92,58 +96,38 @@ static int store(PyObject *obj, JsSlot *slots, int del,
   return rc;
 }
 
+// has(obj, key): 1, 0, or -1 with an exception set.
+static int test(PyObject *obj, JsSlot *key, int (*has)(PyObject *, PyObject *)) {
+  PyObject *k = slot_to_python_keep(key);
+  int rc = k ? has(obj, k) : -1;
+  Py_XDECREF(k);
+  return rc;
+}
+
 static int set_or_del_item(PyObject *obj, PyObject *key, PyObject *value) {
   return value ? PyObject_SetItem(obj, key, value) : PyObject_DelItem(obj, key);
 }
 
+// The entries (out is unused where nothing is read: every entry has the
+// same form).
 EMSCRIPTEN_KEEPALIVE int pyproxy_getattr(PyObject *obj, JsSlot *key, JsSlot *out) {
-  PyObject *name = slot_to_python_keep(key);
-  if (name == NULL) {
-    return -1;
-  }
-  PyObject *value = PyObject_GetAttr(obj, name);
-  Py_DECREF(name);
-  return lookup_to_slot(value, PyExc_AttributeError, out);
+  return lookup(obj, key, out, PyObject_GetAttr, PyExc_AttributeError);
 }
-
-// out is unused (every entry has the same form).
 EMSCRIPTEN_KEEPALIVE int pyproxy_setattr(PyObject *obj, JsSlot *slots, JsSlot *out, int del) {
   return store(obj, slots, del, PyObject_SetAttr);
 }
-
 EMSCRIPTEN_KEEPALIVE int pyproxy_hasattr(PyObject *obj, JsSlot *key) {
-  PyObject *name = slot_to_python_keep(key);
-  if (name == NULL) {
-    return -1;
-  }
-  int rc = PyObject_HasAttrWithError(obj, name);
-  Py_DECREF(name);
-  return rc;
+  return test(obj, key, PyObject_HasAttrWithError);
 }
-
 // get(key) of a missing key is undefined, as in Pyodide.
 EMSCRIPTEN_KEEPALIVE int pyproxy_getitem(PyObject *obj, JsSlot *key, JsSlot *out) {
-  PyObject *k = slot_to_python_keep(key);
-  if (k == NULL) {
-    return -1;
-  }
-  PyObject *value = PyObject_GetItem(obj, k);
-  Py_DECREF(k);
-  return lookup_to_slot(value, PyExc_KeyError, out);
+  return lookup(obj, key, out, PyObject_GetItem, PyExc_KeyError);
 }
-
 EMSCRIPTEN_KEEPALIVE int pyproxy_setitem(PyObject *obj, JsSlot *slots, JsSlot *out, int del) {
   return store(obj, slots, del, set_or_del_item);
 }
-
 EMSCRIPTEN_KEEPALIVE int pyproxy_contains(PyObject *obj, JsSlot *key) {
-  PyObject *k = slot_to_python_keep(key);
-  if (k == NULL) {
-    return -1;
-  }
-  int rc = PySequence_Contains(obj, k);
-  Py_DECREF(k);
-  return rc;
+  return test(obj, key, PySequence_Contains);
 }
 
 EMSCRIPTEN_KEEPALIVE int pyproxy_length(PyObject *obj) {
