@@ -36,6 +36,14 @@ EMSCRIPTEN_KEEPALIVE int pyxis_init(int argc, char **argv) {
     fprintf(stderr, "pyxis: cannot register _pyxis_core\n");
     return -1;
   }
+  // Pre-initialise first (it reads PYTHONMALLOC, PYTHONUTF8, ...): the
+  // strings PyConfig allocates below must come from the allocator Python
+  // then keeps, or PYTHONMALLOC=debug aborts when they are freed.
+  PyPreConfig preconfig;
+  PyPreConfig_InitPythonConfig(&preconfig);
+  if (check_status(Py_PreInitialize(&preconfig))) {
+    return -1;
+  }
   PyConfig config;
   PyConfig_InitPythonConfig(&config);
   config.buffered_stdio = 0;

@@ -145,6 +145,19 @@ test("environment variables reach os.environ", () => {
   expect(r.stdout).toBe("yes\n");
 });
 
+test("PYTHONMALLOC=debug and PYTHONDEVMODE=1 start (pre-initialisation comes first)", () => {
+  const run = (env, code) =>
+    spawnSync(process.execPath, [CLI, "-c", code], {
+      env: { ...process.env, ...env },
+      encoding: "utf8",
+      cwd: tmp,
+    });
+  const debug = run({ PYTHONMALLOC: "debug" }, "import sys; print(sum(range(10)))");
+  expect([debug.status, debug.stdout]).toEqual([0, "45\n"]);
+  const dev = run({ PYTHONDEVMODE: "1" }, "import sys; print(sys.flags.dev_mode)");
+  expect([dev.status, dev.stdout]).toEqual([0, "True\n"]);
+});
+
 // --- asyncio: asyncio.run in a script behaves as in python -----------------
 
 test("a script's top-level asyncio.run: sleep, gather, queues, timeouts, output order", () => {
