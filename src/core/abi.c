@@ -9,12 +9,11 @@
 
 #include "slot.h"
 
-#define ABI_JS_FLAG(name, bit)                                                                     \
-  name:                                                                                            \
-  1 << (bit),
-#define ABI_JS_VALUE(name, value)                                                                  \
-  name:                                                                                            \
-  (value),
+// clang-format off: these expand to JS (object literal entries).
+#define ABI_JS_FLAG(name, bit) name : 1 << (bit),
+#define ABI_JS_VALUE(name, value) name : (value),
+#define ABI_JS_HOOK(name, index, module, attribute) name : (index),
+// clang-format on
 
 // EM_JS stringizes its body as written; through this macro it is expanded
 // first. (Not EM_JS_NUM: there is no interpreter yet to take an exception.)
@@ -27,6 +26,7 @@ ABI_EM_JS(int, abi_js_install, (int slot_size, int slot_ref, int slot_num, int b
     PYPROXY : {PYXIS_PYPROXY_FLAGS(ABI_JS_FLAG)},
     SLOT : {PYXIS_SLOT_KINDS(ABI_JS_VALUE)},
     BUFINFO : {PYXIS_BUFINFO_FIELDS(ABI_JS_VALUE)},
+    HOOK : {PYXIS_HOOKS(ABI_JS_HOOK)},
     SLOT_SIZE : slot_size,
     SLOT_REF : slot_ref,
     SLOT_NUM : slot_num,

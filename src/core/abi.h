@@ -1,10 +1,9 @@
 // abi: the numbers the C core and its JS glue share, each defined once, here,
 // as an X-macro list: JsProxy capability flags, PyProxy capability flags,
-// slot kinds and getBuffer's info fields. C gets enums from the lists; the JS
-// glue gets the same tables from abi_js_install (abi.c), whose JS body the
-// preprocessor fills from these lists (with the slot layout from sizeof and
-// offsetof); Python gets them as _pyxis_core constants (abi_add_constants).
-// No JS or Python file spells a number that C owns.
+// slot kinds, getBuffer's info fields and the Python hooks C calls. C gets enums from the lists;
+// the JS glue gets the same tables from abi_js_install (abi.c), whose JS body the preprocessor
+// fills from these lists (with the slot layout from sizeof and offsetof); Python gets them as
+// _pyxis_core constants (abi_add_constants). No JS or Python file spells a number that C owns.
 #ifndef PYXIS_ABI_H
 #define PYXIS_ABI_H
 
@@ -65,6 +64,17 @@
   X(F_CONTIG, 10) /* 0 or 1 */
 #define PYXIS_BUFINFO_COUNT 11
 
+// The Python functions the C core calls (hooks.c resolves them once, at
+// start-up): X(name, index, module, attribute). JS names the ones it asks
+// pyproxy_call_helper for by index (Module.abi.HOOK).
+#define PYXIS_HOOKS(X)                                                                             \
+  X(EXCEPTION_FOR_JS, 0, "_pyxis", "exception_for_js")                                             \
+  X(TO_JS_FROM_JS, 1, "_pyxis", "to_js_from_js")                                                   \
+  X(TO_PROMISE, 2, "_pyxis", "to_promise")                                                         \
+  X(AWAIT_JS, 3, "_pyxis.asyncio_js", "await_js")                                                  \
+  X(TO_PY, 4, "_pyxis.conversions", "to_py")
+#define PYXIS_HOOK_COUNT 5
+
 #define PYXIS_ABI_FLAG(prefix, name, bit) prefix##name = 1 << (bit),
 #define PYXIS_ABI_JSPROXY(name, bit) PYXIS_ABI_FLAG(JSPROXY_, name, bit)
 #define PYXIS_ABI_PYPROXY(name, bit) PYXIS_ABI_FLAG(PYPROXY_, name, bit)
@@ -74,6 +84,8 @@ enum { PYXIS_JSPROXY_FLAGS(PYXIS_ABI_JSPROXY) };
 enum { PYXIS_PYPROXY_FLAGS(PYXIS_ABI_PYPROXY) };
 enum { PYXIS_SLOT_KINDS(PYXIS_ABI_SLOT) };
 enum { PYXIS_BUFINFO_FIELDS(PYXIS_ABI_BUFINFO) };
+#define PYXIS_ABI_HOOK(name, index, module, attribute) HOOK_##name = (index),
+enum { PYXIS_HOOKS(PYXIS_ABI_HOOK) };
 
 // Gives the JS glue its tables (Module.abi) and runs the glue's hooks
 // (Module.abiHooks). Called first thing at start-up. Returns 0, or -1 with a

@@ -9,6 +9,7 @@
 
 #include <emscripten.h>
 
+#include "hooks.h"
 #include "js2python.h"
 #include "jsproxy.h"
 
@@ -43,12 +44,8 @@ EMSCRIPTEN_KEEPALIVE JsRef pyxis_take_error(void) {
     PyErr_Clear();
   }
   const char *type = _PyType_Name(Py_TYPE(exc));
-  PyObject *text = NULL;
-  PyObject *mod = PyImport_ImportModule("_pyxis");
-  if (mod != NULL) {
-    text = PyObject_CallMethod(mod, "exception_for_js", "O", exc);
-    Py_DECREF(mod);
-  }
+  PyObject *exception_for_js = hook(HOOK_EXCEPTION_FOR_JS);
+  PyObject *text = exception_for_js ? PyObject_CallOneArg(exception_for_js, exc) : NULL;
   const char *message = text ? PyUnicode_AsUTF8(text) : NULL;
   if (message == NULL) {
     PyErr_Clear();

@@ -8,6 +8,7 @@
 #include "abi.h"
 #include "error.h"
 #include "hiwire.h"
+#include "hooks.h"
 
 PyMODINIT_FUNC PyInit__pyxis_core(void);
 
@@ -69,7 +70,7 @@ EMSCRIPTEN_KEEPALIVE int pyxis_init(int argc, char **argv) {
   // the engine's optimised code rather than its baseline compiler.
   PyObject *mod = PyImport_ImportModule("_pyxis");
   PyObject *started = mod ? PyObject_CallMethod(mod, "_start", NULL) : NULL;
-  PyObject *warm = started ? PyObject_CallMethod(mod, "_warm_up", NULL) : NULL;
+  PyObject *warm = started && hooks_init() == 0 ? PyObject_CallMethod(mod, "_warm_up", NULL) : NULL;
   Py_XDECREF(mod);
   Py_XDECREF(started);
   if (warm == NULL) {

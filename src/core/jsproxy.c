@@ -10,6 +10,7 @@
 #include <structmember.h>
 
 #include "error.h"
+#include "hooks.h"
 #include "js2python.h"
 #include "pyproxy.h"
 #include "python2js.h"
@@ -715,12 +716,8 @@ static PyObject *JsProxy_await(PyObject *self) {
   if (!(((JsProxyObject *)self)->flags & JSPROXY_THENABLE)) {
     return PyErr_Format(PyExc_TypeError, "object %R can't be used in 'await' expression", self);
   }
-  PyObject *mod = PyImport_ImportModule("_pyxis.asyncio_js");
-  if (mod == NULL) {
-    return NULL;
-  }
-  PyObject *fut = PyObject_CallMethod(mod, "await_js", "O", self);
-  Py_DECREF(mod);
+  PyObject *await_js = hook(HOOK_AWAIT_JS);
+  PyObject *fut = await_js ? PyObject_CallOneArg(await_js, self) : NULL;
   if (fut == NULL) {
     return NULL;
   }
@@ -731,18 +728,12 @@ static PyObject *JsProxy_await(PyObject *self) {
 
 // to_py(depth=-1, default_converter=None): deep conversion, in Python.
 static PyObject *JsProxy_to_py(PyObject *self, PyObject *args, PyObject *kwargs) {
-  PyObject *mod = PyImport_ImportModule("_pyxis.conversions");
-  if (mod == NULL) {
-    return NULL;
-  }
-  PyObject *func = PyObject_GetAttrString(mod, "to_py");
-  Py_DECREF(mod);
+  PyObject *func = hook(HOOK_TO_PY);
   if (func == NULL) {
     return NULL;
   }
   PyObject *full = PyTuple_New(PyTuple_GET_SIZE(args) + 1);
   if (full == NULL) {
-    Py_DECREF(func);
     return NULL;
   }
   PyTuple_SET_ITEM(full, 0, Py_NewRef(self));
@@ -751,7 +742,6 @@ static PyObject *JsProxy_to_py(PyObject *self, PyObject *args, PyObject *kwargs)
   }
   PyObject *result = PyObject_Call(func, full, kwargs);
   Py_DECREF(full);
-  Py_DECREF(func);
   return result;
 }
 

@@ -7,6 +7,7 @@
 #include <emscripten.h>
 
 #include "error.h"
+#include "hooks.h"
 #include "js2python.h"
 #include "python2js.h"
 #include "slot.h"
@@ -266,14 +267,14 @@ EMSCRIPTEN_KEEPALIVE JsRef pyproxy_dir(PyObject *obj) {
 
 // Calls a function of the _pyxis package with (obj, options) and converts the
 // result: toJs, then-ables and the like are written in Python.
-EMSCRIPTEN_KEEPALIVE JsRef pyproxy_call_helper(const char *helper, PyObject *obj, JsRef options) {
-  PyObject *opts = options ? from_js(options) : Py_NewRef(Py_None);
+// which: a HOOK_* of abi.h (JS: Module.abi.HOOK).
+EMSCRIPTEN_KEEPALIVE JsRef pyproxy_call_helper(int which, PyObject *obj, JsRef options) {
+  PyObject *helper = hook(which);
+  PyObject *opts = helper && options ? from_js(options) : Py_XNewRef(helper ? Py_None : NULL);
   if (opts == NULL) {
     return 0;
   }
-  PyObject *mod = PyImport_ImportModule("_pyxis");
-  PyObject *result = mod ? PyObject_CallMethod(mod, helper, "OO", obj, opts) : NULL;
-  Py_XDECREF(mod);
+  PyObject *result = PyObject_CallFunctionObjArgs(helper, obj, opts, NULL);
   Py_DECREF(opts);
   return to_js_and_decref(result);
 }

@@ -9,7 +9,7 @@
   const bridge = (Module.bridge = Module.bridge || {});
   // abi.h's numbers: PyProxy capability flags, the slot layout, getBuffer's
   // info fields (Module.abi, given when the runtime starts).
-  let PYFLAG, SLOT, SLOT_REF, BUFINFO, BUFINFO_COUNT;
+  let PYFLAG, SLOT, SLOT_REF, BUFINFO, BUFINFO_COUNT, HOOK;
   Module.abiHooks = Module.abiHooks || [];
   Module.abiHooks.push((abi) => {
     PYFLAG = bridge.PYFLAG = abi.PYPROXY;
@@ -17,6 +17,7 @@
     SLOT_REF = abi.SLOT_REF;
     BUFINFO = abi.BUFINFO;
     BUFINFO_COUNT = abi.BUFINFO_COUNT;
+    HOOK = abi.HOOK;
   });
   const h = Module.hiwire;
   const STATE = Symbol("pyproxy state");
@@ -216,7 +217,7 @@
       const s = stateOf(this);
       const opts = { depth, dict_converter, default_converter, create_pyproxies };
       return withRefs([opts], (o) =>
-        callRef(Module._pyproxy_call_helper, bridge.cstr("to_js_from_js"), s.ptr, o),
+        callRef(Module._pyproxy_call_helper, HOOK.TO_JS_FROM_JS, s.ptr, o),
       );
     }
     /** A new proxy of the same object, with its own lifetime. */
@@ -375,15 +376,6 @@
     }
     return C;
   };
-  const cstrings = new Map();
-  bridge.cstr = (s) => {
-    let p = cstrings.get(s);
-    if (!p) {
-      p = stringToNewUTF8(s);
-      cstrings.set(s, p);
-    }
-    return p;
-  };
 
   const handler = {
     get(target, prop, receiver) {
@@ -526,8 +518,7 @@
   // then/catch/finally of an awaitable: a promise from Python's asyncio.
   bridge.awaitablePromise = (proxy) => {
     const s = stateOf(proxy);
-    if (!s.promise)
-      s.promise = callRef(Module._pyproxy_call_helper, bridge.cstr("to_promise"), s.ptr, 0);
+    if (!s.promise) s.promise = callRef(Module._pyproxy_call_helper, HOOK.TO_PROMISE, s.ptr, 0);
     return s.promise;
   };
 

@@ -150,6 +150,9 @@ test("the JS glue and Python get abi.h's tables from C (no copies in JS or Pytho
   expect(abi.SLOT_SIZE).toBe(16);
   expect(Object.keys(abi.BUFINFO)).toHaveLength(abi.BUFINFO_COUNT);
   expect(Object.keys(abi.JSPROXY)).toContain("DOUBLE_PROXY");
+  expect(Object.keys(abi.HOOK)).toEqual(
+    expect.arrayContaining(["EXCEPTION_FOR_JS", "TO_JS_FROM_JS", "TO_PROMISE"]),
+  );
   // The glue spells no table of its own: no flag or kind is assigned a
   // number in the JS files or in Python.
   const glue = ["jsproxy.js", "pyproxy.js", "error.js", "hiwire.js"]

@@ -1,0 +1,32 @@
+// hooks: resolves abi.h's PYXIS_HOOKS once, at start-up, and hands them out.
+#include "hooks.h"
+
+#include "abi.h"
+
+static PyObject *hooks[PYXIS_HOOK_COUNT];
+
+#define HOOKS_RESOLVE(name, index, module, attribute)                                              \
+  if ((hooks[index] = resolve(module, attribute)) == NULL) {                                       \
+    return -1;                                                                                     \
+  }
+
+static PyObject *resolve(const char *module, const char *attribute) {
+  PyObject *mod = PyImport_ImportModule(module);
+  PyObject *func = mod ? PyObject_GetAttrString(mod, attribute) : NULL;
+  Py_XDECREF(mod);
+  return func; // kept for the runtime's life
+}
+
+int hooks_init(void) {
+  PYXIS_HOOKS(HOOKS_RESOLVE)
+  return 0;
+}
+
+PyObject *hook(int which) {
+  if (which < 0 || which >= PYXIS_HOOK_COUNT || hooks[which] == NULL) {
+    PyErr_Format(PyExc_SystemError, "pyxis: hook %d is not resolved (the runtime has not started)",
+                 which);
+    return NULL;
+  }
+  return hooks[which];
+}
