@@ -52,6 +52,12 @@ _bench(${n})
     "    for i in range(n): o.x",
     N,
   );
+  globalThis.benchObj.inner = {};
+  r["JS attribute get from Python, an object (`o.inner`)"] = timePy(
+    "from js import benchObj as o",
+    "    for i in range(n): o.inner",
+    N,
+  );
   const f = py.runPython("lambda x: x");
   const g = py.runPython("lambda x, a=0, b=0: x + a + b");
   r["JS -> Python call"] = timeJs((n) => {

@@ -74,8 +74,8 @@ PyObject *slot_to_python_keep(JsSlot *slot) {
     return bigint_to_python(slot->ref);
   case SLOT_PYPROXY:
     return Py_NewRef((PyObject *)(intptr_t)slot->ref);
-  default: // SLOT_HANDLE, SLOT_FUNCTION
-    return JsProxy_new(slot->ref);
+  default: // SLOT_HANDLE, SLOT_FUNCTION: num holds the capability flags
+    return JsProxy_new_flags(slot->ref, 0, (int)slot->num, 0);
   }
 }
 
@@ -86,6 +86,9 @@ void slot_release(JsSlot *slot) {
 }
 
 PyObject *slot_to_python(JsSlot *slot) {
+  if (slot->kind == SLOT_HANDLE || slot->kind == SLOT_FUNCTION) {
+    return JsProxy_new_flags(slot->ref, 0, (int)slot->num, 1); // takes the handle
+  }
   PyObject *result = slot_to_python_keep(slot);
   slot_release(slot);
   return result;

@@ -188,22 +188,26 @@ EM_JS_NUM(int, jsproxy_js_copy_from_wasm, (JsRef obj, const void *src, int n), {
 static PyObject *JsProxy_vectorcall(PyObject *self, PyObject *const *args, size_t nargsf,
                                     PyObject *kwnames);
 
-PyObject *JsProxy_new_with_this(JsRef ref, JsRef this_) {
-  int flags = jsproxy_js_flags(ref);
-  if (flags < 0) {
-    return NULL;
-  }
+PyObject *JsProxy_new_flags(JsRef ref, JsRef this_, int flags, int steal) {
   JsProxyObject *self = PyObject_GC_New(JsProxyObject, JsProxy_Type);
   if (self == NULL) {
+    if (steal) {
+      hiwire_decref(ref);
+    }
     return NULL;
   }
-  self->ref = hiwire_incref(ref);
+  self->ref = steal ? ref : hiwire_incref(ref);
   self->this_ = this_ ? hiwire_incref(this_) : 0;
   self->flags = flags;
   self->vectorcall = JsProxy_vectorcall;
   jsproxy_live++;
   PyObject_GC_Track(self);
   return (PyObject *)self;
+}
+
+PyObject *JsProxy_new_with_this(JsRef ref, JsRef this_) {
+  int flags = jsproxy_js_flags(ref);
+  return flags < 0 ? NULL : JsProxy_new_flags(ref, this_, flags, 0);
 }
 
 PyObject *JsProxy_new(JsRef ref) { return JsProxy_new_with_this(ref, 0); }
@@ -325,9 +329,7 @@ static PyObject *JsProxy_getattro(PyObject *self, PyObject *name) {
   }
   // A function taken from an object is a method: calls pass the object as this.
   if (value.kind == SLOT_FUNCTION) {
-    PyObject *result = JsProxy_new_with_this(value.ref, JsProxy_REF(self));
-    hiwire_decref(value.ref);
-    return result;
+    return JsProxy_new_flags(value.ref, JsProxy_REF(self), (int)value.num, 1);
   }
   return slot_to_python(&value);
 }

@@ -19,6 +19,10 @@ extern PyTypeObject *JsProxy_Type;
 
 // A new JsProxy for the value (borrows ref: the proxy takes its own count).
 PyObject *JsProxy_new(JsRef ref);
+// The same with its capability flags known (from a slot) and, if `steal`,
+// taking over the caller's count of ref (released on failure too); this_:
+// the object a method was taken from, or 0.
+PyObject *JsProxy_new_flags(JsRef ref, JsRef this_, int flags, int steal);
 int jsproxy_init(PyObject *module);
 // Debug counter: live JsProxy objects.
 extern Py_ssize_t jsproxy_live;

@@ -152,4 +152,7 @@ Module.jsproxy.writeSlot = (p, v, ref = 0) => {
   }
   HEAP32[p >> 2] = kind;
   if (kind >= SLOT.HANDLE) HEAP32[(p + SLOT_REF) >> 2] = ref || Module.hiwire.new_value(v);
+  // An object becomes a JsProxy: its capability flags travel in the slot.
+  if (kind === SLOT.HANDLE || kind === SLOT.FUNCTION)
+    HEAPF64[(p + SLOT_NUM) >> 3] = Module.jsproxy.flags(v);
 };

@@ -14,7 +14,8 @@
 typedef struct {
   int kind;
   JsRef ref;  // a handle (see slot_has_handle); for SLOT_PYPROXY the PyObject*
-  double num; // for SLOT_INT and SLOT_FLOAT
+  double num; // SLOT_INT, SLOT_FLOAT: the number; SLOT_HANDLE, SLOT_FUNCTION:
+              // the JsProxy capability flags (JSPROXY_*)
 } JsSlot;
 
 // The kinds (SLOT_*) are abi.h's; JS reads this layout from Module.abi.
