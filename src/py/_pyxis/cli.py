@@ -93,6 +93,20 @@ def _update_config(edit) -> dict:
         api.PyConfig_Clear(buf)
 
 
+# python's on/off options and the PyConfig fields each sets.
+_FLAG_FIELDS = {
+    "i": {"inspect": 1, "interactive": 1},
+    "q": {"quiet": 1},
+    "B": {"write_bytecode": 0},
+    "s": {"user_site_directory": 0},
+    "S": {"site_import": 0},
+    "E": {"use_environment": 0},
+    "P": {"safe_path": 1},
+    "I": {"isolated": 1, "use_environment": 0, "user_site_directory": 0, "safe_path": 1},
+    "x": {"skip_source_first_line": 1},
+}
+
+
 def _apply_options(plan: dict) -> None:
     counts = plan["counts"]
     n = counts.get
@@ -111,26 +125,9 @@ def _apply_options(plan: dict) -> None:
             config["bytes_warning"] = n("b")
         if n("d"):
             config["parser_debug"] = n("d")
-        if n("i"):
-            config["inspect"] = config["interactive"] = 1
-        if n("q"):
-            config["quiet"] = 1
-        if n("B"):
-            config["write_bytecode"] = 0
-        if n("s"):
-            config["user_site_directory"] = 0
-        if n("S"):
-            config["site_import"] = 0
-        if n("E"):
-            config["use_environment"] = 0
-        if n("P"):
-            config["safe_path"] = 1
-        if n("I"):
-            config["isolated"] = 1
-            config["use_environment"] = config["user_site_directory"] = 0
-            config["safe_path"] = 1
-        if n("x"):
-            config["skip_source_first_line"] = 1
+        for flag, fields in _FLAG_FIELDS.items():
+            if n(flag):
+                config.update(fields)
         if plan.get("checkHashPycs"):
             config["check_hash_pycs_mode"] = plan["checkHashPycs"]
         # python's order: -X dev's "default" (CPython adds it), PYTHONWARNINGS,
