@@ -1,5 +1,5 @@
 // Benchmarks: each program in bench/programs runs in pyxis (Node) and in
-// native CPython 3.13 (the toolchain's), best of N runs each; prints a table
+// native CPython (the toolchain's, the runtime's version), best of N runs each; prints a table
 // with the slowdown. Not a test: numbers, not pass/fail.
 //   node bench/run.mjs [--runs N] [--native PYTHON]   (default PYTHON: the toolchain's)
 import { spawnSync } from "node:child_process";
@@ -14,7 +14,12 @@ const args = process.argv.slice(2);
 const runs = Number(args[args.indexOf("--runs") + 1] || 5) || 5;
 const nativeIdx = args.indexOf("--native");
 const native =
-  nativeIdx >= 0 ? [args[nativeIdx + 1]] : [path.join(ROOT, "tools", "in-toolchain"), "python3.13"];
+  nativeIdx >= 0
+    ? [args[nativeIdx + 1]]
+    : [
+        path.join(ROOT, "tools", "in-toolchain"),
+        `python${(await import(path.join(ROOT, "dist", "config.mjs"))).PYTHON_VERSION}`,
+      ];
 
 const programs = fs
   .readdirSync(path.join(HERE, "programs"))

@@ -38,7 +38,8 @@ function zipEntries(buf) {
 const sum = (list, key) => list.reduce((n, e) => n + e[key], 0);
 
 console.log(`dist/ of ${new Date().toISOString().slice(0, 10)}\n\nruntime (raw / gzip -9):`);
-for (const f of ["pyxis.asm.wasm", "pyxis.asm.js", "python313.zip", "pyxis.mjs", "pyxis.js"]) {
+const { STDLIB_ZIP_NAME } = await import(path.join(DIST, "config.mjs"));
+for (const f of ["pyxis.asm.wasm", "pyxis.asm.js", STDLIB_ZIP_NAME, "pyxis.mjs", "pyxis.js"]) {
   const buf = fs.readFileSync(path.join(DIST, f));
   const gz = zlib.gzipSync(buf, { level: 9 }).length;
   console.log(`  ${f.padEnd(16)} ${MB(buf.length).padStart(10)} / ${MB(gz).padStart(10)}`);

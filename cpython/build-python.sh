@@ -1,5 +1,5 @@
 #!/bin/bash
-# Cross-builds CPython 3.13 for wasm32-emscripten from the pinned orig tarball
+# Cross-builds CPython ($PYTHON_VERSION, tools/config.env) for wasm32-emscripten from the pinned orig tarball
 # plus cpython/patches/*.patch, against the C libraries of build-libs.sh, and
 # installs it into the cache ($PYXIS_CACHE/cpython/<key>/install): libpython
 # and its helper archives, headers, and the pure-Python stdlib. The cache key
@@ -15,7 +15,7 @@ set -euo pipefail
 PY_CFLAGS="-O2 -fPIC -DPY_CALL_TRAMPOLINE"
 CONFIGURE_ARGS=(
   --host=wasm32-unknown-emscripten --build=x86_64-pc-linux-gnu
-  --with-build-python=/usr/bin/python3.13
+  "--with-build-python=/usr/bin/python$PYTHON_VERSION"
   --with-emscripten-target=node --enable-wasm-dynamic-linking
   --disable-test-modules --with-ensurepip=no --disable-ipv6 --without-readline
   --prefix=/
@@ -27,7 +27,7 @@ patches=("$PYXIS_ROOT"/cpython/patches/*.patch)
 [ -e "${patches[0]}" ] || patches=()
 patches_hash=$(cat /dev/null "${patches[@]}" | sha256sum | cut -c1-16)
 key=$(hash_inputs -s "$(source_sha python)" -s "$patches_hash" \
-  "$PYXIS_ROOT/cpython/build-python.sh" -s "$libs_key" -s "$(toolchain_id)")
+  "$PYXIS_ROOT/cpython/build-python.sh" -s "$libs_key" -s "$(toolchain_id)" -s "$PYTHON_VERSION")
 dir=$(cache_stage cpython "$key")
 if [ -f "$dir/.complete" ]; then echo "$dir/install"; exit 0; fi
 stage_lock cpython
@@ -66,20 +66,21 @@ CONFIG_SITE=Tools/wasm/config.site-wasm32-emscripten \
 log "make (several minutes on 2 cores)"
 # Only what our own link needs: libpython with every stdlib module built in,
 # its helper archives, and the sysconfig data. CPython's python.js is not built.
-TARGETS=(libpython3.13.a Modules/_decimal/libmpdec/libmpdec.a
+TARGETS=("libpython$PYTHON_VERSION.a" Modules/_decimal/libmpdec/libmpdec.a
   Modules/expat/libexpat.a Modules/_hacl/libHacl_Hash_SHA2.a pybuilddir.txt)
 emmake make -j"$(nproc)" "${TARGETS[@]}" >"$dir/make.log" 2>&1 || {
   grep -E 'error|Error' "$dir/make.log" | head -20 >&2; tail -20 "$dir/make.log" >&2
   die "CPython make failed"; }
 
 inst="$dir/install"
-mkdir -p "$inst/lib" "$inst/include/python3.13"
-cp libpython3.13.a Modules/_decimal/libmpdec/libmpdec.a Modules/expat/libexpat.a \
+inc="$inst/include/python$PYTHON_VERSION" lib="$inst/lib/python$PYTHON_VERSION"
+mkdir -p "$inst/lib" "$inc"
+cp "libpython$PYTHON_VERSION.a" Modules/_decimal/libmpdec/libmpdec.a Modules/expat/libexpat.a \
   Modules/_hacl/libHacl_Hash_SHA2.a "$inst/lib/"
-cp -r Include/. "$inst/include/python3.13/"
-cp pyconfig.h "$inst/include/python3.13/"
-cp -r Lib "$inst/lib/python3.13"
-cp "$(cat pybuilddir.txt)"/_sysconfigdata_*.py "$inst/lib/python3.13/"
+cp -r Include/. "$inc/"
+cp pyconfig.h "$inc/"
+cp -r Lib "$lib"
+cp "$(cat pybuilddir.txt)"/_sysconfigdata_*.py "$lib/"
 # Which stdlib C modules were built in, for the tests and the README.
 grep -E '^[A-Za-z_0-9]+_(STATE|CFLAGS) *=' Makefile | grep '_STATE' >"$inst/module-states.txt" || true
 cp Modules/config.c "$inst/config.c"

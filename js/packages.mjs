@@ -6,12 +6,14 @@
 // implements loadPackagesFromImports. Errors are thrown as Error("pyxis: ...").
 // A batch (one loadPackage call) installs all its packages or none.
 
-/** The ABI this loader accepts; tools/build-packages.py writes it into the lockfile. */
-export const ABI_VERSION = "2026_0";
+// The ABI this loader accepts (tools/build-packages.py writes it into the
+// lockfile) and the site-packages path: tools/config.env's, via the
+// generated config.mjs. Re-exported for the tests.
+import { ABI_VERSION, SITE_PACKAGES } from "./config.mjs";
+export { ABI_VERSION, SITE_PACKAGES };
 
 const IN_NODE =
   typeof process === "object" && !!process.versions?.node && typeof window === "undefined";
-export const SITE_PACKAGES = "/lib/python3.13/site-packages";
 const DYNLIB_DIR = "/usr/lib";
 const DEFAULT_CHANNEL = "default channel";
 /** A download that receives no data for this long (ms) is aborted; loadPackage's downloadTimeout. */

@@ -75,9 +75,9 @@ export interface Lockfile {
  * honour is refused by name (loadPyodide rejects), and so is an unknown one.
  */
 export interface LoadOptions {
-  /** Where pyxis.asm.js, pyxis.asm.wasm and python313.zip are. Default: beside this module. */
+  /** Where pyxis.asm.js, pyxis.asm.wasm and the stdlib archive are. Default: beside this module. */
   indexURL?: string;
-  /** The stdlib archive. Default: indexURL + "python313.zip". */
+  /** The stdlib archive. Default: indexURL + "python3XY.zip" (the runtime's Python version). */
   stdLibURL?: string;
   /** Accepted and a no-op either way: the stdlib archive is always complete (nothing is unvendored). */
   fullStdLib?: boolean;

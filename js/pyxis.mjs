@@ -4,6 +4,7 @@
 import { PythonError } from "./python-error.mjs";
 import { checkStreamOptions, installStreams } from "./streams.mjs";
 import { makePackageAPI, SITE_PACKAGES } from "./packages.mjs"; // packages (issue 4)
+import { STDLIB_ZIP, STDLIB_ZIP_NAME } from "./config.mjs"; // tools/config.env, generated
 
 export const version = "0.1.0";
 export { PythonError };
@@ -173,7 +174,7 @@ export async function loadPyodide(options = {}) {
   const indexURL = toIndexURL(options.indexURL);
   const stdLibURL = options.stdLibURL
     ? absoluteURL(options.stdLibURL)
-    : new URL("python313.zip", indexURL).href;
+    : new URL(STDLIB_ZIP_NAME, indexURL).href;
   let factory, wasmBytes, stdlib;
   try {
     [factory, wasmBytes, stdlib] = await Promise.all([
@@ -214,7 +215,7 @@ export async function loadPyodide(options = {}) {
       preRun: [
         (M) => {
           M.FS.mkdirTree(SITE_PACKAGES);
-          M.FS.writeFile("/lib/python313.zip", stdlib);
+          M.FS.writeFile(STDLIB_ZIP, stdlib);
           M.FS.mkdirTree("/home/pyodide");
           M.ENV.HOME = "/home/pyodide";
           Object.assign(M.ENV, options.env ?? {});

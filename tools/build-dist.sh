@@ -1,6 +1,6 @@
 #!/bin/bash
 # Assembles dist/, the npm package root: the runtime (pyxis.asm.js/.wasm)
-# from tools/link-runtime.sh, the stdlib archive (python313.zip, cached by its
+# from tools/link-runtime.sh, the stdlib archive ($STDLIB_ZIP_NAME, cached by its
 # inputs), the loader and CLI from js/ (and pyxis.js, its classic-script form,
 # plus console.html), license notices, the package bundles
 # and pyodide-lock.json (tools/build-packages.py). Also puts the test
@@ -12,20 +12,22 @@ runtime=$("$PYXIS_ROOT/tools/link-runtime.sh")
 inst=$("$PYXIS_ROOT/cpython/build-python.sh")
 
 key=$(hash_inputs -s "$inst" "$PYXIS_ROOT/src/py" "$PYXIS_ROOT/cpython/stdlib.txt" \
-  "$PYXIS_ROOT/tools/pack-stdlib.py" -s "$(toolchain_id)")
+  "$PYXIS_ROOT/tools/pack-stdlib.py" "$PYXIS_ROOT/tools/config.env" -s "$(toolchain_id)")
 stdlib=$(cache_stage stdlib "$key")
 stage_lock dist
 if [ ! -f "$stdlib/.complete" ]; then
   log "packing the stdlib (cache key $key)"
   rm -rf "$stdlib" && mkdir -p "$stdlib"
-  python3.13 "$PYXIS_ROOT/tools/pack-stdlib.py" "$inst/lib/python3.13" \
-    "$PYXIS_ROOT/src/py" "$stdlib/python313.zip"
+  "python$PYTHON_VERSION" "$PYXIS_ROOT/tools/pack-stdlib.py" "$inst/lib/python$PYTHON_VERSION" \
+    "$PYXIS_ROOT/src/py" "$stdlib/$STDLIB_ZIP_NAME"
   touch "$stdlib/.complete"
 fi
 
 dist="$PYXIS_ROOT/dist"
 rm -rf "$dist.tmp" && mkdir -p "$dist.tmp/bin"
-cp "$runtime/pyxis.asm.js" "$runtime/pyxis.asm.wasm" "$stdlib/python313.zip" "$dist.tmp/"
+cp "$runtime/pyxis.asm.js" "$runtime/pyxis.asm.wasm" "$stdlib/$STDLIB_ZIP_NAME" "$dist.tmp/"
+# The loader's copy of tools/config.env (generated, not tracked).
+"python$PYTHON_VERSION" "$PYXIS_ROOT/tools/config.py" --js "$PYXIS_ROOT/js/config.mjs"
 cp "$PYXIS_ROOT"/js/*.mjs "$PYXIS_ROOT"/js/*.cjs "$PYXIS_ROOT"/js/*.d.ts "$dist.tmp/"
 cp "$PYXIS_ROOT"/js/bin/*.mjs "$dist.tmp/bin/"
 # The browser: pyxis.js (the loader as a classic script, for <script src> and
@@ -47,7 +49,7 @@ cp "$PYXIS_ROOT/LICENSE" "$dist.tmp/LICENSE"
 } >"$dist.tmp/THIRD_PARTY_LICENSES.md"
 # The package bundles and their lockfile (tools/build-packages.py, cached by
 # their inputs) go in before the swap, so dist/ never lacks the lockfile.
-python3.13 "$PYXIS_ROOT/tools/build-packages.py" --dist "$dist.tmp"
+"python$PYTHON_VERSION" "$PYXIS_ROOT/tools/build-packages.py" --dist "$dist.tmp"
 rm -rf "$dist" && mv "$dist.tmp" "$dist"
 
 mkdir -p "$PYXIS_ROOT/build/test"

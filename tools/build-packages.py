@@ -2,9 +2,9 @@
 """Builds the package recipes (packages/<name>/recipe.toml) into bundles and
 writes the lockfile (pyodide-lock.json, Pyodide's field names).
 
-Run inside the toolchain with the build Python (3.13, the runtime's version,
+Run inside the toolchain with the build Python (the runtime's version,
 so .pyc files match):
-    tools/in-toolchain python3.13 tools/build-packages.py [--dist DIR] [--list]
+    tools/in-toolchain python$PYTHON_VERSION tools/build-packages.py [--dist DIR] [--list]
 
 A recipe is data, checked against SCHEMA below (unknown keys are errors). Each
 recipe is built in dependency order into $PYXIS_CACHE/packages/<name>-<key>,
@@ -37,7 +37,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 RECIPES = ROOT / "packages"
 CACHE = Path(os.environ.get("PYXIS_CACHE", Path.home() / ".cache" / "pyxis"))
-SITE = "/lib/python3.13/site-packages"
+sys.path.insert(0, str(ROOT / "tools"))
+from config import CONFIG  # noqa: E402 - tools/config.env, the shared facts
+
+SITE = CONFIG["SITE_PACKAGES"]
+PY_DIR = f"python{CONFIG['PYTHON_VERSION']}"  # lib/ and include/ folder names
 # Added to meson-built side modules: i64 as BigInt, as the runtime is linked.
 SIDE_MODULE_LDFLAGS = ["-sWASM_BIGINT=1"]
 ZIP_DATE = (2020, 1, 1, 0, 0, 0)
@@ -386,12 +390,8 @@ def cpython_install() -> Path:
 
 
 def abi_version() -> str:
-    """The loader's ABI version (js/packages.mjs is its one definition)."""
-    text = (ROOT / "js" / "packages.mjs").read_text()
-    m = re.search(r'^export const ABI_VERSION = "([^"]+)";', text, re.M)
-    if not m:
-        raise BuildError("js/packages.mjs does not define `export const ABI_VERSION = \"...\";`")
-    return m.group(1)
+    """The ABI version (tools/config.env; the loader gets it from js/config.mjs)."""
+    return CONFIG["ABI_VERSION"]
 
 
 # ---------------------------------------------------------------------------
@@ -551,7 +551,7 @@ class Context:
         self.toolchain = toolchain
         self.outputs: dict[str, Path] = {}  # name -> cache folder (complete)
         self.keys: dict[str, str] = {}
-        sysconfig = next((inst / "lib" / "python3.13").glob("_sysconfigdata_*.py"))
+        sysconfig = next((inst / "lib" / PY_DIR).glob("_sysconfigdata_*.py"))
         m = re.search(r"'EXT_SUFFIX': '([^']+)'", sysconfig.read_text())
         if not m:
             raise BuildError(f"no EXT_SUFFIX in {sysconfig}")
@@ -640,7 +640,7 @@ class Context:
                 raise BuildError(f"{r.name}: import {imp!r} is neither {imp}/ nor {imp}.py in the source")
 
     def build_extensions(self, r: Recipe, src: Path, work: Path, stage: Path) -> None:
-        inc = self.inst / "include" / "python3.13"
+        inc = self.inst / "include" / PY_DIR
         _, host_libs = self.host_flags(r)
         for ext in r.build["extensions"]:
             objs = self.compile(r, src, ext["sources"], work / "obj" / ext["module"], [f"-I{inc}"])
@@ -657,8 +657,8 @@ class Context:
         make `-shared` links (Python extensions) side modules."""
         tools = work / "meson-tools"
         tools.mkdir()
-        inc = self.inst / "include" / "python3.13"
-        sysconfig = next((self.inst / "lib" / "python3.13").glob("_sysconfigdata_*.py"))
+        inc = self.inst / "include" / PY_DIR
+        sysconfig = next((self.inst / "lib" / PY_DIR).glob("_sysconfigdata_*.py"))
         (tools / sysconfig.name).write_text(
             sysconfig.read_text() + f"\nbuild_time_vars['INCLUDEPY'] = {str(inc)!r}\n")
         python = tools / "python-wasm"
@@ -842,7 +842,7 @@ def emcc_version() -> str:
 
 
 def python_version(inst: Path) -> str:
-    header = (inst / "include" / "python3.13" / "patchlevel.h").read_text()
+    header = (inst / "include" / PY_DIR / "patchlevel.h").read_text()
     m = re.search(r'#define PY_VERSION\s+"([^"]+)"', header)
     if not m:
         raise BuildError("no PY_VERSION in patchlevel.h")

@@ -4,6 +4,10 @@
 PYXIS_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 PYXIS_CACHE="${PYXIS_CACHE:-$HOME/.cache/pyxis}"
 export PYXIS_ROOT PYXIS_CACHE
+# The shared facts (versions, paths): tools/config.env, exported.
+set -a
+. "$PYXIS_ROOT/tools/config.env"
+set +a
 
 log() { printf '[pyxis] %s\n' "$*" >&2; }
 die() { printf '[pyxis] error: %s\n' "$*" >&2; exit 1; }
@@ -59,7 +63,7 @@ source_sha() { awk -v n="$1" '$1 == n { print $4 }' "$PYXIS_ROOT/cpython/sources
 # toolchain_id: what identifies the compiler in cache keys (inside the chroot).
 toolchain_id() {
   emcc --version 2>/dev/null | head -1
-  dpkg-query -W emscripten python3.13 2>/dev/null
+  dpkg-query -W emscripten "python$PYTHON_VERSION" 2>/dev/null
 }
 
 # cache_stage STAGE KEY: the cache folder for one build stage's output.

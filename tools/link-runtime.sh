@@ -11,7 +11,9 @@ set -euo pipefail
 inst=$("$PYXIS_ROOT/cpython/build-python.sh")
 . "$PYXIS_ROOT/cpython/build-libs.sh"
 
-CORE_CFLAGS="-O2 -fPIC -Wall -Werror -std=gnu11"
+# The runtime's paths come from tools/config.env, as -D flags for init.c.
+CORE_CFLAGS=(-O2 -fPIC -Wall -Werror -std=gnu11 "-DPYXIS_STDLIB_ZIP=L\"$STDLIB_ZIP\""
+  "-DPYXIS_STDLIB_DIR=L\"$STDLIB_DIR\"" "-DPYXIS_SITE_PACKAGES=L\"$SITE_PACKAGES\"")
 LDFLAGS=(
   -O2 --minify=0 -sMAIN_MODULE=2 -sMODULARIZE=1 -sEXPORT_NAME=createPyxisModule
   -sENVIRONMENT=web,worker,node -sALLOW_MEMORY_GROWTH=1 -sINITIAL_MEMORY=33554432
@@ -19,11 +21,11 @@ LDFLAGS=(
   -sFORCE_FILESYSTEM=1 -lnodefs.js -lidbfs.js -sEXIT_RUNTIME=0 -sINVOKE_RUN=0
   -sEXPORTED_RUNTIME_METHODS=FS,ENV,PATH,HEAPU8,HEAPU32,stringToNewUTF8,UTF8ToString,lengthBytesUTF8,stringToUTF8,loadDynamicLibrary,loadWebAssemblyModule,preloadedWasm,LDSO
 )
-PY_ARCHIVES=(libpython3.13.a libmpdec.a libexpat.a libHacl_Hash_SHA2.a)
+PY_ARCHIVES=("libpython$PYTHON_VERSION.a" libmpdec.a libexpat.a libHacl_Hash_SHA2.a)
 SIDE_LIBS=(zlib:z bzip2:bz2 xz:lzma sqlite:sqlite3 libffi:ffi)
 
 key=$(hash_inputs "$PYXIS_ROOT/src/core" "$PYXIS_ROOT/tools/link-runtime.sh" \
-  "$PYXIS_ROOT/tests/core/side_module" -s "$inst" -s "$CORE_CFLAGS ${LDFLAGS[*]}" -s "$(toolchain_id)")
+  "$PYXIS_ROOT/tests/core/side_module" -s "$inst" -s "${CORE_CFLAGS[*]} ${LDFLAGS[*]}" -s "$(toolchain_id)")
 out=$(cache_stage runtime "$key")
 if [ -f "$out/.complete" ]; then echo "$out"; exit 0; fi
 stage_lock runtime
@@ -34,7 +36,7 @@ rm -rf "$out" && mkdir -p "$out/obj"
 objs=()
 for c in "$PYXIS_ROOT"/src/core/*.c; do
   o="$out/obj/$(basename "${c%.c}").o"
-  emcc $CORE_CFLAGS -I"$inst/include/python3.13" -c "$c" -o "$o"
+  emcc "${CORE_CFLAGS[@]}" -I"$inst/include/python$PYTHON_VERSION" -c "$c" -o "$o"
   objs+=("$o")
 done
 
@@ -55,7 +57,7 @@ sysroot=$(em-config CACHE)/sysroot
 pic=$sysroot/lib/wasm32-emscripten/pic
 defined() { emnm --defined-only --extern-only "$@" 2>/dev/null; }
 {
-  defined "$inst/lib/libpython3.13.a" | awk 'NF == 3 && $3 ~ /^_?Py/ { print $3 }'
+  defined "$inst/lib/libpython$PYTHON_VERSION.a" | awk 'NF == 3 && $3 ~ /^_?Py/ { print $3 }'
   defined "${objs[@]}" | awk 'NF == 3 && $3 ~ /^pyxis_/ { print $3 }'
   defined "$pic/libc.a" |
     awk 'NF == 3 && $2 ~ /^[TWDB]$/ && $3 ~ /^([a-z][A-Za-z0-9_]*|__errno_location|__assert_fail|__ctype_[a-z_]+)$/ { print $3 }'
@@ -84,9 +86,9 @@ emcc "${LDFLAGS[@]}" "${pre_js[@]}" -sEXPORTED_FUNCTIONS=@"$out/exports.json" \
 # A side module using the C API: proves the main module exports what
 # extension modules need (tests/core/test_side_module.test.mjs loads it).
 mkdir -p "$out/test"
-emcc -O2 -fPIC -sSIDE_MODULE=1 -I"$inst/include/python3.13" \
+emcc -O2 -fPIC -sSIDE_MODULE=1 -I"$inst/include/python$PYTHON_VERSION" \
   "$PYXIS_ROOT/tests/core/side_module/pyxis_sidetest.c" \
-  -o "$out/test/pyxis_sidetest.cpython-313-wasm32-emscripten.so"
+  -o "$out/test/pyxis_sidetest$EXT_SUFFIX"
 rm -rf "$out/obj"
 touch "$out/.complete"
 echo "$out"

@@ -1,5 +1,5 @@
 // Runs numpy's own test suite (numpy/_core, linalg, fft, random tests; not
-// the "slow" ones) natively (the toolchain's python3.13 + pip's numpy, pytest
+// the "slow" ones) natively (the toolchain's python3.X + pip's numpy, pytest
 // and hypothesis of the lockfile's versions, in a venv) and in pyxis (one
 // fresh runtime per test file; a test that kills the runtime is recorded as
 // "crashed" and the file is run again without it; a runtime that dies outside
@@ -18,6 +18,9 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+// tools/config.env's facts, as the build wrote them for the loader.
+const { PYTHON_VERSION, SITE_PACKAGES } = await import(path.join(ROOT, "dist", "config.mjs"));
+const PYTHON = `python${PYTHON_VERSION}`;
 const OUT = path.join(ROOT, "build", "numpy-suite");
 const SUITE = path.join(ROOT, "tests", "numpy-suite"); // the pytest plugin and the expected failures
 const EXPECTED = path.join(SUITE, "expected-failures.txt");
@@ -66,7 +69,7 @@ const normalize = (res) =>
 function runNative(files, LOCK) {
   const pins = ["numpy", "pytest", "hypothesis"].map((p) => `${p}==${LOCK.packages[p].version}`);
   inToolchain(
-    `[ -x ${VENV}/bin/python ] || python3.13 -m venv ${VENV}; ` +
+    `[ -x ${VENV}/bin/python ] || ${PYTHON} -m venv ${VENV}; ` +
       `${VENV}/bin/pip install -q ${pins.join(" ")} >&2`,
   );
   const site = inToolchain(
@@ -118,7 +121,7 @@ async function runWasmFile(file) {
     return { outcomes, collectors, exitstatus: "crashed" };
   };
   const deselect = [];
-  const site = "/lib/python3.13/site-packages/numpy";
+  const site = `${SITE_PACKAGES}/numpy`;
   for (let attempt = 0; attempt < 30; attempt++) {
     let runtime;
     try {
@@ -130,7 +133,7 @@ async function runWasmFile(file) {
     const { py, lines } = runtime;
     const argv = [
       ...PYTEST_ARGS,
-      "--rootdir=/lib/python3.13/site-packages", // node ids start with numpy/
+      `--rootdir=${SITE_PACKAGES}`, // node ids start with numpy/
       ...deselect.flatMap((d) => ["--deselect", d]),
       `${site}/${file}`,
     ];
@@ -247,8 +250,8 @@ async function main(args) {
   const LOCK = JSON.parse(fs.readFileSync(path.join(ROOT, "dist", "pyodide-lock.json"), "utf8"));
   const VERSION = LOCK.packages.numpy.version;
   const siteFiles = inToolchain(
-    `cd "$(python3.13 -c 'import sys; print(sys.argv[1])' ${ROOT})" && ` +
-      `python3.13 -c "import zipfile; z = zipfile.ZipFile('dist/${LOCK.packages.numpy.file_name}'); ` +
+    `cd "$(${PYTHON} -c 'import sys; print(sys.argv[1])' ${ROOT})" && ` +
+      `${PYTHON} -c "import zipfile; z = zipfile.ZipFile('dist/${LOCK.packages.numpy.file_name}'); ` +
       `print('\\n'.join(n[6:] for n in z.namelist() if n.startswith('numpy/') and '/tests/test_' in n and n.endswith('.py')))"`,
   ).stdout;
   const files = siteFiles

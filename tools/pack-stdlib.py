@@ -2,11 +2,11 @@
 """Packs the stdlib (plus our own src/py packages) into one zip archive of
 precompiled .pyc files, leaving out what cpython/stdlib.txt excludes.
 
-Run with the build Python (the same 3.13 as the runtime, so the bytecode
+Run with the build Python (the same version as the runtime, so the bytecode
 matches) inside the toolchain:
     pack-stdlib.py LIBDIR SRC_PY OUT.zip
 The .pyc files use unchecked hashes (no source to compare against) and carry
-the /lib/python3.13/... path, so tracebacks name the module's real path.
+the /lib/python3.X/... path (STDLIB_DIR of tools/config.env), so tracebacks name the module's real path.
 """
 
 import importlib.util
@@ -15,6 +15,9 @@ import os
 import sys
 import zipfile
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from config import CONFIG  # noqa: E402 - tools/config.env, the shared facts
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -73,8 +76,8 @@ def main():
     tmp = out.with_suffix(".tmp")
     seen: set = set()
     with zipfile.ZipFile(tmp, "w", compresslevel=9) as zf:
-        add_tree(zf, libdir, "/lib/python3.13", excluded, seen)
-        add_tree(zf, src_py, "/lib/python3.13", {}, seen)
+        add_tree(zf, libdir, CONFIG["STDLIB_DIR"], excluded, seen)
+        add_tree(zf, src_py, CONFIG["STDLIB_DIR"], {}, seen)
     os.replace(tmp, out)
 
 

@@ -9,12 +9,12 @@ set -euo pipefail
 
 SUITE=trixie
 PACKAGES=(
-  emscripten python3 python3.13 python3-pip python3-venv ca-certificates
+  emscripten python3 "python$PYTHON_VERSION" python3-pip python3-venv ca-certificates
   make pkg-config autoconf automake libtool patch xz-utils bzip2 file
   meson ninja-build cython3 dpkg-dev clang-format tcl libltdl-dev
 )
-EXPECT_EMCC=3.1.69
-EXPECT_PYTHON=3.13.5
+EXPECT_EMCC=$EMSCRIPTEN_VERSION
+EXPECT_PYTHON=$PYTHON_PATCH_VERSION
 
 key=$(hash_inputs -s "$SUITE" -s "${PACKAGES[*]}" -s "$EXPECT_EMCC $EXPECT_PYTHON" -s v1)
 dir="$PYXIS_CACHE/toolchain/$key"
@@ -42,7 +42,7 @@ SRC
 # The mirror is a fact of this machine: keep it out of anything but the chroot.
 
 emcc_v=$(chroot "$tmp/root" emcc --version 2>/dev/null | head -1 | grep -o '[0-9]\+\.[0-9]\+\.[0-9]\+' | head -1)
-py_v=$(chroot "$tmp/root" python3.13 -c 'import platform; print(platform.python_version())')
+py_v=$(chroot "$tmp/root" "python$PYTHON_VERSION" -c 'import platform; print(platform.python_version())')
 [ "$emcc_v" = "$EXPECT_EMCC" ] || die "toolchain has emcc $emcc_v, expected $EXPECT_EMCC"
 [ "$py_v" = "$EXPECT_PYTHON" ] || die "toolchain has python $py_v, expected $EXPECT_PYTHON"
 chroot "$tmp/root" dpkg-query -W >"$tmp/packages.txt"

@@ -1,5 +1,5 @@
 // numpy kernels (bench/numpy/*.py, each defining run()) timed in pyxis (Node,
-// numpy from the local dist/) and natively (the toolchain's python3.13 with
+// numpy from the local dist/) and natively (the toolchain's python3.X with
 // the same numpy version from pip, in a venv) in the same run; best of N
 // calls each, after one warm-up call. Numbers, not pass/fail.
 //   node bench/numpy/run.mjs [--runs N]
@@ -11,6 +11,8 @@ import { harness } from "../harness.mjs";
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.resolve(HERE, "..", "..");
+// tools/config.env's Python version, as the build wrote it for the loader.
+const { PYTHON_VERSION } = await import(path.join(ROOT, "dist", "config.mjs"));
 const args = process.argv.slice(2);
 const runs = Number(args[args.indexOf("--runs") + 1] || 5) || 5;
 const LOCK = JSON.parse(fs.readFileSync(path.join(ROOT, "dist", "pyodide-lock.json"), "utf8"));
@@ -28,7 +30,7 @@ function inToolchain(argv) {
 const setup = inToolchain([
   "bash",
   "-c",
-  `[ -x ${VENV}/bin/python ] || python3.13 -m venv ${VENV}; ${VENV}/bin/pip install -q numpy==${VERSION}`,
+  `[ -x ${VENV}/bin/python ] || python${PYTHON_VERSION} -m venv ${VENV}; ${VENV}/bin/pip install -q numpy==${VERSION}`,
 ]);
 if (setup.status !== 0) throw new Error(`native numpy setup failed:\n${setup.stderr}`);
 

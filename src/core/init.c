@@ -1,5 +1,5 @@
 // init: interpreter start-up. The loader has put the stdlib archive at
-// /lib/python313.zip before calling pyxis_init; this configures CPython for
+// PYXIS_STDLIB_ZIP before calling pyxis_init; this configures CPython for
 // the wasm runtime (paths, unbuffered stdio, no signal handlers, no .pyc
 // writing) and imports _pyxis, the Python side of the runtime.
 #include <Python.h>
@@ -12,10 +12,11 @@
 
 PyMODINIT_FUNC PyInit__pyxis_core(void);
 
+// The paths are tools/config.env's (-D flags from tools/link-runtime.sh).
 static const wchar_t *search_paths[] = {
-    L"/lib/python313.zip",
-    L"/lib/python3.13",
-    L"/lib/python3.13/site-packages",
+    PYXIS_STDLIB_ZIP,
+    PYXIS_STDLIB_DIR,
+    PYXIS_SITE_PACKAGES,
 };
 
 static int check_status(PyStatus status) {

@@ -4,7 +4,7 @@ import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { DIST } from "../helpers.mjs";
+import { DIST, CONFIG } from "../helpers.mjs";
 
 const CLI = path.join(DIST, "bin", "pyxis.mjs");
 let tmp;
@@ -129,7 +129,7 @@ test("a missing script, an unknown option, --version", () => {
   expect(r.status).toBe(2);
   expect(r.stderr).toMatch(/can't open file 'missing.py'/);
   expect(pyxis(["--bogus"]).status).toBe(2);
-  expect(pyxis(["--version"]).stdout).toBe("Python 3.13.5\n");
+  expect(pyxis(["--version"]).stdout).toBe(`Python ${CONFIG.PYTHON_PATCH_VERSION}\n`);
 });
 
 test("environment variables reach os.environ", () => {
@@ -404,8 +404,8 @@ test("-E and -I ignore PYTHON* variables (still in os.environ); -I implies -E -P
     ).stdout;
   expect(run()).toBe("['error'] 1 0 0 False error ''\n");
   expect(run("-E")).toBe("[] 0 1 0 False error ''\n");
-  expect(run("-I")).toBe("[] 0 1 1 True error '/lib/python313.zip'\n");
-  expect(run("-P")).toBe("['error'] 1 0 0 True error '/lib/python313.zip'\n");
+  expect(run("-I")).toBe(`[] 0 1 1 True error '${CONFIG.STDLIB_ZIP}'\n`);
+  expect(run("-P")).toBe(`['error'] 1 0 0 True error '${CONFIG.STDLIB_ZIP}'\n`);
 });
 
 test("-S: no site (no exit/quit builtins, site not imported); -x skips the first line", () => {
@@ -521,7 +521,7 @@ test("-cCODE, -- and -V/-VV; bad options are refused by name with status 2", () 
   expect(pyxis(["-Bc", "import sys; print(sys.argv)", "a"]).stdout).toBe("['-c', 'a']\n");
   fs.writeFileSync(path.join(tmp, "-s.py"), "print('dash script')\n");
   expect(pyxis(["--", "-s.py"]).stdout).toBe("dash script\n");
-  expect(pyxis(["-V"]).stdout).toBe("Python 3.13.5\n");
+  expect(pyxis(["-V"]).stdout).toBe(`Python ${CONFIG.PYTHON_PATCH_VERSION}\n`);
   expect(pyxis(["-VV"]).stdout).toMatch(/^Python 3\.13\.5 \(main, .*\) \[Clang /);
   const usage =
     "usage: pyxis [option] ... [-c cmd | -m mod | file | -] [arg] ...\nTry `pyxis -h' for more information.\n";

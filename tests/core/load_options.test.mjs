@@ -5,7 +5,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
-import { DIST, loadCaptured } from "../helpers.mjs";
+import { DIST, loadCaptured, CONFIG } from "../helpers.mjs";
 
 const loader = () => import(path.join(DIST, "pyxis.mjs"));
 const quiet = { stdout: () => {}, stderr: () => {} };
@@ -55,13 +55,13 @@ test("the options that work: args, env, fullStdLib, jsglobals, _sysExecutable, f
     enableRunUntilComplete: false,
     pyproxyToStringRepr: false,
     checkAPIVersion: true,
-    stdLibURL: pathToFileURL(path.join(DIST, "python313.zip")).href,
+    stdLibURL: pathToFileURL(path.join(DIST, CONFIG.STDLIB_ZIP_NAME)).href,
     async fsInit(FS, { sitePackages }) {
       seen.push(sitePackages);
       FS.writeFile(`${sitePackages}/from_fs_init.py`, "value = 'written by fsInit'");
     },
   });
-  expect(seen).toEqual(["/lib/python3.13/site-packages"]);
+  expect(seen).toEqual([CONFIG.SITE_PACKAGES]);
   expect(pyodide.runPython("import sys; sys.argv[1:]").toJs()).toEqual(["a", "b"]);
   expect(pyodide.runPython("import os; os.environ['PYXIS_TEST']")).toBe("yes");
   expect(pyodide.runPython("from js import answer, nested; answer, nested.x").toJs()).toEqual([
@@ -105,7 +105,7 @@ test("checkAPIVersion: a lockfile of another version is refused unless it is fal
 test("a wasm that does not instantiate makes loadPyodide reject with a clear error", async () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "pyxis-badwasm-"));
   try {
-    for (const f of ["pyxis.asm.js", "python313.zip", "pyodide-lock.json"]) {
+    for (const f of ["pyxis.asm.js", CONFIG.STDLIB_ZIP_NAME, "pyodide-lock.json"]) {
       fs.copyFileSync(path.join(DIST, f), path.join(dir, f));
     }
     const wasm = fs.readFileSync(path.join(DIST, "pyxis.asm.wasm"));

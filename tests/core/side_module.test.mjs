@@ -2,15 +2,15 @@
 // generated export list covers the C API (functions and data) and libc.
 import fs from "node:fs";
 import path from "node:path";
-import { ROOT, loadCaptured } from "../helpers.mjs";
+import { ROOT, loadCaptured, CONFIG } from "../helpers.mjs";
 
-const SO = "pyxis_sidetest.cpython-313-wasm32-emscripten.so";
+const SO = `pyxis_sidetest${CONFIG.EXT_SUFFIX}`;
 
 let pyodide;
 beforeAll(async () => {
   ({ pyodide } = await loadCaptured());
   const bytes = fs.readFileSync(path.join(ROOT, "build", "test", SO));
-  pyodide.FS.writeFile(`/lib/python3.13/site-packages/${SO}`, bytes);
+  pyodide.FS.writeFile(`${CONFIG.SITE_PACKAGES}/${SO}`, bytes);
 });
 
 test("the extension imports and its functions work", () => {

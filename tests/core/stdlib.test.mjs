@@ -3,7 +3,7 @@
 // are really out of the archive; the C modules that should be built in are.
 import fs from "node:fs";
 import path from "node:path";
-import { ROOT, loadCaptured } from "../helpers.mjs";
+import { ROOT, loadCaptured, CONFIG } from "../helpers.mjs";
 
 function readList() {
   const exclude = new Map();
@@ -28,7 +28,7 @@ test("every module in the archive imports, but the listed ones", () => {
   const result = pyodide.runPython(`
 import contextlib, importlib, io, json, zipfile
 names = set()
-for n in zipfile.ZipFile('/lib/python313.zip').namelist():
+for n in zipfile.ZipFile('${CONFIG.STDLIB_ZIP}').namelist():
     if not n.endswith('.pyc'):
         continue
     m = n[:-4].replace('/', '.').removesuffix('.__init__')
@@ -60,7 +60,7 @@ test("excluded paths are not in the archive", () => {
   const { exclude } = readList();
   const names = JSON.parse(
     pyodide.runPython(
-      "import zipfile, json; json.dumps(zipfile.ZipFile('/lib/python313.zip').namelist())",
+      `import zipfile, json; json.dumps(zipfile.ZipFile('${CONFIG.STDLIB_ZIP}').namelist())`,
     ),
   );
   for (const excluded of exclude.keys()) {

@@ -5,7 +5,7 @@ import { execFileSync, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { DIST, ROOT } from "../helpers.mjs";
+import { DIST, ROOT, CONFIG } from "../helpers.mjs";
 
 const pkg = JSON.parse(fs.readFileSync(path.join(DIST, "package.json"), "utf8"));
 let project;
@@ -42,7 +42,7 @@ test("package.json names the entry points", () => {
     "pyxis.d.ts",
     "pyxis.asm.js",
     "pyxis.asm.wasm",
-    "python313.zip",
+    CONFIG.STDLIB_ZIP_NAME,
   ]) {
     expect(fs.existsSync(path.join(DIST, file))).toBe(true);
   }

@@ -18,6 +18,7 @@ import {
   recorder,
   serve,
 } from "./helpers.mjs";
+import { CONFIG } from "../helpers.mjs";
 
 const sha256 = (bytes) => createHash("sha256").update(bytes).digest("hex");
 const quiet = () => recorder().options;
@@ -65,11 +66,11 @@ beforeAll(async () => {
   makeZip(path.join(dir, "nohash-1.0.zip"), { "nohash/__init__.py": "x = 'nohash'" });
   makeZip(path.join(dir, "trapctor-1.0.zip"), {
     "trapctor/__init__.py": "",
-    "trapctor/_x.cpython-313-wasm32-emscripten.so": trappingSideModule(),
+    [`trapctor/_x${CONFIG.EXT_SUFFIX}`]: trappingSideModule(),
   });
   makeZip(path.join(dir, "nosymbol-1.0.zip"), {
     "nosymbol/__init__.py": "",
-    "nosymbol/_x.cpython-313-wasm32-emscripten.so": undefinedSymbolSideModule(),
+    [`nosymbol/_x${CONFIG.EXT_SUFFIX}`]: undefinedSymbolSideModule(),
   });
   makeZip(path.join(dir, "clash-1.0.zip"), { iniconfig: "a file where a folder is" });
   editLock(dir, (lock) => {
@@ -274,7 +275,7 @@ describe("a failed batch installs nothing", () => {
     let error;
     await py.loadPackage("trapctor", quiet()).catch((e) => (error = e));
     expect(error.message).toMatch(
-      /failed to load .*trapctor\/_x.cpython-313-wasm32-emscripten.so of trapctor: .*unreachable/,
+      /failed to load .*trapctor\/_x\.cpython-\d+-wasm32-emscripten\.so of trapctor: .*unreachable/,
     );
     expect(error.message).toMatch(
       /nothing from this call stays installed \(removed again: iniconfig, test-shlib\)/,

@@ -6,7 +6,7 @@ import { createHash } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
-import { DIST } from "../helpers.mjs";
+import { DIST, CONFIG } from "../helpers.mjs";
 import {
   LOCK,
   SITE,
@@ -33,7 +33,7 @@ beforeAll(async () => {
   fs.writeFileSync(path.join(dir, "corrupt-1.0.zip"), corrupt);
   makeZip(path.join(dir, "badwasm-1.0.zip"), {
     "badwasm/__init__.py": "",
-    "badwasm/_x.cpython-313-wasm32-emscripten.so": "\0asm this is not wasm",
+    [`badwasm/_x${CONFIG.EXT_SUFFIX}`]: "\0asm this is not wasm",
   });
   makeZip(path.join(dir, "escape-1.0.zip"), { "../../etc/evil.py": "x = 1" });
   editLock(dir, (lock) => {
@@ -193,7 +193,7 @@ test("a bundle with unsafe paths is refused", async () => {
 test("a side module that is not wasm is refused before anything is written", async () => {
   const before = listTree(pyodide.FS, SITE);
   await expect(pyodide.loadPackage("badwasm", recorder().options)).rejects.toThrow(
-    `${SITE}/badwasm/_x.cpython-313-wasm32-emscripten.so of badwasm (${server.url}badwasm-1.0.zip) ` +
+    `${SITE}/badwasm/_x${CONFIG.EXT_SUFFIX} of badwasm (${server.url}badwasm-1.0.zip) ` +
       "is not a valid WebAssembly module",
   );
   expectClean(before);

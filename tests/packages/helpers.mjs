@@ -9,7 +9,7 @@ import path from "node:path";
 import { DIST, loadCaptured } from "../helpers.mjs";
 
 export const LOCK = JSON.parse(fs.readFileSync(path.join(DIST, "pyodide-lock.json"), "utf8"));
-export const SITE = "/lib/python3.13/site-packages";
+export const { SITE_PACKAGES: SITE } = await import(path.join(DIST, "config.mjs"));
 
 /** Callbacks that record messages instead of printing them. */
 export function recorder() {

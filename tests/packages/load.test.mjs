@@ -4,7 +4,7 @@
 // ModuleNotFoundError hint, loadPackagesFromImports and preloading.
 import path from "node:path";
 import { pathToFileURL } from "node:url";
-import { DIST, loadCaptured } from "../helpers.mjs";
+import { DIST, loadCaptured, CONFIG } from "../helpers.mjs";
 import { LOCK, SITE, recorder } from "./helpers.mjs";
 
 let pyodide;
@@ -41,8 +41,8 @@ test('await loadPackage("test-ext") then import test_ext works', async () => {
   // The side modules were loaded by the JS loader before the import: dlopen
   // found them in emscripten's table of loaded libraries.
   const names = Object.keys(pyodide._module.LDSO.loadedLibsByName);
-  expect(names).toContain(`${SITE}/test_ext/_core.cpython-313-wasm32-emscripten.so`);
-  expect(names).toContain(`${SITE}/test_ext/_caller.cpython-313-wasm32-emscripten.so`);
+  expect(names).toContain(`${SITE}/test_ext/_core${CONFIG.EXT_SUFFIX}`);
+  expect(names).toContain(`${SITE}/test_ext/_caller${CONFIG.EXT_SUFFIX}`);
   // importlib.metadata sees it, and .py files were shipped as .pyc.
   expect(pyodide.runPython("import importlib.metadata as m; m.version('test-ext')")).toBe("1.0.0");
   expect(pyodide.FS.analyzePath(`${SITE}/test_ext/__init__.pyc`).exists).toBe(true);

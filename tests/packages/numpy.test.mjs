@@ -2,7 +2,7 @@
 // of checks is packages/numpy/test_numpy.py, run by own_tests), memory shared
 // with JS both ways, views across wasm memory growth, and a quick subset of
 // numpy's own test suite (the full run: `make numpy-tests`).
-import { loadCaptured } from "../helpers.mjs";
+import { loadCaptured, CONFIG } from "../helpers.mjs";
 import { LOCK, SITE, recorder } from "./helpers.mjs";
 
 let pyodide, out;
@@ -26,7 +26,7 @@ test("numpy is in the lockfile with its imports and loads from dist/", () => {
     "fft/_pocketfft_umath",
     "random/_generator",
   ]) {
-    expect(libs).toContain(`${SITE}/numpy/${mod}.cpython-313-wasm32-emscripten.so`);
+    expect(libs).toContain(`${SITE}/numpy/${mod}${CONFIG.EXT_SUFFIX}`);
   }
 });
 

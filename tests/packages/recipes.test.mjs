@@ -5,7 +5,7 @@ import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
-import { DIST, ROOT } from "../helpers.mjs";
+import { DIST, ROOT, CONFIG } from "../helpers.mjs";
 import { LOCK } from "./helpers.mjs";
 
 const RECIPES = path.join(ROOT, "packages");
@@ -18,7 +18,7 @@ test("the lockfile has Pyodide's fields and matches the bundles", async () => {
     abi_version: ABI_VERSION,
     platform: "emscripten_3_1_69",
     version: pkg.version,
-    python: "3.13.5",
+    python: CONFIG.PYTHON_PATCH_VERSION,
   });
   for (const [name, entry] of Object.entries(LOCK.packages)) {
     expect(Object.keys(entry).sort()).toEqual([
@@ -74,7 +74,7 @@ function check(recipes) {
     }
     const r = spawnSync(
       path.join(ROOT, "tools", "in-toolchain"),
-      ["python3.13", "tools/build-packages.py", "--check", "--recipes", dir],
+      [`python${CONFIG.PYTHON_VERSION}`, "tools/build-packages.py", "--check", "--recipes", dir],
       { cwd: ROOT, encoding: "utf8" },
     );
     return { status: r.status, stderr: r.stderr };

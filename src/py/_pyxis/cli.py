@@ -261,7 +261,8 @@ def _is_zip(path: str) -> bool:
 
 def _program_folders() -> list:
     """sys.path entries of the program's own (not the runtime's)."""
-    return [p for p in sys.path if not p.startswith(("/lib/python3", "/lib/python313"))]
+    stdlib = "/lib/python{}.{}".format(*sys.version_info[:2])  # and .../pythonXY.zip
+    return [p for p in sys.path if not p.startswith((stdlib, stdlib.replace(".", "", 1)))]
 
 
 def _program_packages(plan: dict, source) -> list:
