@@ -98,6 +98,12 @@ test("the Interrupt button stops `while True: pass` with KeyboardInterrupt", asy
   await page.evaluate(() => delete document.body.dataset.idle);
   await page.fill("#input", "while True: pass");
   await page.press("#input", "Enter");
+  // The first line is done (the console asks for more) before the block is
+  // closed: an interrupt sent while that line was still being handled would
+  // be spent on it, and the loop would then run on.
+  await page.waitForFunction(() => document.getElementById("prompt").textContent === "... ");
+  await page.waitForSelector("body[data-idle]");
+  await page.evaluate(() => delete document.body.dataset.idle);
   await page.press("#input", "Enter");
   // It is running (the status says so) until the button is pressed.
   await page.waitForSelector("#status.busy");
