@@ -196,7 +196,13 @@ export function startServer({ mounts, port = 0, isolation = true, quiet = true }
       resolve({
         port: actual,
         url: `http://127.0.0.1:${actual}/`,
-        close: () => new Promise((r) => server.close(() => r())),
+        // Also drops the connections a browser keeps open (keep-alive,
+        // an aborted page's requests): close() alone waits for them.
+        close: () =>
+          new Promise((r) => {
+            server.close(() => r());
+            server.closeAllConnections();
+          }),
         server,
       });
     });
