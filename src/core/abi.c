@@ -13,6 +13,7 @@
 #define ABI_JS_FLAG(name, bit) name : 1 << (bit),
 #define ABI_JS_VALUE(name, value) name : (value),
 #define ABI_JS_HOOK(name, index, module, attribute) name : (index),
+#define ABI_JS_FORMAT(format, constructor) format : constructor,
 // clang-format on
 
 // EM_JS stringizes its body as written; through this macro it is expanded
@@ -27,6 +28,7 @@ ABI_EM_JS(int, abi_js_install, (int slot_size, int slot_ref, int slot_num, int b
     SLOT : {PYXIS_SLOT_KINDS(ABI_JS_VALUE)},
     BUFINFO : {PYXIS_BUFINFO_FIELDS(ABI_JS_VALUE)},
     HOOK : {PYXIS_HOOKS(ABI_JS_HOOK)},
+    BUFFER_FORMATS : {PYXIS_BUFFER_FORMATS(ABI_JS_FORMAT)},
     SLOT_SIZE : slot_size,
     SLOT_REF : slot_ref,
     SLOT_NUM : slot_num,
@@ -60,9 +62,23 @@ int abi_init(void) {
 #define ABI_PY_PYPROXY(name, bit) ABI_PY_CONSTANT("PYFLAG_", name, 1 << (bit))
 #define ABI_PY_SLOT(name, value) ABI_PY_CONSTANT("SLOT_", name, value)
 
+#define ABI_PY_FORMAT(format, constructor)                                                         \
+  if (rc == 0) {                                                                                   \
+    PyObject *name = PyUnicode_FromString(constructor);                                            \
+    rc = name ? PyDict_SetItemString(formats, format, name) : -1;                                  \
+    Py_XDECREF(name);                                                                              \
+  }
+
 int abi_add_constants(PyObject *module) {
   PYXIS_JSPROXY_FLAGS(ABI_PY_JSPROXY)
   PYXIS_PYPROXY_FLAGS(ABI_PY_PYPROXY)
   PYXIS_SLOT_KINDS(ABI_PY_SLOT)
-  return 0;
+  PyObject *formats = PyDict_New();
+  int rc = formats ? 0 : -1;
+  PYXIS_BUFFER_FORMATS(ABI_PY_FORMAT)
+  if (rc == 0) {
+    rc = PyModule_AddObjectRef(module, "BUFFER_FORMATS", formats);
+  }
+  Py_XDECREF(formats);
+  return rc;
 }

@@ -1,6 +1,7 @@
 // abi: the numbers the C core and its JS glue share, each defined once, here,
 // as an X-macro list: JsProxy capability flags, PyProxy capability flags,
-// slot kinds, getBuffer's info fields and the Python hooks C calls. C gets enums from the lists;
+// slot kinds, getBuffer's info fields, buffer formats and the Python hooks
+// C calls. C gets enums from the lists;
 // the JS glue gets the same tables from abi_js_install (abi.c), whose JS body the preprocessor
 // fills from these lists (with the slot layout from sizeof and offsetof); Python gets them as
 // _pyxis_core constants (abi_add_constants). No JS or Python file spells a number that C owns.
@@ -64,6 +65,28 @@
   X(F_CONTIG, 10) /* 0 or 1 */
 #define PYXIS_BUFINFO_COUNT 11
 
+// Buffer formats (native byte order) and the typed array each is in JS:
+// X(format, constructor name). getBuffer() and to_js read a format through
+// it; a JS typed array gets the first format listed for its constructor. A
+// format not listed is seen as bytes (Uint8Array).
+#define PYXIS_BUFFER_FORMATS(X)                                                                    \
+  X("b", "Int8Array")                                                                              \
+  X("B", "Uint8Array")                                                                             \
+  X("c", "Uint8Array")                                                                             \
+  X("?", "Uint8Array")                                                                             \
+  X("h", "Int16Array")                                                                             \
+  X("H", "Uint16Array")                                                                            \
+  X("i", "Int32Array")                                                                             \
+  X("I", "Uint32Array")                                                                            \
+  X("l", "Int32Array")                                                                             \
+  X("L", "Uint32Array")                                                                            \
+  X("n", "Int32Array")                                                                             \
+  X("N", "Uint32Array")                                                                            \
+  X("q", "BigInt64Array")                                                                          \
+  X("Q", "BigUint64Array")                                                                         \
+  X("f", "Float32Array")                                                                           \
+  X("d", "Float64Array")
+
 // The Python functions the C core calls (hooks.c resolves them once, at
 // start-up): X(name, index, module, attribute). JS names the ones it asks
 // pyproxy_call_helper for by index (Module.abi.HOOK).
@@ -93,7 +116,8 @@ enum { PYXIS_HOOKS(PYXIS_ABI_HOOK) };
 int abi_init(void);
 
 // The tables as _pyxis_core constants: FLAG_<name>, PYFLAG_<name>,
-// SLOT_<name>. Returns 0, or -1 with an exception set.
+// SLOT_<name>, and BUFFER_FORMATS (a dict format -> typed array name).
+// Returns 0, or -1 with an exception set.
 int abi_add_constants(PyObject *module);
 
 #endif

@@ -163,10 +163,7 @@ EM_JS_NUM(int, jsproxy_js_byte_length, (JsRef obj), {
 });
 EM_JS_REF(JsRef, jsproxy_js_buffer_format, (JsRef obj), {
   const v = Module.hiwire.get_value(obj);
-  const formats = { Int8Array: "b", Uint8Array: "B", Uint8ClampedArray: "B", Int16Array: "h", Uint16Array: "H",
-    Int32Array: "i", Uint32Array: "I", Float32Array: "f", Float64Array: "d", BigInt64Array: "q", BigUint64Array: "Q" };
-  const name = v.constructor && v.constructor.name;
-  const fmt = formats[name] || "B";
+  const fmt = Module.jsproxy.formatOf[v.constructor && v.constructor.name] || "B"; // else bytes
   const size = v.BYTES_PER_ELEMENT || 1;
   return Module.hiwire.new_value(fmt + ":" + size);
 });

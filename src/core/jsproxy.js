@@ -8,6 +8,10 @@ Module.jsproxy = (() => {
   let F; // JsProxy capability flags, abi.JSPROXY
   Module.abiHooks.push((abi) => {
     F = api.F = abi.JSPROXY;
+    // A typed array constructor's name -> its buffer format (the first abi.h
+    // lists for it).
+    api.formatOf = {};
+    for (const [format, name] of Object.entries(abi.BUFFER_FORMATS)) api.formatOf[name] ??= format;
   });
   const ids = new WeakMap();
   let nextId = 1;

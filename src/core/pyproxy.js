@@ -328,29 +328,12 @@
     "getBuffer",
   ]);
 
-  // The typed array for a struct format (native byte order); Uint8Array for
-  // formats no typed array matches (structs, big-endian, float16, ...).
+  // The typed array for a struct format (native byte order), from abi.h's
+  // PYXIS_BUFFER_FORMATS; Uint8Array for formats it does not list (structs,
+  // big-endian, float16, ...).
   bridge.typedArrayFor = (format) => {
-    const f = format.replace(/^[@=<]/, "");
-    const table = {
-      b: Int8Array,
-      B: Uint8Array,
-      c: Uint8Array,
-      "?": Uint8Array,
-      h: Int16Array,
-      H: Uint16Array,
-      i: Int32Array,
-      I: Uint32Array,
-      l: Int32Array,
-      L: Uint32Array,
-      q: BigInt64Array,
-      Q: BigUint64Array,
-      n: Int32Array,
-      N: Uint32Array,
-      f: Float32Array,
-      d: Float64Array,
-    };
-    return table[f] || Uint8Array;
+    const name = Module.abi.BUFFER_FORMATS[format.replace(/^[@=<]/, "")];
+    return name ? globalThis[name] : Uint8Array;
   };
   const SHORT_TYPES = {
     i8: Int8Array,

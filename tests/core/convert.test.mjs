@@ -150,6 +150,8 @@ test("the JS glue and Python get abi.h's tables from C (no copies in JS or Pytho
   expect(abi.SLOT_SIZE).toBe(16);
   expect(Object.keys(abi.BUFINFO)).toHaveLength(abi.BUFINFO_COUNT);
   expect(Object.keys(abi.JSPROXY)).toContain("DOUBLE_PROXY");
+  expect(c.BUFFER_FORMATS).toEqual(abi.BUFFER_FORMATS);
+  expect(abi.BUFFER_FORMATS.d).toBe("Float64Array");
   expect(Object.keys(abi.HOOK)).toEqual(
     expect.arrayContaining(["EXCEPTION_FOR_JS", "TO_JS_FROM_JS", "TO_PROMISE"]),
   );

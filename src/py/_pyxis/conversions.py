@@ -25,12 +25,8 @@ def _flags(obj) -> int:
 
 _IMPLICIT = (type(None), bool, int, float, str)
 
-_TYPED_ARRAYS = {
-    "b": "Int8Array", "B": "Uint8Array", "?": "Uint8Array", "h": "Int16Array",
-    "H": "Uint16Array", "i": "Int32Array", "I": "Uint32Array", "l": "Int32Array",
-    "L": "Uint32Array", "n": "Int32Array", "N": "Uint32Array", "q": "BigInt64Array",
-    "Q": "BigUint64Array", "f": "Float32Array", "d": "Float64Array",
-}
+# Buffer format -> typed array name, from the C core's table (abi.h).
+_TYPED_ARRAYS = _pyxis_core.BUFFER_FORMATS
 
 
 def _buffer_to_js(obj):
