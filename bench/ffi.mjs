@@ -58,6 +58,30 @@ _bench(${n})
     "    for i in range(n): o.inner",
     N,
   );
+  globalThis.benchKw = (x, kw) => x;
+  r["Python -> JS call with 2 keywords"] = timePy(
+    "from js import benchKw as f",
+    "    for i in range(n): f(i, a=1, b=2)",
+    N / 4,
+  );
+  globalThis.benchArr = [1, 2, 3];
+  r["JS array item get + set from Python"] = timePy(
+    "from js import benchArr as a",
+    "    for i in range(n): a[1] = a[0]",
+    N,
+  );
+  globalThis.benchMap = new Map([["k", 1]]);
+  r["JS Map `in` + item get from Python"] = timePy(
+    "from js import benchMap as m",
+    "    for i in range(n): 'k' in m and m['k']",
+    N,
+  );
+  r["iterating a JS array of 1000 from Python (per item)"] =
+    timePy(
+      "from js import Array; big = Array.from_(range(1000))",
+      "    for _ in range(n):\n        for x in big: pass",
+      N / 1000,
+    ) / 1000;
   const f = py.runPython("lambda x: x");
   const g = py.runPython("lambda x, a=0, b=0: x + a + b");
   r["JS -> Python call"] = timeJs((n) => {
@@ -102,7 +126,7 @@ for (const [name, load] of await runtimes()) {
 const names = Object.keys(results);
 const rows = Object.keys(results[names[0]]);
 console.log(`N = ${N}; µs per operation unless marked (ms)\n`);
-console.log("benchmark".padEnd(34) + names.map((n) => n.padStart(16)).join(""));
+console.log("benchmark".padEnd(50) + names.map((n) => n.padStart(16)).join(""));
 for (const row of rows) {
-  console.log(row.padEnd(34) + names.map((n) => results[n][row].toFixed(3).padStart(16)).join(""));
+  console.log(row.padEnd(50) + names.map((n) => results[n][row].toFixed(3).padStart(16)).join(""));
 }

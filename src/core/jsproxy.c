@@ -35,24 +35,33 @@ EM_JS_NUM(int, jsproxy_js_getattr, (JsRef obj, JsRef name, JsSlot *out), {
   Module.jsproxy.writeSlot(out, value);
   return 1;
 });
-EM_JS_NUM(int, jsproxy_js_setattr, (JsRef obj, const char *name, JsRef value), {
-  Module.hiwire.get_value(obj)[UTF8ToString(name)] = Module.hiwire.get_value(value);
+EM_JS_NUM(int, jsproxy_js_setattr, (JsRef obj, JsRef name, JsSlot *value), {
+  Module.hiwire.get_value(obj)[Module.hiwire.get_value(name)] = Module.jsproxy.readSlot(value);
   return 0;
 });
-EM_JS_NUM(int, jsproxy_js_delattr, (JsRef obj, const char *name), {
+// Returns 0, or 1 when the attribute was missing.
+EM_JS_NUM(int, jsproxy_js_delattr, (JsRef obj, JsRef name), {
   const o = Module.hiwire.get_value(obj);
-  const key = UTF8ToString(name);
+  const key = Module.hiwire.get_value(name);
   if (!(key in Object(o))) return 1;
   delete o[key];
   return 0;
 });
-// args: nargs slots; kwargs: a handle or 0; the result goes to *out.
-EM_JS_NUM(int, jsproxy_js_call, (JsRef func, JsRef this_, JsSlot *args, int nargs, JsRef kwargs, int construct, JsSlot *out), {
+// args: nargs + nkw slots, the keyword arguments' values last; names: nkw
+// handles to their names (they become one trailing object). The result goes
+// to *out.
+EM_JS_NUM(int, jsproxy_js_call, (JsRef func, JsRef this_, JsSlot *args, int nargs, JsRef *names, int nkw, int construct, JsSlot *out), {
   const h = Module.hiwire;
+  const { readSlot } = Module.jsproxy;
+  const size = Module.abi.SLOT_SIZE;
   const f = h.get_value(func);
-  const list = new Array(nargs + (kwargs ? 1 : 0));
-  for (let i = 0; i < nargs; i++) list[i] = Module.jsproxy.readSlot(args + 16 * i);
-  if (kwargs) list[nargs] = h.get_value(kwargs);
+  const list = new Array(nargs + (nkw ? 1 : 0));
+  for (let i = 0; i < nargs; i++) list[i] = readSlot(args + size * i);
+  if (nkw) {
+    const kwargs = {};
+    for (let i = 0; i < nkw; i++) kwargs[h.get_value(HEAP32[(names >> 2) + i])] = readSlot(args + size * (nargs + i));
+    list[nargs] = kwargs;
+  }
   let result;
   if (construct) result = Reflect.construct(f, list);
   else if (typeof f !== "function") throw new TypeError(`'${Module.jsproxy.typeName(f)}' object is not callable`);
@@ -75,44 +84,47 @@ EM_JS_REF(JsRef, jsproxy_js_typeof, (JsRef obj), {
 EM_JS_NUM(int, jsproxy_js_strict_equal, (JsRef a, JsRef b), {
   return Module.hiwire.get_value(a) === Module.hiwire.get_value(b) ? 1 : 0;
 });
-// Array-like and map-like access. Missing: *found = 0.
-EM_JS_REF(JsRef, jsproxy_js_getitem, (JsRef obj, JsRef key, int is_index, int *found), {
+// Array-like and map-like access, keys and values in slots. Returns 1 with
+// the value in *out, or 0 when the index or key is missing.
+EM_JS_NUM(int, jsproxy_js_getitem, (JsRef obj, JsSlot *key, int is_index, JsSlot *out), {
   const o = Module.hiwire.get_value(obj);
-  const k = Module.hiwire.get_value(key);
-  HEAP32[found >> 2] = 1;
+  const k = Module.jsproxy.readSlot(key);
+  let v;
   if (is_index) {
     const n = Module.jsproxy.length(o);
     const i = k < 0 ? k + n : k;
-    if (i < 0 || i >= n) { HEAP32[found >> 2] = 0; return 0; }
-    return Module.hiwire.new_value(o[i]);
+    if (i < 0 || i >= n) return 0;
+    v = o[i];
+  } else if (typeof o.get === "function") {
+    v = o.get(k);
+    if (v === undefined && typeof o.has === "function" && !o.has(k)) return 0;
+  } else {
+    if (typeof k !== "string" && typeof k !== "number" && typeof k !== "symbol") {
+      throw new TypeError("JS object keys must be strings or numbers");
+    }
+    if (!(k in Object(o))) return 0;
+    v = o[k];
   }
-  if (typeof o.get === "function") {
-    const v = o.get(k);
-    if (v === undefined && typeof o.has === "function" && !o.has(k)) { HEAP32[found >> 2] = 0; return 0; }
-    return Module.hiwire.new_value(v);
-  }
-  if (typeof k !== "string" && typeof k !== "number" && typeof k !== "symbol") {
-    throw new TypeError("JS object keys must be strings or numbers");
-  }
-  if (!(k in Object(o))) { HEAP32[found >> 2] = 0; return 0; }
-  return Module.hiwire.new_value(o[k]);
+  Module.jsproxy.writeSlot(out, v);
+  return 1;
 });
-// value 0: delete. Returns 0, or 1 when the key/index was missing.
-EM_JS_NUM(int, jsproxy_js_setitem, (JsRef obj, JsRef key, int is_index, JsRef value), {
+// value NULL: delete. Returns 0, or 1 when the key/index was missing.
+EM_JS_NUM(int, jsproxy_js_setitem, (JsRef obj, JsSlot *key, int is_index, JsSlot *value), {
   const o = Module.hiwire.get_value(obj);
-  const k = Module.hiwire.get_value(key);
+  const k = Module.jsproxy.readSlot(key);
   if (is_index) {
     const n = Module.jsproxy.length(o);
     const i = k < 0 ? k + n : k;
     if (i < 0 || i >= n) return 1;
-    if (value) o[i] = Module.hiwire.get_value(value);
+    if (value) o[i] = Module.jsproxy.readSlot(value);
     else if (Array.isArray(o)) o.splice(i, 1);
     else throw new TypeError("cannot delete from this array-like object");
     return 0;
   }
   if (value) {
-    if (typeof o.set === "function") o.set(k, Module.hiwire.get_value(value));
-    else o[k] = Module.hiwire.get_value(value);
+    const v = Module.jsproxy.readSlot(value);
+    if (typeof o.set === "function") o.set(k, v);
+    else o[k] = v;
     return 0;
   }
   if (typeof o.delete === "function") return o.delete(k) ? 0 : 1;
@@ -120,9 +132,9 @@ EM_JS_NUM(int, jsproxy_js_setitem, (JsRef obj, JsRef key, int is_index, JsRef va
   delete o[k];
   return 0;
 });
-EM_JS_NUM(int, jsproxy_js_contains, (JsRef obj, JsRef key), {
+EM_JS_NUM(int, jsproxy_js_contains, (JsRef obj, JsSlot *key), {
   const o = Module.hiwire.get_value(obj);
-  const k = Module.hiwire.get_value(key);
+  const k = Module.jsproxy.readSlot(key);
   if (typeof o.has === "function") return o.has(k) ? 1 : 0;
   if (typeof o.includes === "function") return o.includes(k) ? 1 : 0;
   if (typeof o[Symbol.iterator] === "function") {
@@ -132,19 +144,19 @@ EM_JS_NUM(int, jsproxy_js_contains, (JsRef obj, JsRef key), {
   if (typeof k === "string") return (k in Object(o)) ? 1 : 0;
   throw new TypeError(`argument of type '${Module.jsproxy.typeName(o)}' is not iterable`);
 });
-EM_JS_REF(JsRef, jsproxy_js_get_iterator, (JsRef obj), {
+EM_JS_NUM(int, jsproxy_js_get_iterator, (JsRef obj, JsSlot *out), {
   const o = Module.hiwire.get_value(obj);
-  if (typeof o[Symbol.iterator] === "function") return Module.hiwire.new_value(o[Symbol.iterator]());
-  if (typeof o.next === "function") return Module.hiwire.new_value(o);
-  throw new TypeError(`'${Module.jsproxy.typeName(o)}' object is not iterable`);
+  if (typeof o[Symbol.iterator] === "function") Module.jsproxy.writeSlot(out, o[Symbol.iterator]());
+  else if (typeof o.next === "function") Module.jsproxy.writeSlot(out, o);
+  else throw new TypeError(`'${Module.jsproxy.typeName(o)}' object is not iterable`);
+  return 0;
 });
-// Returns 1 with *out = the next value, 0 when done.
-EM_JS_NUM(int, jsproxy_js_next, (JsRef it, JsRef *out), {
+// Returns 1 with *out = the next value, 0 when done (*out = the return value).
+EM_JS_NUM(int, jsproxy_js_next, (JsRef it, JsSlot *out), {
   const r = Module.hiwire.get_value(it).next();
   if (r === null || typeof r !== "object") throw new TypeError("iterator result is not an object");
-  if (r.done) { HEAP32[out >> 2] = Module.hiwire.new_value(r.value); return 0; }
-  HEAP32[out >> 2] = Module.hiwire.new_value(r.value);
-  return 1;
+  Module.jsproxy.writeSlot(out, r.value);
+  return r.done ? 0 : 1;
 });
 EM_JS_REF(JsRef, jsproxy_js_object_entries, (JsRef obj), {
   return Module.hiwire.new_value(Object.entries(Module.hiwire.get_value(obj)));
@@ -296,6 +308,19 @@ static const char *js_attr_name(PyObject *name, PyObject **owner) {
   return s;
 }
 
+// A keyword argument's name: as written (unlike attribute names, a trailing
+// "_" stays), through the attribute-name cache when that changes nothing.
+static JsRef js_kwname_handle(PyObject *name, int *owned) {
+  Py_ssize_t n = PyUnicode_GET_LENGTH(name);
+  if (n == 0 || PyUnicode_READ_CHAR(name, n - 1) != '_') {
+    return js_name_handle(name, owned);
+  }
+  Py_ssize_t size;
+  const char *s = PyUnicode_AsUTF8AndSize(name, &size);
+  *owned = 1;
+  return s ? hiwire_string_utf8(s, (int)size) : 0;
+}
+
 static int is_dunder(PyObject *name) {
   Py_ssize_t n = PyUnicode_GET_LENGTH(name);
   return n > 4 && PyUnicode_READ_CHAR(name, 0) == '_' && PyUnicode_READ_CHAR(name, 1) == '_' &&
@@ -332,29 +357,32 @@ static PyObject *JsProxy_getattro(PyObject *self, PyObject *name) {
 }
 
 static int JsProxy_setattro(PyObject *self, PyObject *name, PyObject *value) {
-  if (is_dunder(name)) {
+  if (!PyUnicode_Check(name) || is_dunder(name)) {
     return PyObject_GenericSetAttr(self, name, value);
   }
-  PyObject *owner;
-  const char *s = js_attr_name(name, &owner);
-  if (s == NULL) {
+  int owned;
+  JsRef key = js_name_handle(name, &owned);
+  if (key == 0) {
     return -1;
   }
   int rc;
   if (value == NULL) {
-    rc = jsproxy_js_delattr(JsProxy_REF(self), s);
+    rc = jsproxy_js_delattr(JsProxy_REF(self), key);
     if (rc == 1) {
       PyErr_Format(PyExc_AttributeError, "%U", name);
       rc = -1;
     }
   } else {
-    JsRef v = python2js(value);
-    rc = v ? jsproxy_js_setattr(JsProxy_REF(self), s, v) : -1;
-    if (v) {
-      hiwire_decref(v);
+    JsSlot v;
+    rc = python_to_slot(value, &v, 0);
+    if (rc == 0) {
+      rc = jsproxy_js_setattr(JsProxy_REF(self), key, &v);
+      slot_release(&v);
     }
   }
-  Py_XDECREF(owner);
+  if (owned) {
+    hiwire_decref(key);
+  }
   return rc;
 }
 
@@ -384,33 +412,46 @@ static PyObject *call_js(JsProxyObject *self, PyObject *const *args, Py_ssize_t 
 }
 
 // Calls (and `new`): positional arguments convert one by one; keyword
-// arguments become one trailing object, as in Pyodide. PyProxies made for the
-// arguments are borrowed: destroyed when the call returns.
+// arguments become one trailing object, as in Pyodide. Everything crosses in
+// one array of slots (keyword names as handles, cached for interned names).
+// PyProxies made for the arguments are borrowed: destroyed when the call
+// returns.
+#define CALL_STACK_ARGS 8
 static PyObject *call_js_inner(JsProxyObject *self, PyObject *const *args, Py_ssize_t nargs,
                                PyObject *kwnames, int construct) {
-  JsSlot stack_slots[8];
-  JsSlot *slots = nargs <= 8 ? stack_slots : PyMem_Malloc(sizeof(JsSlot) * nargs);
-  if (slots == NULL) {
-    return PyErr_NoMemory();
-  }
-  Py_ssize_t converted = 0;
-  JsRef kwargs = 0;
+  Py_ssize_t nkw = kwnames ? PyTuple_GET_SIZE(kwnames) : 0;
+  Py_ssize_t total = nargs + nkw;
+  JsSlot stack_slots[CALL_STACK_ARGS];
+  JsRef stack_names[CALL_STACK_ARGS];
+  char stack_owned[CALL_STACK_ARGS];
+  int on_stack = total <= CALL_STACK_ARGS;
+  JsSlot *slots = on_stack ? stack_slots : PyMem_Malloc(sizeof(JsSlot) * total);
+  JsRef *names = on_stack ? stack_names : PyMem_Malloc(sizeof(JsRef) * (nkw + 1));
+  char *owned = on_stack ? stack_owned : PyMem_Malloc(nkw + 1);
+  Py_ssize_t converted = 0, named = 0;
   JsSlot result = {.kind = SLOT_NONE};
   int ok = 0;
   PyObject *py_result = NULL;
   int mark = pyproxy_borrowed_count;
-  for (; converted < nargs; converted++) {
+  if (slots == NULL || names == NULL || owned == NULL) {
+    PyErr_NoMemory();
+    goto done;
+  }
+  for (; converted < total; converted++) {
     if (python_to_slot(args[converted], &slots[converted], 1) < 0) {
       goto done;
     }
   }
-  if (kwnames && PyTuple_GET_SIZE(kwnames) > 0) {
-    kwargs = python2js_kwargs(kwnames, args + nargs);
-    if (kwargs == 0) {
+  for (; named < nkw; named++) {
+    int is_owned;
+    names[named] = js_kwname_handle(PyTuple_GET_ITEM(kwnames, named), &is_owned);
+    if (names[named] == 0) {
       goto done;
     }
+    owned[named] = (char)is_owned;
   }
-  ok = jsproxy_js_call(self->ref, self->this_, slots, (int)nargs, kwargs, construct, &result) == 0;
+  ok = jsproxy_js_call(self->ref, self->this_, slots, (int)nargs, names, (int)nkw, construct,
+                       &result) == 0;
   // Convert before the borrowed proxies go: the result may be one of them.
   if (ok) {
     py_result = slot_to_python_keep(&result);
@@ -426,11 +467,15 @@ done:
   for (Py_ssize_t i = 0; i < converted; i++) {
     slot_release(&slots[i]);
   }
-  if (kwargs) {
-    hiwire_decref(kwargs);
+  for (Py_ssize_t i = 0; i < named; i++) {
+    if (owned[i]) {
+      hiwire_decref(names[i]);
+    }
   }
-  if (slots != stack_slots) {
+  if (!on_stack) {
     PyMem_Free(slots);
+    PyMem_Free(names);
+    PyMem_Free(owned);
   }
   return py_result;
 }
@@ -449,7 +494,14 @@ static PyObject *JsProxy_new_method(PyObject *self, PyObject *const *args, Py_ss
   return call_js((JsProxyObject *)self, args, nargs, kwnames, 1);
 }
 
+// len(): only for objects with a numeric length or size (JSPROXY_HAS_LENGTH);
+// for the others a Python TypeError, so that list(), unpacking and
+// operator.length_hint fall back to iterating.
 static Py_ssize_t JsProxy_length(PyObject *self) {
+  if (!(((JsProxyObject *)self)->flags & JSPROXY_HAS_LENGTH)) {
+    PyErr_Format(PyExc_TypeError, "object of type '%s' has no len()", _PyType_Name(Py_TYPE(self)));
+    return -1;
+  }
   int n = jsproxy_js_length(JsProxy_REF(self));
   return n < 0 ? -1 : n;
 }
@@ -483,47 +535,71 @@ static Py_hash_t JsProxy_hash(PyObject *self) {
   return id;
 }
 
+// A key for item access: an interned str crosses as the name cache's handle
+// (no new JS string per access); anything else as python_to_slot makes it.
+// Release it with key_release. (python_to_slot never makes SLOT_STRING, so
+// that kind marks a handle the cache owns.)
+static int key_to_slot(PyObject *key, JsSlot *slot) {
+  if (!PyUnicode_CheckExact(key) || !PyUnicode_CHECK_INTERNED(key)) {
+    return python_to_slot(key, slot, 0);
+  }
+  int owned;
+  slot->ref = js_kwname_handle(key, &owned);
+  slot->kind = owned ? SLOT_HANDLE : SLOT_STRING;
+  return slot->ref ? 0 : -1;
+}
+
+static void key_release(JsSlot *slot) {
+  if (slot->kind != SLOT_STRING) {
+    slot_release(slot);
+  }
+}
+
+static int is_array_like(PyObject *self) {
+  return (((JsProxyObject *)self)->flags & (JSPROXY_ARRAY | JSPROXY_BUFFER)) != 0;
+}
+
 // Item access: an int index on arrays and array-likes, else a key.
 static PyObject *JsProxy_subscript(PyObject *self, PyObject *key) {
-  int is_index =
-      (((JsProxyObject *)self)->flags & (JSPROXY_ARRAY | JSPROXY_BUFFER)) && PyLong_Check(key);
-  if ((((JsProxyObject *)self)->flags & (JSPROXY_ARRAY | JSPROXY_BUFFER)) && !is_index) {
+  int is_index = is_array_like(self) && PyLong_Check(key);
+  if (is_array_like(self) && !is_index) {
     return PyErr_Format(PyExc_TypeError, "JS array indices must be integers, not %s",
                         Py_TYPE(key)->tp_name);
   }
-  JsRef k = python2js(key);
-  if (k == 0) {
+  JsSlot k, v;
+  if (key_to_slot(key, &k) < 0) {
     return NULL;
   }
-  int found = 0;
-  JsRef v = jsproxy_js_getitem(JsProxy_REF(self), k, is_index, &found);
-  hiwire_decref(k);
-  if (v == 0 && !found && !PyErr_Occurred()) {
+  int found = jsproxy_js_getitem(JsProxy_REF(self), &k, is_index, &v);
+  key_release(&k);
+  if (found < 0) {
+    return NULL;
+  }
+  if (found == 0) {
     if (is_index) {
       PyErr_SetString(PyExc_IndexError, "JS array index out of range");
     } else {
       PyErr_SetObject(PyExc_KeyError, key);
     }
+    return NULL;
   }
-  return js2python_steal(v);
+  return slot_to_python(&v);
 }
 
 static int JsProxy_ass_subscript(PyObject *self, PyObject *key, PyObject *value) {
-  int is_index =
-      (((JsProxyObject *)self)->flags & (JSPROXY_ARRAY | JSPROXY_BUFFER)) && PyLong_Check(key);
-  JsRef k = python2js(key);
-  if (k == 0) {
+  int is_index = is_array_like(self) && PyLong_Check(key);
+  JsSlot k, v;
+  if (key_to_slot(key, &k) < 0) {
     return -1;
   }
-  JsRef v = value ? python2js(value) : 0;
-  int rc = -1;
-  if (value == NULL || v != 0) {
-    rc = jsproxy_js_setitem(JsProxy_REF(self), k, is_index, v);
+  int rc = value ? python_to_slot(value, &v, 0) : 0;
+  if (rc == 0) {
+    rc = jsproxy_js_setitem(JsProxy_REF(self), &k, is_index, value ? &v : NULL);
+    if (value) {
+      slot_release(&v);
+    }
   }
-  hiwire_decref(k);
-  if (v) {
-    hiwire_decref(v);
-  }
+  key_release(&k);
   if (rc == 1) {
     if (is_index) {
       PyErr_SetString(PyExc_IndexError, "JS array assignment index out of range");
@@ -536,23 +612,21 @@ static int JsProxy_ass_subscript(PyObject *self, PyObject *key, PyObject *value)
 }
 
 static int JsProxy_contains(PyObject *self, PyObject *key) {
-  JsRef k = python2js(key);
-  if (k == 0) {
+  JsSlot k;
+  if (key_to_slot(key, &k) < 0) {
     return -1;
   }
-  int rc = jsproxy_js_contains(JsProxy_REF(self), k);
-  hiwire_decref(k);
+  int rc = jsproxy_js_contains(JsProxy_REF(self), &k);
+  key_release(&k);
   return rc;
 }
 
 static PyObject *JsProxy_iter(PyObject *self) {
-  JsRef it = jsproxy_js_get_iterator(JsProxy_REF(self));
-  if (it == 0) {
+  JsSlot it;
+  if (jsproxy_js_get_iterator(JsProxy_REF(self), &it) < 0) {
     return NULL;
   }
-  PyObject *result = JsProxy_new(it);
-  hiwire_decref(it);
-  return result;
+  return slot_to_python(&it);
 }
 
 static PyObject *JsProxy_iternext(PyObject *self) {
@@ -560,16 +634,16 @@ static PyObject *JsProxy_iternext(PyObject *self) {
     return PyErr_Format(PyExc_TypeError, "'%s' JS object is not an iterator",
                         Py_TYPE(self)->tp_name);
   }
-  JsRef value = 0;
+  JsSlot value;
   int rc = jsproxy_js_next(JsProxy_REF(self), &value);
   if (rc < 0) {
     return NULL;
   }
   if (rc == 0) {
-    hiwire_decref(value); // the generator's return value is dropped
+    slot_release(&value); // the generator's return value is dropped
     return NULL;          // StopIteration, without an exception set
   }
-  return js2python_steal(value);
+  return slot_to_python(&value);
 }
 
 static PyObject *JsProxy_get_typeof(PyObject *self, void *closure) {

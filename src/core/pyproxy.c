@@ -233,14 +233,16 @@ EMSCRIPTEN_KEEPALIVE int pyproxy_flags(PyObject *obj) {
 
 EMSCRIPTEN_KEEPALIVE PyObject *pyproxy_iter(PyObject *obj) { return PyObject_GetIter(obj); }
 
-// 1: *out is the next value; 0: exhausted; -1: error.
-EMSCRIPTEN_KEEPALIVE int pyproxy_iter_next(PyObject *it, JsRef *out) {
+// 1: *out is the next value; 0: exhausted; -1: error. (unused: no values;
+// the slotCall form.)
+EMSCRIPTEN_KEEPALIVE int pyproxy_iter_next(PyObject *it, JsSlot *unused, JsSlot *out) {
   PyObject *item = PyIter_Next(it);
   if (item == NULL) {
     return PyErr_Occurred() ? -1 : 0;
   }
-  *out = to_js_and_decref(item);
-  return *out ? 1 : -1;
+  int rc = python_to_slot(item, out, 0);
+  Py_DECREF(item);
+  return rc < 0 ? -1 : 1;
 }
 
 EMSCRIPTEN_KEEPALIVE JsRef pyproxy_dir(PyObject *obj) {

@@ -110,8 +110,11 @@
   // reused across calls (re-entrant calls take the next part of it). The C
   // entry is called as entry(ptr, base, out, x, y): the values' slots at
   // base, a result slot at out. Its -1 (a Python error) throws; with `read`,
-  // the result slot's value is returned, else the entry's result.
+  // the result slot's value is returned, with `read === STEP` an iterator
+  // step ({value} when the entry returned 1, else null), else the entry's
+  // result.
   const SCRATCH_SLOTS = 256;
+  const STEP = "step";
   let scratchBase = 0;
   let scratchUsed = 0;
   function slotCall(entry, ptr, values, read, x = 0, y = 0) {
@@ -137,10 +140,10 @@
         bridge.wasmThrew(e);
       }
       if (rc === -1) throw h.pop_value(Module._pyxis_take_error());
-      if (!read) return rc;
+      if (!read || (read === STEP && rc !== 1)) return read ? null : rc;
       const result = js.readSlot(out);
       if (js.slotHasHandle(HEAP32[out >> 2])) h.decref(HEAP32[(out + SLOT_REF) >> 2]);
-      return result;
+      return read === STEP ? { value: result } : result;
     } finally {
       for (const r of handles) h.decref(r);
       if (own) Module._free(base);
@@ -432,11 +435,7 @@
     if (!it) throw h.pop_value(Module._pyxis_take_error());
     try {
       for (;;) {
-        const r = scratch(1, (out) => {
-          const rc = bridge.wasmCall(Module._pyproxy_iter_next, it, out);
-          if (rc === -1) throw h.pop_value(Module._pyxis_take_error());
-          return rc === 1 ? { value: h.pop_value(HEAP32[out >> 2]) } : null;
-        });
+        const r = slotCall(Module._pyproxy_iter_next, it, [], STEP);
         if (!r) return;
         yield r.value;
       }

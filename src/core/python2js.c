@@ -22,11 +22,6 @@ EM_JS_REF(JsRef, python2js_utf16, (const uint16_t *units, int n), {
   }
   return Module.hiwire.new_value(s);
 });
-EM_JS_REF(JsRef, python2js_new_object, (), { return Module.hiwire.new_value({}); });
-EM_JS_NUM(int, python2js_object_set, (JsRef obj, const char *key, JsRef value), {
-  Module.hiwire.get_value(obj)[UTF8ToString(key)] = Module.hiwire.get_value(value);
-  return 0;
-});
 // clang-format on
 
 static JsRef int_to_js(PyObject *obj) {
@@ -105,26 +100,6 @@ static JsRef convert(PyObject *obj, int borrowed) {
 JsRef python2js(PyObject *obj) { return convert(obj, 0); }
 
 JsRef python2js_borrowed(PyObject *obj) { return convert(obj, 1); }
-
-JsRef python2js_kwargs(PyObject *kwnames, PyObject *const *values) {
-  JsRef obj = python2js_new_object();
-  if (obj == 0) {
-    return 0;
-  }
-  for (Py_ssize_t i = 0; i < PyTuple_GET_SIZE(kwnames); i++) {
-    const char *key = PyUnicode_AsUTF8(PyTuple_GET_ITEM(kwnames, i));
-    JsRef value = key ? python2js_borrowed(values[i]) : 0;
-    int rc = value ? python2js_object_set(obj, key, value) : -1;
-    if (value) {
-      hiwire_decref(value);
-    }
-    if (rc < 0) {
-      hiwire_decref(obj);
-      return 0;
-    }
-  }
-  return obj;
-}
 
 // A Python value -> a slot (a borrowed proxy when it becomes a PyProxy and
 // `borrowed` is set).

@@ -14,7 +14,4 @@ JsRef python2js(PyObject *obj);
 // "borrowed" and destroyed when the call ends (pyproxy_borrow_end, pyproxy.h).
 JsRef python2js_borrowed(PyObject *obj);
 
-// Keyword arguments of a call as one JS object {name: value}.
-JsRef python2js_kwargs(PyObject *kwnames, PyObject *const *values);
-
 #endif

@@ -164,4 +164,12 @@ test("the JS glue and Python get abi.h's tables from C (no copies in JS or Pytho
     expect(glue).not.toMatch(new RegExp(`\\b${name}: *(\\d|1 <<)`));
   }
   expect(glue).not.toMatch(/const SLOT = 16/);
+  // Nor do the EM_JS bodies in C: slots are stepped by Module.abi.SLOT_SIZE.
+  const cGlue = fs
+    .readdirSync(path.join(ROOT, "src", "core"))
+    .filter((f) => f.endsWith(".c"))
+    .map((f) => fs.readFileSync(path.join(ROOT, "src", "core", f), "utf8"))
+    .join("\n");
+  expect(cGlue).not.toMatch(/\b16 \* i\b|\* 16\b/);
+  expect(cGlue).toMatch(/Module\.abi\.SLOT_SIZE/);
 });

@@ -26,6 +26,27 @@ describe("no leaks", () => {
     expect(counts()).toEqual(before);
   });
 
+  // (Values are JS objects and basic values: a Python object stored in a JS
+  // object becomes a PyProxy that the FinalizationRegistry releases later.)
+  test("100k item, attribute and iteration crossings (slots)", () => {
+    globalThis.pyxisTest = { m: new Map(), a: [0, 1], o: {} };
+    pyodide.runPython("from js import pyxisTest as t");
+    const before = counts();
+    pyodide.runPython(`
+for i in range(20_000):
+    k = "key" + str(i % 7)  # not interned: a new JS string each time
+    t.m[k] = t.o; t.m["fixed"] = 2**70; t.m[i] = "s"
+    t.m[k]; t.m["fixed"]; k in t.m; "fixed" in t.m; del t.m[i]
+    t.a[0] = t.m; t.a[1]; t.a[0]
+    t.o.x = k; t.o.x; del t.o.x
+    t.f = t.o; t.f
+    for v in t.a: pass
+    t.kw = None
+t.m.clear(); t.a[0] = 0; del t.f, t.kw
+`);
+    expect(counts()).toEqual(before);
+  });
+
   test("100k PyProxies created and destroyed", () => {
     const f = pyodide.runPython("lambda: object()");
     const before = counts();

@@ -6,52 +6,10 @@
 import fs from "node:fs";
 import path from "node:path";
 import { ROOT, loadCaptured } from "../helpers.mjs";
+import { runPytest, expectPasses } from "../pytest.mjs";
 import { LOCK, recorder } from "./helpers.mjs";
 
 const TESTS = JSON.parse(fs.readFileSync(path.join(ROOT, "build", "package-tests.json"), "utf8"));
-
-/**
- * Runs pytest on one file in the runtime: { status, collected, passed,
- * failed, skipped, report } (collected: tests pytest collected; the outcomes
- * count tests).
- */
-function runPytest(pyodide, out, target) {
-  out.length = 0;
-  const result = JSON.parse(
-    pyodide.runPython(`
-import json, pytest
-
-class _Count:
-    def __init__(self):
-        self.collected = 0
-        self.counts = {"passed": 0, "failed": 0, "skipped": 0}
-
-    def pytest_collection_finish(self, session):
-        self.collected = len(session.items)
-
-    def pytest_runtest_logreport(self, report):
-        if report.when == "call" or report.outcome != "passed":
-            self.counts[report.outcome] += 1
-
-_count = _Count()
-_status = int(pytest.main(["-q", "-p", "no:cacheprovider", ${JSON.stringify(target)}], plugins=[_count]))
-json.dumps({"status": _status, "collected": _count.collected, **_count.counts})
-`),
-  );
-  return { ...result, report: out.join("\n") };
-}
-
-/** What a passing run of a test file is: something collected, all of it passed. */
-function expectPasses(r) {
-  expect(r).toEqual({
-    status: 0,
-    collected: r.collected > 0 ? r.collected : "at least one test",
-    passed: r.collected > 0 ? r.collected : "at least one test",
-    failed: 0,
-    skipped: 0,
-    report: expect.stringMatching(/\d+ passed/),
-  });
-}
 
 function copyIn(pyodide, name, file) {
   const dir = `/tmp/package-tests/${name}`;

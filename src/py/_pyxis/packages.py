@@ -13,6 +13,7 @@ Values cross to JS as JSON text (runPython returns only str/int/float/bool/None)
 import ast
 import json
 import sys
+import textwrap
 
 __all__ = ["install_hint", "find_imports", "packages_for_program", "PackageHintFinder"]
 
@@ -73,6 +74,10 @@ def set_advice(advice: str) -> None:
 
 
 def _imports(source) -> set[str]:
+    """The top-level names ``source`` imports (dedented first, as runPython
+    runs it; bytes are read as a source file is)."""
+    if isinstance(source, str):
+        source = textwrap.dedent(source)
     tree = ast.parse(source)
     names = set()
     for node in ast.walk(tree):
