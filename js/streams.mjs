@@ -29,7 +29,8 @@
 // in the OSError's message.
 
 const encoder = new TextEncoder();
-const decoder = new TextDecoder();
+// ignoreBOM: a U+FEFF the program writes is output, not a byte-order mark.
+const decoder = new TextDecoder("utf-8", { ignoreBOM: true });
 const EIO = 29;
 
 const isPlainObject = (o) => {

@@ -89,4 +89,5 @@ Module.hiwire = (() => {
 
 // Strings from C carry their length (Python strings may hold NULs, where
 // UTF8ToString would stop).
-Module.utf8Decoder = new TextDecoder("utf-8", { fatal: true });
+// ignoreBOM: a leading U+FEFF is part of the string, not a byte-order mark.
+Module.utf8Decoder = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });

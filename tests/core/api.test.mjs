@@ -25,6 +25,17 @@ describe("the JS API", () => {
     ns.destroy();
   });
 
+  test("runPython and runPythonAsync dedent their code, as Pyodide does", async () => {
+    const code = `
+      def f(x):
+          return x + 1
+      f(1)`;
+    expect(pyodide.runPython(code)).toBe(2);
+    expect(await pyodide.runPythonAsync(code)).toBe(2);
+    expect(() => pyodide.runPython("  a = 1\n b = 2")).toThrow(/IndentationError/);
+    expect(() => pyodide.runPython(5)).toThrow(/code must be a str/);
+  });
+
   test("pyimport", () => {
     const json = pyodide.pyimport("json");
     expect(json.dumps(json.loads("[1, 2]"))).toBe("[1, 2]");

@@ -5,6 +5,7 @@ Not a public module: the public names live in ``pyodide`` and ``js``.
 
 import ast
 import sys
+import textwrap
 import traceback
 import types
 
@@ -29,12 +30,21 @@ def _split_last_expression(tree: ast.Module, source: str):
     return tree, ast.Expression(last.value)
 
 
+def _dedent(source: str) -> str:
+    """Code as runPython gets it. As in Pyodide, the source is dedented first,
+    so indented code in a JS template string runs."""
+    if not isinstance(source, str):
+        raise TypeError(f"code must be a str, not {type(source).__name__}")
+    return textwrap.dedent(source)
+
+
 def eval_code(source: str, globals: dict | None = None, locals: dict | None = None, filename: str = "<exec>"):
     """Run ``source`` and return the value of its final expression, if any."""
     if globals is None:
         globals = sys.modules["__main__"].__dict__
     if locals is None:
         locals = globals
+    source = _dedent(source)
     tree = ast.parse(source, filename, "exec")
     body, last = _split_last_expression(tree, source)
     # Register the source so tracebacks can show the lines of <exec> code.
@@ -55,6 +65,7 @@ async def eval_code_async(source: str, globals: dict | None = None, locals: dict
     if locals is None:
         locals = globals
     flags = ast.PyCF_ALLOW_TOP_LEVEL_AWAIT
+    source = _dedent(source)
     tree = ast.parse(source, filename, "exec")
     body, last = _split_last_expression(tree, source)
     _register_source(filename, source)

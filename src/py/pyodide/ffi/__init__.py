@@ -16,7 +16,17 @@ __all__ = [
     "IN_BROWSER", "JsProxy", "JsException", "JsArray", "JsMap", "JsCallable", "JsBuffer",
     "JsPromise", "JsIterator", "JsIterable", "JsGenerator", "JsDoubleProxy", "JsFetchResponse",
     "to_js", "create_proxy", "create_once_callable", "destroy_proxies",
+    "ConversionError", "InternalError",
 ]
+
+
+class ConversionError(Exception):
+    """A value could not be converted between Python and JS."""
+
+
+class InternalError(Exception):
+    """An error inside the runtime's own machinery (a bug in pyxis, not in
+    the code it runs)."""
 
 
 class _CapabilityMeta(type):

@@ -1,0 +1,46 @@
+"""pyodide.code and the rules runPython applies to code: dedenting,
+find_imports, run_js; strings that start with a BOM."""
+
+import pytest
+
+from pyodide.code import eval_code, find_imports, run_js
+
+
+def test_indented_code_runs_dedented():
+    ns = {}
+    assert eval_code("\n    x = 1\n    if x:\n        y = 2\n    x + y\n", ns) == 3
+    assert ns["y"] == 2
+    # Unevenly indented code is still a syntax error.
+    with pytest.raises(IndentationError):
+        eval_code("  a = 1\n b = 2\n", {})
+
+
+def test_find_imports_dedents():
+    src = """
+        import numpy as np
+        from a.b import c
+        from . import local
+        import os.path
+    """
+    assert find_imports(src) == ["a", "numpy", "os"]
+
+
+def test_run_js_evaluates_and_checks_its_argument():
+    assert run_js("1 + 2") == 3
+    assert run_js("[1, 2]").to_py() == [1, 2]
+    with pytest.raises(TypeError, match="argument should have type 'string' not type 'int'"):
+        run_js(1)
+
+
+def test_bom_survives_both_ways():
+    s = "\ufeffhello"
+    assert run_js("(s) => s.length")(s) == 6
+    assert run_js("(s) => s.charCodeAt(0)")(s) == 0xFEFF
+    assert run_js("'\\ufeffx'") == "\ufeffx"
+
+
+def test_ffi_error_types():
+    from pyodide.ffi import ConversionError, InternalError
+
+    assert issubclass(ConversionError, Exception)
+    assert issubclass(InternalError, Exception)
