@@ -13,19 +13,29 @@
 // JsProxy capabilities (JsProxyObject.flags; pyodide.ffi's JsArray, JsMap,
 // ... test them): X(name, bit).
 #define PYXIS_JSPROXY_FLAGS(X)                                                                     \
-  X(CALLABLE, 0)      /* typeof "function" */                                                      \
-  X(ARRAY, 1)         /* an Array */                                                               \
-  X(MAP, 2)           /* has get/has (Map, URLSearchParams, ...) */                                \
-  X(ITERABLE, 3)      /* has [Symbol.iterator] */                                                  \
-  X(ITERATOR, 4)      /* has next() */                                                             \
-  X(THENABLE, 5)      /* has then() */                                                             \
-  X(BUFFER, 6)        /* an ArrayBuffer or a view on one */                                        \
-  X(ERROR, 7)         /* instanceof Error */                                                       \
-  X(HAS_LENGTH, 8)    /* numeric length or size */                                                 \
-  X(SET, 9)           /* a Set */                                                                  \
-  X(GENERATOR, 10)    /* a generator object */                                                     \
-  X(OBJECT_MAP, 11)   /* a plain object (Object prototype or none) */                              \
-  X(DOUBLE_PROXY, 12) /* a PyProxy (create_proxy's result) */
+  X(CALLABLE, 0)         /* typeof "function" */                                                   \
+  X(ARRAY, 1)            /* an Array */                                                            \
+  X(MAP, 2)              /* has get/has (Map, URLSearchParams, ...) */                             \
+  X(ITERABLE, 3)         /* has [Symbol.iterator] */                                               \
+  X(ITERATOR, 4)         /* has next() */                                                          \
+  X(THENABLE, 5)         /* has then() */                                                          \
+  X(BUFFER, 6)           /* an ArrayBuffer or a view on one */                                     \
+  X(ERROR, 7)            /* instanceof Error */                                                    \
+  X(HAS_LENGTH, 8)       /* numeric length or size */                                              \
+  X(SET, 9)              /* a Set */                                                               \
+  X(GENERATOR, 10)       /* a generator object */                                                  \
+  X(OBJECT_MAP, 11)      /* a plain object (Object prototype or none) */                           \
+  X(DOUBLE_PROXY, 12)    /* a PyProxy (create_proxy's result) */                                   \
+  X(HAS_GET, 13)         /* has get(): obj[k] calls it */                                          \
+  X(HAS_SET, 14)         /* has set(): obj[k] = v and del obj[k] call set/delete */                \
+  X(HAS_HAS, 15)         /* has has(): k in obj calls it */                                        \
+  X(HAS_INCLUDES, 16)    /* has includes(): k in obj calls it (without has) */                     \
+  X(ARRAY_LIKE, 17)      /* a length and an iterator, not itself an iterator: obj[i] */            \
+  X(ASYNC_ITERABLE, 18)  /* has [Symbol.asyncIterator] */                                          \
+  X(ASYNC_ITERATOR, 19)  /* an async iterator (next, and [Symbol.asyncIterator] or no iterator) */ \
+  X(ASYNC_GENERATOR, 20) /* an async generator object */                                           \
+  X(AS_OBJECT_MAP, 21)   /* as_object_map(): items, len, iteration are the own properties */       \
+  X(HEREDITARY, 22)      /* as_object_map(hereditary=True): so are the object values read */
 
 // PyProxy capabilities (pyproxy_flags, for the JS Proxy's traps): X(name, bit).
 #define PYXIS_PYPROXY_FLAGS(X)                                                                     \
@@ -95,8 +105,9 @@
   X(TO_JS_FROM_JS, 1, "_pyxis", "to_js_from_js")                                                   \
   X(TO_PROMISE, 2, "_pyxis", "to_promise")                                                         \
   X(AWAIT_JS, 3, "_pyxis.asyncio_js", "await_js")                                                  \
-  X(TO_PY, 4, "_pyxis.conversions", "to_py")
-#define PYXIS_HOOK_COUNT 5
+  X(TO_PY, 4, "_pyxis.conversions", "to_py")                                                       \
+  X(JSPROXY_MIXINS, 5, "_pyxis.jsproxy_types", "mixins_for")
+#define PYXIS_HOOK_COUNT 6
 
 #define PYXIS_ABI_FLAG(prefix, name, bit) prefix##name = 1 << (bit),
 #define PYXIS_ABI_JSPROXY(name, bit) PYXIS_ABI_FLAG(JSPROXY_, name, bit)

@@ -6,7 +6,7 @@
 static PyObject *hooks[PYXIS_HOOK_COUNT];
 
 #define HOOKS_RESOLVE(name, index, module, attribute)                                              \
-  if ((hooks[index] = resolve(module, attribute)) == NULL) {                                       \
+  if (hooks[index] == NULL && (hooks[index] = resolve(module, attribute)) == NULL) {               \
     return -1;                                                                                     \
   }
 
@@ -22,7 +22,20 @@ int hooks_init(void) {
   return 0;
 }
 
+// A hook needed before start-up resolves them all (the JsProxy type of the
+// first JS values made while _pyxis starts) is resolved on its first use.
+#define HOOKS_LAZY(name, index, module, attribute)                                                 \
+  if (which == index) {                                                                            \
+    hooks[index] = resolve(module, attribute);                                                     \
+  }
+
 PyObject *hook(int which) {
+  if (which >= 0 && which < PYXIS_HOOK_COUNT && hooks[which] == NULL) {
+    PYXIS_HOOKS(HOOKS_LAZY)
+    if (hooks[which] == NULL) {
+      return NULL;
+    }
+  }
   if (which < 0 || which >= PYXIS_HOOK_COUNT || hooks[which] == NULL) {
     PyErr_Format(PyExc_SystemError, "pyxis: hook %d is not resolved (the runtime has not started)",
                  which);

@@ -11,8 +11,8 @@
 // an exception set. Called by pyxis_init once _pyxis has started.
 int hooks_init(void);
 
-// A hook (borrowed), or NULL with an exception set if start-up has not
-// resolved it yet.
+// A hook (borrowed), resolved now if start-up has not yet; NULL with an
+// exception set if it cannot be.
 PyObject *hook(int which);
 
 #endif

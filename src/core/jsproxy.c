@@ -69,8 +69,11 @@ EM_JS_NUM(int, jsproxy_js_call, (JsRef func, JsRef this_, JsSlot *args, int narg
   Module.jsproxy.writeSlot(out, result);
   return 0;
 });
-EM_JS_NUM(int, jsproxy_js_length, (JsRef obj), {
-  return Module.jsproxy.length(Module.hiwire.get_value(obj));
+// len() as a double (NaN when there is no valid number): C checks it.
+EM_JS_NUM(double, jsproxy_js_length, (JsRef obj, int flags), {
+  const o = Module.hiwire.get_value(obj);
+  if (flags & Module.jsproxy.F.AS_OBJECT_MAP) return Object.keys(o).length;
+  return Module.jsproxy.length(o);
 });
 EM_JS_NUM(int, jsproxy_js_truthy, (JsRef obj), {
   return Module.jsproxy.truthy(Module.hiwire.get_value(obj)) ? 1 : 0;
@@ -84,71 +87,72 @@ EM_JS_REF(JsRef, jsproxy_js_typeof, (JsRef obj), {
 EM_JS_NUM(int, jsproxy_js_strict_equal, (JsRef a, JsRef b), {
   return Module.hiwire.get_value(a) === Module.hiwire.get_value(b) ? 1 : 0;
 });
-// Array-like and map-like access, keys and values in slots. Returns 1 with
-// the value in *out, or 0 when the index or key is missing.
-EM_JS_NUM(int, jsproxy_js_getitem, (JsRef obj, JsSlot *key, int is_index, JsSlot *out), {
+// Item access, keys and values in slots, by the proxy's capabilities
+// (flags, computed when it was made: a method deleted since then is a JS
+// TypeError, as in Pyodide): get()/set()/delete()/has()/includes(), an
+// index, or (as_object_map) the own properties. Returns 1 with the value in
+// *out, or 0 when the index or key is missing.
+EM_JS_NUM(int, jsproxy_js_getitem, (JsRef obj, JsSlot *key, int flags, JsSlot *out), {
+  const F = Module.jsproxy.F;
   const o = Module.hiwire.get_value(obj);
   const k = Module.jsproxy.readSlot(key);
   let v;
-  if (is_index) {
-    const n = Module.jsproxy.length(o);
-    const i = k < 0 ? k + n : k;
-    if (i < 0 || i >= n) return 0;
-    v = o[i];
-  } else if (typeof o.get === "function") {
-    v = o.get(k);
-    if (v === undefined && typeof o.has === "function" && !o.has(k)) return 0;
-  } else {
-    if (typeof k !== "string" && typeof k !== "number" && typeof k !== "symbol") {
-      throw new TypeError("JS object keys must be strings or numbers");
-    }
-    if (!(k in Object(o))) return 0;
+  if (flags & F.AS_OBJECT_MAP) {
+    if (typeof k !== "string" || !Object.prototype.hasOwnProperty.call(o, k)) return 0;
     v = o[k];
+  } else if (flags & F.HAS_GET) {
+    v = o.get(k);
+    if (v === undefined && !((flags & F.HAS_HAS) && o.has(k))) return 0;
+  } else {
+    const n = o.length;
+    const i = k < 0 ? k + n : k;
+    if (!(i >= 0 && i < n) || !(i in o)) return 0;
+    v = o[i];
   }
   Module.jsproxy.writeSlot(out, v);
   return 1;
 });
 // value NULL: delete. Returns 0, or 1 when the key/index was missing.
-EM_JS_NUM(int, jsproxy_js_setitem, (JsRef obj, JsSlot *key, int is_index, JsSlot *value), {
+EM_JS_NUM(int, jsproxy_js_setitem, (JsRef obj, JsSlot *key, int flags, JsSlot *value), {
+  const F = Module.jsproxy.F;
   const o = Module.hiwire.get_value(obj);
   const k = Module.jsproxy.readSlot(key);
-  if (is_index) {
-    const n = Module.jsproxy.length(o);
-    const i = k < 0 ? k + n : k;
-    if (i < 0 || i >= n) return 1;
-    if (value) o[i] = Module.jsproxy.readSlot(value);
-    else if (Array.isArray(o)) o.splice(i, 1);
-    else throw new TypeError("cannot delete from this array-like object");
+  if (flags & F.AS_OBJECT_MAP) {
+    if (typeof k !== "string") {
+      if (value) throw new TypeError("Can only assign keys of type string to JavaScript object map");
+      return 1;
+    }
+    if (value) { o[k] = Module.jsproxy.readSlot(value); return 0; }
+    if (!Object.prototype.hasOwnProperty.call(o, k)) return 1;
+    delete o[k];
     return 0;
   }
-  if (value) {
-    const v = Module.jsproxy.readSlot(value);
-    if (typeof o.set === "function") o.set(k, v);
-    else o[k] = v;
-    return 0;
+  if (flags & F.HAS_SET) {
+    if (value) { o.set(k, Module.jsproxy.readSlot(value)); return 0; }
+    return o.delete(k) ? 0 : 1;
   }
-  if (typeof o.delete === "function") return o.delete(k) ? 0 : 1;
-  if (!(k in Object(o))) return 1;
-  delete o[k];
+  const n = o.length;
+  const i = k < 0 ? k + n : k;
+  if (!(i >= 0 && i < n)) return 1;
+  if (value) o[i] = Module.jsproxy.readSlot(value);
+  else if (Array.isArray(o)) o.splice(i, 1);
+  else throw new TypeError(`cannot delete from a ${Module.jsproxy.typeName(o)}`);
   return 0;
 });
-EM_JS_NUM(int, jsproxy_js_contains, (JsRef obj, JsSlot *key), {
+EM_JS_NUM(int, jsproxy_js_contains, (JsRef obj, JsSlot *key, int flags), {
+  const F = Module.jsproxy.F;
   const o = Module.hiwire.get_value(obj);
   const k = Module.jsproxy.readSlot(key);
-  if (typeof o.has === "function") return o.has(k) ? 1 : 0;
-  if (typeof o.includes === "function") return o.includes(k) ? 1 : 0;
-  if (typeof o[Symbol.iterator] === "function") {
-    for (const v of o) if (v === k) return 1;
-    return 0;
-  }
-  if (typeof k === "string") return (k in Object(o)) ? 1 : 0;
-  throw new TypeError(`argument of type '${Module.jsproxy.typeName(o)}' is not iterable`);
+  if (flags & F.AS_OBJECT_MAP) return typeof k === "string" && Object.prototype.hasOwnProperty.call(o, k) ? 1 : 0;
+  if (flags & F.HAS_HAS) return o.has(k) ? 1 : 0;
+  return o.includes(k) ? 1 : 0;
 });
-EM_JS_NUM(int, jsproxy_js_get_iterator, (JsRef obj, JsSlot *out), {
+EM_JS_NUM(int, jsproxy_js_get_iterator, (JsRef obj, int flags, JsSlot *out), {
+  const F = Module.jsproxy.F;
   const o = Module.hiwire.get_value(obj);
-  if (typeof o[Symbol.iterator] === "function") Module.jsproxy.writeSlot(out, o[Symbol.iterator]());
-  else if (typeof o.next === "function") Module.jsproxy.writeSlot(out, o);
-  else throw new TypeError(`'${Module.jsproxy.typeName(o)}' object is not iterable`);
+  if (flags & F.AS_OBJECT_MAP) Module.jsproxy.writeSlot(out, Object.keys(o)[Symbol.iterator]());
+  else if ((flags & F.ITERATOR) && typeof o[Symbol.iterator] !== "function") Module.jsproxy.writeSlot(out, o);
+  else Module.jsproxy.writeSlot(out, o[Symbol.iterator]());
   return 0;
 });
 // Returns 1 with *out = the next value, 0 when done (*out = the return value).
@@ -158,8 +162,10 @@ EM_JS_NUM(int, jsproxy_js_next, (JsRef it, JsSlot *out), {
   Module.jsproxy.writeSlot(out, r.value);
   return r.done ? 0 : 1;
 });
-EM_JS_REF(JsRef, jsproxy_js_object_entries, (JsRef obj), {
-  return Module.hiwire.new_value(Object.entries(Module.hiwire.get_value(obj)));
+// Object.entries / keys / values (which: 0, 1, 2) of the object.
+EM_JS_REF(JsRef, jsproxy_js_object_items, (JsRef obj, int which), {
+  const o = Module.hiwire.get_value(obj);
+  return Module.hiwire.new_value(which === 0 ? Object.entries(o) : which === 1 ? Object.keys(o) : Object.values(o));
 });
 EM_JS_REF(JsRef, jsproxy_js_dir, (JsRef obj), {
   const keys = new Set();
@@ -197,8 +203,11 @@ EM_JS_NUM(int, jsproxy_js_copy_from_wasm, (JsRef obj, const void *src, int n), {
 static PyObject *JsProxy_vectorcall(PyObject *self, PyObject *const *args, size_t nargsf,
                                     PyObject *kwnames);
 
+static PyTypeObject *jsproxy_type_for(int flags);
+
 PyObject *JsProxy_new_flags(JsRef ref, JsRef this_, int flags, int steal) {
-  JsProxyObject *self = PyObject_GC_New(JsProxyObject, JsProxy_Type);
+  PyTypeObject *type = jsproxy_type_for(flags);
+  JsProxyObject *self = type ? PyObject_GC_New(JsProxyObject, type) : NULL;
   if (self == NULL) {
     if (steal) {
       hiwire_decref(ref);
@@ -208,7 +217,7 @@ PyObject *JsProxy_new_flags(JsRef ref, JsRef this_, int flags, int steal) {
   self->ref = steal ? ref : hiwire_incref(ref);
   self->this_ = this_ ? hiwire_incref(this_) : 0;
   self->flags = flags;
-  self->vectorcall = JsProxy_vectorcall;
+  self->vectorcall = (flags & JSPROXY_CALLABLE) ? JsProxy_vectorcall : NULL;
   jsproxy_live++;
   PyObject_GC_Track(self);
   return (PyObject *)self;
@@ -222,6 +231,7 @@ PyObject *JsProxy_new_with_this(JsRef ref, JsRef this_) {
 PyObject *JsProxy_new(JsRef ref) { return JsProxy_new_with_this(ref, 0); }
 
 static void JsProxy_dealloc(JsProxyObject *self) {
+  PyTypeObject *type = Py_TYPE(self);
   PyObject_GC_UnTrack(self);
   hiwire_decref(self->ref);
   if (self->this_) {
@@ -229,6 +239,7 @@ static void JsProxy_dealloc(JsProxyObject *self) {
   }
   jsproxy_live--;
   PyObject_GC_Del(self);
+  Py_DECREF(type); // instances of heap types hold their type
 }
 
 static int JsProxy_traverse(JsProxyObject *self, visitproc visit, void *arg) { return 0; }
@@ -494,16 +505,32 @@ static PyObject *JsProxy_new_method(PyObject *self, PyObject *const *args, Py_ss
   return call_js((JsProxyObject *)self, args, nargs, kwnames, 1);
 }
 
-// len(): only for objects with a numeric length or size (JSPROXY_HAS_LENGTH);
-// for the others a Python TypeError, so that list(), unpacking and
-// operator.length_hint fall back to iterating.
+// len(), of proxies whose object had a numeric size or length (the type has
+// the slot only then): a valid length now, else TypeError; negative:
+// ValueError; beyond Py_ssize_t: OverflowError.
 static Py_ssize_t JsProxy_length(PyObject *self) {
-  if (!(((JsProxyObject *)self)->flags & JSPROXY_HAS_LENGTH)) {
-    PyErr_Format(PyExc_TypeError, "object of type '%s' has no len()", _PyType_Name(Py_TYPE(self)));
+  double n = jsproxy_js_length(JsProxy_REF(self), ((JsProxyObject *)self)->flags);
+  if (n == -1 && PyErr_Occurred()) {
     return -1;
   }
-  int n = jsproxy_js_length(JsProxy_REF(self));
-  return n < 0 ? -1 : n;
+  if (n != n || n == (double)INFINITY || n == -(double)INFINITY) {
+    PyErr_SetString(PyExc_TypeError, "object does not have a valid length");
+    return -1;
+  }
+  if (n < 0 || n > (double)PY_SSIZE_T_MAX) {
+    PyObject *big = PyLong_FromDouble(n);
+    if (big != NULL) {
+      if (n < 0) {
+        PyErr_Format(PyExc_ValueError, "length %S of object is negative", big);
+      } else {
+        PyErr_Format(PyExc_OverflowError, "length %S of object is larger than INT_MAX (%zd)", big,
+                     PY_SSIZE_T_MAX);
+      }
+      Py_DECREF(big);
+    }
+    return -1;
+  }
+  return (Py_ssize_t)n;
 }
 
 static int JsProxy_bool(PyObject *self) { return jsproxy_js_truthy(JsProxy_REF(self)); }
@@ -555,53 +582,93 @@ static void key_release(JsSlot *slot) {
   }
 }
 
-static int is_array_like(PyObject *self) {
-  return (((JsProxyObject *)self)->flags & (JSPROXY_ARRAY | JSPROXY_BUFFER)) != 0;
+static int flags_of(PyObject *self) { return ((JsProxyObject *)self)->flags; }
+
+// Items by index (arrays, typed arrays, array-likes) rather than by key.
+static int by_index(int flags) {
+  return !(flags & (JSPROXY_AS_OBJECT_MAP | JSPROXY_HAS_GET)) &&
+         (flags & (JSPROXY_ARRAY | JSPROXY_BUFFER | JSPROXY_ARRAY_LIKE));
 }
 
-// Item access: an int index on arrays and array-likes, else a key.
+// A slice of an indexed proxy: the Python side (_pyxis.jsproxy_types) does it.
+static PyObject *slice_op(PyObject *self, const char *method, PyObject *key, PyObject *value) {
+  return value ? PyObject_CallMethod(self, method, "OO", key, value)
+               : PyObject_CallMethod(self, method, "O", key);
+}
+
+// obj[key]: by index, get(), or an own property (see jsproxy_js_getitem).
 static PyObject *JsProxy_subscript(PyObject *self, PyObject *key) {
-  int is_index = is_array_like(self) && PyLong_Check(key);
-  if (is_array_like(self) && !is_index) {
-    return PyErr_Format(PyExc_TypeError, "JS array indices must be integers, not %s",
+  int flags = flags_of(self);
+  int index = by_index(flags);
+  if (index && PySlice_Check(key)) {
+    return slice_op(self, "_slice_get", key, NULL);
+  }
+  if (index && !PyIndex_Check(key)) {
+    return PyErr_Format(PyExc_TypeError, "indices must be integers or slices, not %s",
                         Py_TYPE(key)->tp_name);
   }
   JsSlot k, v;
-  if (key_to_slot(key, &k) < 0) {
+  PyObject *k_obj = index ? PyNumber_Index(key) : Py_NewRef(key);
+  int rc = k_obj ? key_to_slot(k_obj, &k) : -1;
+  Py_XDECREF(k_obj);
+  if (rc < 0) {
     return NULL;
   }
-  int found = jsproxy_js_getitem(JsProxy_REF(self), &k, is_index, &v);
+  int found = jsproxy_js_getitem(JsProxy_REF(self), &k, flags, &v);
   key_release(&k);
   if (found < 0) {
     return NULL;
   }
   if (found == 0) {
-    if (is_index) {
+    if (index) {
       PyErr_SetString(PyExc_IndexError, "JS array index out of range");
     } else {
       PyErr_SetObject(PyExc_KeyError, key);
     }
     return NULL;
   }
+  // as_object_map(hereditary=True): object values are object maps too.
+  if ((flags & JSPROXY_HEREDITARY) && v.kind == SLOT_HANDLE) {
+    v.num = (double)((int)v.num | JSPROXY_AS_OBJECT_MAP | JSPROXY_HEREDITARY);
+  }
   return slot_to_python(&v);
 }
 
 static int JsProxy_ass_subscript(PyObject *self, PyObject *key, PyObject *value) {
-  int is_index = is_array_like(self) && PyLong_Check(key);
-  JsSlot k, v;
-  if (key_to_slot(key, &k) < 0) {
+  int flags = flags_of(self);
+  int index = by_index(flags);
+  if (index && PySlice_Check(key)) {
+    PyObject *r = slice_op(self, value ? "_slice_set" : "_slice_del", key, value);
+    Py_XDECREF(r);
+    return r ? 0 : -1;
+  }
+  if (index && !PyIndex_Check(key)) {
+    PyErr_Format(PyExc_TypeError, "indices must be integers or slices, not %s",
+                 Py_TYPE(key)->tp_name);
     return -1;
   }
-  int rc = value ? python_to_slot(value, &v, 0) : 0;
+  if ((flags & JSPROXY_AS_OBJECT_MAP) && value && !PyUnicode_Check(key)) {
+    PyErr_SetString(PyExc_TypeError,
+                    "Can only assign keys of type string to JavaScript object map");
+    return -1;
+  }
+  JsSlot k, v;
+  PyObject *k_obj = index ? PyNumber_Index(key) : Py_NewRef(key);
+  int rc = k_obj ? key_to_slot(k_obj, &k) : -1;
+  Py_XDECREF(k_obj);
+  if (rc < 0) {
+    return -1;
+  }
+  rc = value ? python_to_slot(value, &v, 0) : 0;
   if (rc == 0) {
-    rc = jsproxy_js_setitem(JsProxy_REF(self), &k, is_index, value ? &v : NULL);
+    rc = jsproxy_js_setitem(JsProxy_REF(self), &k, flags, value ? &v : NULL);
     if (value) {
       slot_release(&v);
     }
   }
   key_release(&k);
   if (rc == 1) {
-    if (is_index) {
+    if (index) {
       PyErr_SetString(PyExc_IndexError, "JS array assignment index out of range");
     } else {
       PyErr_SetObject(PyExc_KeyError, key);
@@ -616,14 +683,14 @@ static int JsProxy_contains(PyObject *self, PyObject *key) {
   if (key_to_slot(key, &k) < 0) {
     return -1;
   }
-  int rc = jsproxy_js_contains(JsProxy_REF(self), &k);
+  int rc = jsproxy_js_contains(JsProxy_REF(self), &k, flags_of(self));
   key_release(&k);
   return rc;
 }
 
 static PyObject *JsProxy_iter(PyObject *self) {
   JsSlot it;
-  if (jsproxy_js_get_iterator(JsProxy_REF(self), &it) < 0) {
+  if (jsproxy_js_get_iterator(JsProxy_REF(self), flags_of(self), &it) < 0) {
     return NULL;
   }
   return slot_to_python(&it);
@@ -640,8 +707,18 @@ static PyObject *JsProxy_iternext(PyObject *self) {
     return NULL;
   }
   if (rc == 0) {
-    slot_release(&value); // the generator's return value is dropped
-    return NULL;          // StopIteration, without an exception set
+    // Done: a generator's return value becomes StopIteration's value.
+    if (value.kind == SLOT_NONE) {
+      return NULL; // StopIteration, without an exception set
+    }
+    PyObject *v = slot_to_python(&value);
+    PyObject *stop = v ? PyObject_CallOneArg(PyExc_StopIteration, v) : NULL;
+    Py_XDECREF(v);
+    if (stop != NULL) {
+      PyErr_SetObject(PyExc_StopIteration, stop);
+      Py_DECREF(stop);
+    }
+    return NULL;
   }
   return slot_to_python(&value);
 }
@@ -678,7 +755,28 @@ static PyObject *JsProxy_dir(PyObject *self, PyObject *unused) {
 }
 
 static PyObject *JsProxy_object_entries(PyObject *self, PyObject *unused) {
-  return js2python_steal(jsproxy_js_object_entries(JsProxy_REF(self)));
+  return js2python_steal(jsproxy_js_object_items(JsProxy_REF(self), 0));
+}
+
+static PyObject *JsProxy_object_keys(PyObject *self, PyObject *unused) {
+  return js2python_steal(jsproxy_js_object_items(JsProxy_REF(self), 1));
+}
+
+static PyObject *JsProxy_object_values(PyObject *self, PyObject *unused) {
+  return js2python_steal(jsproxy_js_object_items(JsProxy_REF(self), 2));
+}
+
+// as_object_map(*, hereditary=False): the same JS object, seen as a mutable
+// mapping of its own properties (string keys).
+static PyObject *JsProxy_as_object_map(PyObject *self, PyObject *args, PyObject *kwargs) {
+  static char *names[] = {"hereditary", NULL};
+  int hereditary = 0;
+  if (!PyArg_ParseTupleAndKeywords(args, kwargs, "|$p:as_object_map", names, &hereditary)) {
+    return NULL;
+  }
+  JsProxyObject *p = (JsProxyObject *)self;
+  int flags = p->flags | JSPROXY_AS_OBJECT_MAP | (hereditary ? JSPROXY_HEREDITARY : 0);
+  return JsProxy_new_flags(p->ref, 0, flags, 0);
 }
 
 static int require_buffer(PyObject *self) {
@@ -818,17 +916,32 @@ static PyObject *JsProxy_to_py(PyObject *self, PyObject *args, PyObject *kwargs)
   return result;
 }
 
+// The methods every JsProxy has; callables also get new() (CALLABLE_METHODS).
 static PyMethodDef JsProxy_methods[] = {
     {"to_py", (PyCFunction)(void (*)(void))JsProxy_to_py, METH_VARARGS | METH_KEYWORDS,
      "Convert to Python, deeply: Array -> list, Map/object -> dict, Set -> set."},
+    {"object_entries", JsProxy_object_entries, METH_NOARGS, "Object.entries(obj)."},
+    {"object_keys", JsProxy_object_keys, METH_NOARGS, "Object.keys(obj)."},
+    {"object_values", JsProxy_object_values, METH_NOARGS, "Object.values(obj)."},
+    {"as_object_map", (PyCFunction)(void (*)(void))JsProxy_as_object_map,
+     METH_VARARGS | METH_KEYWORDS,
+     "The object as a mutable mapping of its own properties (hereditary: its object values "
+     "too)."},
+    {"__dir__", JsProxy_dir, METH_NOARGS, NULL},
+    {NULL},
+};
+
+static PyMethodDef CALLABLE_METHODS[] = {
     {"new", (PyCFunction)(void (*)(void))JsProxy_new_method, METH_FASTCALL | METH_KEYWORDS,
      "Construct: new obj(*args) (keyword arguments become a trailing object)."},
-    {"object_entries", JsProxy_object_entries, METH_NOARGS, "Object.entries(obj)."},
+    {NULL},
+};
+
+static PyMethodDef BUFFER_METHODS[] = {
     {"to_bytes", JsProxy_to_bytes, METH_NOARGS, "A copy of a JS buffer as bytes."},
     {"to_memoryview", JsProxy_to_memoryview, METH_NOARGS, "A copy of a JS buffer, typed."},
     {"assign", JsProxy_assign, METH_O, "Copy a Python buffer into this JS buffer."},
     {"assign_to", JsProxy_assign_to, METH_O, "Copy this JS buffer into a Python buffer."},
-    {"__dir__", JsProxy_dir, METH_NOARGS, NULL},
     {NULL},
 };
 
@@ -836,44 +949,150 @@ static PyGetSetDef JsProxy_getset[] = {
     {"typeof", JsProxy_get_typeof, NULL, "JS typeof of the value.", NULL},
     {"js_id", JsProxy_get_js_id, NULL, "An id, equal for proxies of the same JS object.", NULL},
     {"_js_flags", JsProxy_get_flags, NULL, NULL, NULL},
+    {"_js_type_flags", JsProxy_get_flags, NULL, NULL, NULL},
     {NULL},
 };
 
-static PyMemberDef JsProxy_members[] = {
+static PyMemberDef CALLABLE_MEMBERS[] = {
     {"__vectorcalloffset__", Py_T_PYSSIZET, offsetof(JsProxyObject, vectorcall), Py_READONLY},
     {NULL},
 };
 
+// The base type: what every JS value has. The protocols a value may have
+// (call, len, [], in, iteration, await, buffer) are added by subtypes made
+// per set of capabilities (jsproxy_type_for), as Pyodide's mixins: hasattr(x,
+// "__len__") is true only when the JS object has a length.
 static PyType_Slot JsProxy_slots[] = {
     {Py_tp_dealloc, JsProxy_dealloc},
     {Py_tp_traverse, JsProxy_traverse},
     {Py_tp_getattro, JsProxy_getattro},
     {Py_tp_setattro, JsProxy_setattro},
-    {Py_tp_call, JsProxy_call},
     {Py_tp_repr, JsProxy_repr},
     {Py_tp_hash, JsProxy_hash},
     {Py_tp_richcompare, JsProxy_richcompare},
-    {Py_tp_iter, JsProxy_iter},
-    {Py_tp_iternext, JsProxy_iternext},
     {Py_tp_methods, JsProxy_methods},
     {Py_tp_getset, JsProxy_getset},
-    {Py_mp_length, JsProxy_length},
-    {Py_mp_subscript, JsProxy_subscript},
-    {Py_mp_ass_subscript, JsProxy_ass_subscript},
-    {Py_sq_contains, JsProxy_contains},
     {Py_nb_bool, JsProxy_bool},
-    {Py_am_await, JsProxy_await},
-    {Py_bf_getbuffer, JsProxy_getbuffer},
-    {Py_tp_members, JsProxy_members},
     {Py_tp_doc, "A JS value seen from Python (pyodide.ffi.JsProxy)."},
     {0, NULL},
 };
+
+// The capabilities that change a proxy's type.
+#define TYPE_FLAGS                                                                                 \
+  (JSPROXY_CALLABLE | JSPROXY_ITERABLE | JSPROXY_ITERATOR | JSPROXY_HAS_LENGTH | JSPROXY_HAS_GET | \
+   JSPROXY_HAS_SET | JSPROXY_HAS_HAS | JSPROXY_HAS_INCLUDES | JSPROXY_ARRAY | JSPROXY_BUFFER |     \
+   JSPROXY_ARRAY_LIKE | JSPROXY_THENABLE | JSPROXY_AS_OBJECT_MAP | JSPROXY_ASYNC_ITERABLE |        \
+   JSPROXY_ASYNC_ITERATOR | JSPROXY_GENERATOR | JSPROXY_ASYNC_GENERATOR | JSPROXY_ERROR)
+
+static PyObject *type_cache = NULL; // {flags & TYPE_FLAGS: type}
+
+// The type for a set of capabilities: JsProxy itself when there are none,
+// else a subtype with the matching slots, and Python methods from
+// _pyxis.jsproxy_types.mixins_for(flags) (array and mapping methods, ...) as
+// extra bases. Made once per set.
+static PyTypeObject *jsproxy_type_for(int flags) {
+  int mask = flags & TYPE_FLAGS;
+  if (flags & JSPROXY_AS_OBJECT_MAP) {
+    mask = JSPROXY_AS_OBJECT_MAP | (flags & JSPROXY_CALLABLE);
+  }
+  if (mask == 0) {
+    return JsProxy_Type;
+  }
+  if (type_cache == NULL && (type_cache = PyDict_New()) == NULL) {
+    return NULL;
+  }
+  PyObject *key = PyLong_FromLong(mask);
+  if (key == NULL) {
+    return NULL;
+  }
+  PyObject *type = PyDict_GetItemWithError(type_cache, key);
+  if (type != NULL || PyErr_Occurred()) {
+    Py_DECREF(key);
+    return (PyTypeObject *)type;
+  }
+  int object_map = mask & JSPROXY_AS_OBJECT_MAP;
+  PyType_Slot slots[20];
+  int n = 0;
+#define ADD_SLOT(id, fn)                                                                           \
+  slots[n++] = (PyType_Slot) { id, (void *)(fn) }
+  ADD_SLOT(Py_tp_dealloc, JsProxy_dealloc);
+  ADD_SLOT(Py_tp_traverse, JsProxy_traverse);
+  if (mask & JSPROXY_CALLABLE) {
+    ADD_SLOT(Py_tp_call, JsProxy_call);
+    ADD_SLOT(Py_tp_members, CALLABLE_MEMBERS);
+    ADD_SLOT(Py_tp_methods, CALLABLE_METHODS);
+  }
+  if ((mask & JSPROXY_HAS_LENGTH) || object_map) {
+    ADD_SLOT(Py_mp_length, JsProxy_length);
+  }
+  if ((mask & (JSPROXY_ITERABLE | JSPROXY_ITERATOR)) || object_map) {
+    ADD_SLOT(Py_tp_iter, JsProxy_iter);
+  }
+  if (mask & JSPROXY_ITERATOR) {
+    ADD_SLOT(Py_tp_iternext, JsProxy_iternext);
+  }
+  if (object_map ||
+      (mask & (JSPROXY_HAS_GET | JSPROXY_ARRAY | JSPROXY_BUFFER | JSPROXY_ARRAY_LIKE))) {
+    ADD_SLOT(Py_mp_subscript, JsProxy_subscript);
+  }
+  if (object_map || (mask & (JSPROXY_HAS_SET | JSPROXY_ARRAY | JSPROXY_BUFFER))) {
+    ADD_SLOT(Py_mp_ass_subscript, JsProxy_ass_subscript);
+  }
+  if (object_map || (mask & (JSPROXY_HAS_HAS | JSPROXY_HAS_INCLUDES))) {
+    ADD_SLOT(Py_sq_contains, JsProxy_contains);
+  }
+  if (mask & JSPROXY_THENABLE) {
+    ADD_SLOT(Py_am_await, JsProxy_await);
+  }
+  if (mask & JSPROXY_BUFFER) {
+    ADD_SLOT(Py_bf_getbuffer, JsProxy_getbuffer);
+    if (!(mask & JSPROXY_CALLABLE)) {
+      ADD_SLOT(Py_tp_methods, BUFFER_METHODS);
+    }
+  }
+  ADD_SLOT(0, NULL);
+#undef ADD_SLOT
+  PyObject *mixins = NULL, *bases = NULL;
+  PyObject *mixins_for = hook(HOOK_JSPROXY_MIXINS);
+  if (mixins_for != NULL) {
+    mixins = PyObject_CallFunction(mixins_for, "i", flags);
+  }
+  if (mixins != NULL) {
+    PyObject *base = PyTuple_Pack(1, (PyObject *)JsProxy_Type);
+    bases = base ? PySequence_Concat(base, mixins) : NULL;
+    Py_XDECREF(base);
+  }
+  if (bases != NULL) {
+    PyType_Spec spec = {
+        .name = "pyodide.ffi.JsProxy",
+        .basicsize = sizeof(JsProxyObject),
+        .flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_HAVE_GC | Py_TPFLAGS_DISALLOW_INSTANTIATION |
+                 ((mask & JSPROXY_CALLABLE) ? Py_TPFLAGS_HAVE_VECTORCALL : 0),
+        .slots = slots,
+    };
+    type = PyType_FromSpecWithBases(&spec, bases);
+  }
+  Py_XDECREF(mixins);
+  Py_XDECREF(bases);
+  // pyodide.ffi's capability classes read the set from the type
+  // (issubclass(type(x), JsArray)).
+  if (type != NULL && PyObject_SetAttrString(type, "_js_type_mask", key) < 0) {
+    Py_CLEAR(type);
+  }
+  if (type != NULL && PyDict_SetItem(type_cache, key, type) < 0) {
+    Py_CLEAR(type);
+  }
+  Py_DECREF(key);
+  Py_XDECREF(type); // the cache keeps it
+  return (PyTypeObject *)type;
+}
 
 int jsproxy_init(PyObject *module) {
   PyType_Spec spec = {
       .name = "pyodide.ffi.JsProxy",
       .basicsize = sizeof(JsProxyObject),
-      .flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_HAVE_GC | Py_TPFLAGS_HAVE_VECTORCALL,
+      .flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_HAVE_GC | Py_TPFLAGS_BASETYPE |
+               Py_TPFLAGS_DISALLOW_INSTANTIATION,
       .slots = JsProxy_slots,
   };
   JsProxy_Type = (PyTypeObject *)PyType_FromSpec(&spec);

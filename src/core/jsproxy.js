@@ -16,6 +16,7 @@ Module.jsproxy = (() => {
   const ids = new WeakMap();
   let nextId = 1;
   const GeneratorProto = Object.getPrototypeOf(function* () {}).prototype;
+  const AsyncGeneratorProto = Object.getPrototypeOf(async function* () {}).prototype;
 
   const api = {
     // Never throws: an object whose probing throws (a revoked Proxy, hostile
@@ -31,27 +32,46 @@ Module.jsproxy = (() => {
         return f;
       }
     },
+    // Pyodide's rules for which Python protocols a JsProxy has (its mixins):
+    // computed once, when the proxy is made.
     probeFlags(v, t, f) {
       // A PyProxy (from create_proxy): probing it would run Python code.
       if (Module.bridge.isPyProxy(v)) return f | F.DOUBLE_PROXY;
+      const isFn = (x) => typeof x === "function";
       if (Array.isArray(v)) f |= F.ARRAY;
       else if (ArrayBuffer.isView(v) || v instanceof ArrayBuffer) f |= F.BUFFER;
-      if (typeof v[Symbol.iterator] === "function") f |= F.ITERABLE;
-      if (typeof v.next === "function") f |= F.ITERATOR;
-      if (typeof v.then === "function") f |= F.THENABLE;
+      if (isFn(v[Symbol.iterator])) f |= F.ITERABLE;
+      if (isFn(v.next)) f |= F.ITERATOR | F.ITERABLE;
+      if (isFn(v[Symbol.asyncIterator])) f |= F.ASYNC_ITERABLE;
+      if (isFn(v.next) && (isFn(v[Symbol.asyncIterator]) || !isFn(v[Symbol.iterator])))
+        f |= F.ASYNC_ITERATOR;
+      if (isFn(v.then)) f |= F.THENABLE;
       if (v instanceof Error) f |= F.ERROR;
       if (v instanceof Set) f |= F.SET;
-      else if (typeof v.get === "function" && typeof v.has === "function") f |= F.MAP;
+      if (isFn(v.get)) f |= F.HAS_GET;
+      if (isFn(v.set)) f |= F.HAS_SET;
+      if (isFn(v.has)) f |= F.HAS_HAS;
+      else if (isFn(v.includes)) f |= F.HAS_INCLUDES;
+      if (f & F.HAS_GET && f & F.HAS_HAS) f |= F.MAP;
       if (
         t === "object" &&
         (typeof v.length === "number" || typeof v.size === "number" || v instanceof ArrayBuffer)
       ) {
         f |= F.HAS_LENGTH;
       }
+      if (f & F.HAS_LENGTH && f & F.ITERABLE && !(f & F.ITERATOR)) f |= F.ARRAY_LIKE;
       if (GeneratorProto.isPrototypeOf(v)) f |= F.GENERATOR;
+      else if (AsyncGeneratorProto.isPrototypeOf(v)) f |= F.ASYNC_GENERATOR;
       const proto = Object.getPrototypeOf(v);
       if (t === "object" && (proto === Object.prototype || proto === null)) f |= F.OBJECT_MAP;
       return f;
+    },
+    // len(): size, else length, else an ArrayBuffer's byteLength (C checks
+    // that it is a valid length).
+    length(v) {
+      if (v instanceof ArrayBuffer) return v.byteLength;
+      const n = typeof v.size === "number" ? v.size : v.length;
+      return typeof n === "number" ? n : NaN;
     },
     id(v) {
       if ((typeof v !== "object" && typeof v !== "function") || v === null) return 0;
@@ -61,13 +81,6 @@ Module.jsproxy = (() => {
         ids.set(v, id);
       }
       return id;
-    },
-    length(v) {
-      if (typeof v === "function") throw new TypeError(`object of type 'function' has no len()`);
-      if (v instanceof ArrayBuffer) return v.byteLength;
-      if (typeof v.length === "number") return v.length;
-      if (typeof v.size === "number") return v.size;
-      throw new TypeError(`object of type '${api.typeName(v)}' has no len()`);
     },
     typeName(v) {
       try {

@@ -10,7 +10,7 @@ test("await pyodide_js.loadPackage by name, then import", async () => {
 import pyodide_js
 await pyodide_js.loadPackage("test-ext")
 import test_ext
-[test_ext.greet("python"), "test-ext" in pyodide_js.loadedPackages]
+[test_ext.greet("python"), "test-ext" in pyodide_js.loadedPackages.as_object_map()]
 `);
   expect(r.toJs()).toEqual(["hello, python", true]);
   r.destroy();

@@ -16,7 +16,8 @@ __all__ = [
     "IN_BROWSER", "JsProxy", "JsException", "JsArray", "JsMap", "JsCallable", "JsBuffer",
     "JsPromise", "JsIterator", "JsIterable", "JsGenerator", "JsDoubleProxy", "JsFetchResponse",
     "to_js", "create_proxy", "create_once_callable", "destroy_proxies",
-    "ConversionError", "InternalError",
+    "ConversionError", "InternalError", "JsMutableMap", "JsAsyncIterable", "JsAsyncIterator",
+    "JsAsyncGenerator", "JsTypedArray",
 ]
 
 
@@ -31,26 +32,57 @@ class InternalError(Exception):
 
 class _CapabilityMeta(type):
     def __instancecheck__(cls, obj):
-        return isinstance(obj, JsProxy) and (obj._js_flags & cls._flag) == cls._flag
+        return isinstance(obj, JsProxy) and cls._test(obj._js_flags)
 
     def __subclasscheck__(cls, sub):
-        return sub is cls
+        if sub is cls:
+            return True
+        return isinstance(sub, type) and issubclass(sub, JsProxy) and cls._test(
+            getattr(sub, "_js_type_mask", 0))
 
 
-def _capability(name, flag, doc):
-    return _CapabilityMeta(name, (), {"_flag": flag, "__doc__": doc, "__module__": __name__})
+def _capability(name, doc, test):
+    """A class for isinstance()/issubclass() tests of a JsProxy's
+    capabilities: test(flags) says whether a proxy with these flags has it."""
+
+    def __new__(cls, *args, **kwargs):
+        raise TypeError(f"cannot create '{cls.__name__}' instances: it is a capability of JsProxy")
+
+    return _CapabilityMeta(name, (), {"_test": staticmethod(test), "__new__": __new__,
+                                      "__doc__": doc, "__module__": __name__})
 
 
-JsCallable = _capability("JsCallable", _FLAG["callable"], "A JS function.")
-JsArray = _capability("JsArray", _FLAG["array"], "A JS Array.")
-JsMap = _capability("JsMap", _FLAG["map"], "A JS object with get/has (a Map, ...).")
-JsIterable = _capability("JsIterable", _FLAG["iterable"], "A JS iterable.")
-JsIterator = _capability("JsIterator", _FLAG["iterator"], "A JS iterator.")
-JsPromise = _capability("JsPromise", _FLAG["thenable"], "A JS thenable (a Promise, ...).")
-JsBuffer = _capability("JsBuffer", _FLAG["buffer"], "A JS ArrayBuffer or typed array.")
-JsGenerator = _capability("JsGenerator", _FLAG["generator"], "A JS generator object.")
-JsDoubleProxy = _capability("JsDoubleProxy", _FLAG["double_proxy"], "A JsProxy of a PyProxy (what create_proxy returns).")
-JsFetchResponse = _capability("JsFetchResponse", 1 << 30, "Reserved for pyodide.http.")
+def _has(*names):
+    """A test: all these flags."""
+    want = sum(_FLAG[n] for n in names)
+    return lambda flags: (flags & want) == want
+
+
+def _either(*tests):
+    return lambda flags: any(t(flags) for t in tests)
+
+
+JsCallable = _capability("JsCallable", "A JS function.", _has("callable"))
+JsArray = _capability("JsArray", "A JS Array.", _has("array"))
+JsTypedArray = _capability("JsTypedArray", "A JS ArrayBuffer or typed array.", _has("buffer"))
+JsMap = _capability("JsMap", "A JS object with get and has (a Map, ...), or an as_object_map().",
+                    _either(_has("map"), _has("as_object_map")))
+JsMutableMap = _capability("JsMutableMap", "A JsMap that also has set, or an as_object_map().",
+                           _either(_has("map", "has_set"), _has("as_object_map")))
+JsIterable = _capability("JsIterable", "A JS iterable.",
+                         _either(_has("iterable"), _has("as_object_map")))
+JsIterator = _capability("JsIterator", "A JS iterator.", _has("iterator"))
+JsAsyncIterable = _capability("JsAsyncIterable", "A JS async iterable.", _has("async_iterable"))
+JsAsyncIterator = _capability("JsAsyncIterator", "A JS async iterator.", _has("async_iterator"))
+JsGenerator = _capability("JsGenerator", "A JS generator object.", _has("generator"))
+JsAsyncGenerator = _capability("JsAsyncGenerator", "A JS async generator object.",
+                               _has("async_generator"))
+JsPromise = _capability("JsPromise", "A JS thenable (a Promise, ...).", _has("thenable"))
+JsBuffer = _capability("JsBuffer", "A JS ArrayBuffer or typed array.", _has("buffer"))
+JsDoubleProxy = _capability("JsDoubleProxy", "A JsProxy of a PyProxy (what create_proxy returns).",
+                            _has("double_proxy"))
+JsFetchResponse = _capability("JsFetchResponse", "Reserved for pyodide.http.",
+                              lambda flags: False)
 
 
 def to_js(obj, *, depth=-1, pyproxies=None, create_pyproxies=True, dict_converter=None,

@@ -1,0 +1,277 @@
+"""The Python-written parts of JsProxy types (Pyodide's mixins).
+
+The C core (jsproxy.c) makes one JsProxy subtype per set of capabilities of
+the JS value (callable, length, get/set/has, iterable, ...), with the C
+slots for them; ``mixins_for(flags)`` adds these classes as extra bases:
+list methods for JS arrays, sequence methods for array-likes, mapping
+methods for ``as_object_map()``, generator methods, async iteration, and the
+text/file methods of buffers. Each has ``__slots__ = ()`` so it adds no
+layout to the C type."""
+
+import _pyxis_core
+
+F = {name[len("FLAG_"):]: value for name, value in vars(_pyxis_core).items()
+     if name.startswith("FLAG_")}
+
+
+def _norm_slice(obj, key):
+    return range(*key.indices(len(obj)))
+
+
+class JsSequenceMixin:
+    """Read-only sequence methods of arrays, typed arrays and array-likes."""
+
+    __slots__ = ()
+
+    def _slice_get(self, key):
+        from js import Array
+
+        return Array.from_([self[i] for i in _norm_slice(self, key)])
+
+    def __reversed__(self):
+        for i in range(len(self) - 1, -1, -1):
+            yield self[i]
+
+    def index(self, value, start=0, stop=None):
+        n = len(self)
+        stop = n if stop is None else stop
+        for i in range(*slice(start, stop).indices(n)):
+            if self[i] == value:
+                return i
+        raise ValueError(f"{value!r} is not in list")
+
+    def count(self, value):
+        return sum(1 for x in self if x == value)
+
+
+class JsArrayMixin(JsSequenceMixin):
+    """The methods of a Python list, on a JS Array (mutating it)."""
+
+    __slots__ = ()
+
+    def _slice_set(self, key, value):
+        from js import Array
+
+        values = list(value)
+        start, stop, step = key.indices(len(self))
+        if step == 1:
+            stop = max(stop, start)
+            self.splice(start, stop - start, *values)
+            return
+        indices = range(start, stop, step)
+        if len(indices) != len(values):
+            raise ValueError(f"attempt to assign sequence of size {len(values)} "
+                             f"to extended slice of size {len(indices)}")
+        for i, v in zip(indices, values):
+            self[i] = v
+
+    def _slice_del(self, key):
+        indices = sorted(_norm_slice(self, key), reverse=True)
+        for i in indices:
+            self.splice(i, 1)
+
+    def append(self, value):
+        self.push(value)
+
+    def extend(self, values):
+        self.push(*list(values))
+
+    def __iadd__(self, values):
+        self.extend(values)
+        return self
+
+    def __add__(self, other):
+        return [*self, *other]
+
+    def __radd__(self, other):
+        return [*other, *self]
+
+    def __mul__(self, n):
+        return [*self] * n
+
+    __rmul__ = __mul__
+
+    def insert(self, index, value):
+        n = len(self)
+        index = max(0, min(n, index + n if index < 0 else index))
+        self.splice(index, 0, value)
+
+    def pop(self, index=-1):
+        n = len(self)
+        if n == 0:
+            raise IndexError("pop from empty list")
+        i = index + n if index < 0 else index
+        if not 0 <= i < n:
+            raise IndexError("pop index out of range")
+        return self.splice(i, 1)[0]
+
+    def remove(self, value):
+        del self[self.index(value)]
+
+    def reverse(self):
+        _js_method(self, "reverse")()
+
+
+class JsObjectMapMixin:
+    """The methods of a mutable mapping, for as_object_map()."""
+
+    __slots__ = ()
+
+    def keys(self):
+        return dict.fromkeys(self.object_keys()).keys()
+
+    def values(self):
+        return [self[k] for k in self]
+
+    def items(self):
+        return {k: self[k] for k in self}.items()
+
+    def get(self, key, default=None):
+        try:
+            return self[key]
+        except KeyError:
+            return default
+
+    _MISSING = object()
+
+    def pop(self, key, default=_MISSING):
+        try:
+            value = self[key]
+        except KeyError:
+            if default is JsObjectMapMixin._MISSING:
+                raise
+            return default
+        del self[key]
+        return value
+
+    def popitem(self):
+        for key in self:
+            value = self[key]
+            del self[key]
+            return key, value
+        raise KeyError("popitem(): object map is empty")
+
+    def clear(self):
+        for key in list(self):
+            del self[key]
+
+    def update(self, other=(), /, **kw):
+        items = other.items() if hasattr(other, "items") else other
+        for k, v in items:
+            self[k] = v
+        for k, v in kw.items():
+            self[k] = v
+
+    def setdefault(self, key, default=None):
+        try:
+            return self[key]
+        except KeyError:
+            self[key] = default
+            return default
+
+
+class JsGeneratorMixin:
+    """send/throw/close of a JS generator, as a Python generator's."""
+
+    __slots__ = ()
+
+    def send(self, value):
+        return _step(self, "next", value)
+
+    def throw(self, error, *args):
+        if isinstance(error, type):
+            error = error(*args)
+        return _step(self, "throw", _pyxis_core.to_js_error(error))
+
+    def close(self):
+        _js_method(self, "return")(None)
+
+
+def _js_method(obj, name):
+    """obj's JS method `name`, even where a mixin method has that name."""
+    from js import Reflect
+
+    func = Reflect.get(obj, name)
+    return lambda *args: func.call(obj, *args)
+
+
+def _step(gen, method, value):
+    r = _js_method(gen, method)(value)
+    if r.done:
+        raise StopIteration(r.value)
+    return r.value
+
+
+class JsAsyncIteratorMixin:
+    """async for over a JS async iterator."""
+
+    __slots__ = ()
+
+    def __aiter__(self):
+        return self
+
+    async def __anext__(self):
+        r = await self.next()
+        if r.done:
+            raise StopAsyncIteration
+        return r.value
+
+
+class JsAsyncGeneratorMixin(JsAsyncIteratorMixin):
+    __slots__ = ()
+
+    async def asend(self, value):
+        r = await self.next(value)
+        if r.done:
+            raise StopAsyncIteration
+        return r.value
+
+    async def athrow(self, error, *args):
+        if isinstance(error, type):
+            error = error(*args)
+        r = await _js_method(self, "throw")(_pyxis_core.to_js_error(error))
+        if r.done:
+            raise StopAsyncIteration
+        return r.value
+
+    async def aclose(self):
+        await _js_method(self, "return")(None)
+
+
+class JsBufferMixin:
+    """Text and file methods of ArrayBuffers and typed arrays."""
+
+    __slots__ = ()
+
+    def to_string(self, encoding=None):
+        return self.to_bytes().decode(encoding or "utf-8")
+
+    def to_file(self, file):
+        file.write(self.to_bytes())
+
+    def _into_file(self, file):
+        self.to_file(file)
+
+    def from_file(self, file):
+        data = file.read()
+        self.assign(data)
+
+
+def mixins_for(flags: int) -> tuple:
+    """The mixin classes for a JsProxy type with these capability flags."""
+    if flags & F["AS_OBJECT_MAP"]:
+        return (JsObjectMapMixin,)
+    result = []
+    if flags & F["ARRAY"]:
+        result.append(JsArrayMixin)
+    elif flags & (F["ARRAY_LIKE"] | F["BUFFER"]) and not flags & F["HAS_GET"]:
+        result.append(JsSequenceMixin)
+    if flags & F["BUFFER"]:
+        result.append(JsBufferMixin)
+    if flags & F["GENERATOR"]:
+        result.append(JsGeneratorMixin)
+    if flags & F["ASYNC_GENERATOR"]:
+        result.append(JsAsyncGeneratorMixin)
+    elif flags & F["ASYNC_ITERATOR"] and not flags & F["GENERATOR"]:
+        result.append(JsAsyncIteratorMixin)
+    return tuple(result)

@@ -1,0 +1,156 @@
+"""JsProxy types follow the JS value's capabilities (Pyodide's mixins): which
+protocols exist, len() errors, list methods on JS arrays (checked against a
+Python list on many seeded random cases), as_object_map(), generators, and
+the capability classes of pyodide.ffi."""
+
+import random
+
+import pytest
+
+from pyodide.code import run_js
+from pyodide.ffi import (JsArray, JsAsyncGenerator, JsAsyncIterator, JsGenerator, JsIterator,
+                         JsMap, JsMutableMap, JsPromise, JsProxy)
+
+FIELDS = [("({ [Symbol.iterator](){} })", ["__iter__"]),
+          ("({ next(){} })", ["__next__", "__iter__"]),
+          ("({ length: 1 })", ["__len__"]),
+          ("({ get(){} })", ["__getitem__"]),
+          ("({ set(){} })", ["__setitem__", "__delitem__"]),
+          ("({ has(){} })", ["__contains__"]),
+          ("({ then(){} })", ["__await__"])]
+
+
+def test_protocols_exist_only_where_the_js_object_has_them():
+    assign = run_js("(o, p) => Object.assign(o, p)")
+    for mask in range(1 << len(FIELDS)):
+        o = run_js("({})")
+        expected = {k: False for _, keys in FIELDS for k in keys}
+        for i, (src, keys) in enumerate(FIELDS):
+            if mask & (1 << i):
+                assign(o, run_js(src))
+                expected.update(dict.fromkeys(keys, True))
+        if expected["__len__"] and expected["__iter__"] and not expected["__next__"]:
+            expected["__getitem__"] = True
+        o = run_js("(o) => o")(o)  # a new proxy: capabilities are read when it is made
+        assert {k: hasattr(o, k) for k in expected} == expected, mask
+
+
+def test_plain_objects_are_not_subscriptable_but_object_maps_are():
+    o = run_js("({a: 2, 1: 9})")
+    with pytest.raises(TypeError, match="not subscriptable"):
+        o["a"]
+    m = o.as_object_map()
+    assert isinstance(m, JsMutableMap) and not isinstance(o, JsMutableMap)
+    assert (len(m), set(m), m["a"], m["1"], "a" in m, 1 not in m) == (2, {"a", "1"}, 2, 9, True, True)
+    assert "constructor" not in m
+    m["d"] = 4
+    del m["a"]
+    assert m.to_py() == {"1": 9, "d": 4}
+    with pytest.raises(TypeError, match="keys of type string"):
+        m[1] = 2
+    with pytest.raises(KeyError):
+        del m["zz"]
+    assert m.pop("d") == 4 and m.setdefault("x", 5) == 5 and dict(m.items()) == {"1": 9, "x": 5}
+    h = run_js("({a: {b: 1}})").as_object_map(hereditary=True)
+    assert isinstance(h["a"], JsMutableMap) and h["a"]["b"] == 1
+
+
+def test_len_errors():
+    assert len(run_js("({length: 7, size: 10})")) == 10
+    for value, exc, match in [(-1, ValueError, "negative"), (2**31, OverflowError, "INT_MAX"),
+                              (2**70, OverflowError, "INT_MAX")]:
+        with pytest.raises(exc, match=match):
+            len(run_js(f"({{length: {value}}})"))
+    o = run_js("({length: 1})")
+    run_js("(o) => { delete o.length; }")(o)
+    with pytest.raises(TypeError, match="valid length"):
+        len(o)
+
+
+def test_array_indexing_and_holes():
+    a = run_js("const l = [0, false, NaN, undefined, null]; l[6] = 7; l")
+    assert len(a) == 7
+    with pytest.raises(IndexError):
+        a[5]  # an empty slot
+    assert a[3] is None and a[6] == 7
+    with pytest.raises(TypeError, match="indices must be integers"):
+        a["x"]
+
+
+def test_array_list_methods_agree_with_a_python_list():
+    rng = random.Random(1234)
+    for _ in range(300):
+        values = [rng.randint(-5, 5) for _ in range(rng.randint(0, 8))]
+        a = run_js("(v) => Array.from(v)")(values)  # a JS Array copy
+        ref = list(values)
+        s = slice(rng.choice([None, *range(-9, 9)]), rng.choice([None, *range(-9, 9)]),
+                  rng.choice([None, 1, 2, -1, -2, 3]))
+        assert list(a[s]) == ref[s]
+        op = rng.choice(["append", "extend", "insert", "pop", "del", "set_slice", "reverse",
+                         "remove", "index", "count"])
+        x = rng.randint(-5, 5)
+        try:
+            if op == "append":
+                expected = ref.append(x); got = a.append(x)  # noqa: E702
+            elif op == "extend":
+                expected = ref.extend([x, x]); got = a.extend([x, x])  # noqa: E702
+            elif op == "insert":
+                expected = ref.insert(x, 9); got = a.insert(x, 9)  # noqa: E702
+            elif op == "pop":
+                expected = ref.pop(x) if ref else None
+                got = a.pop(x) if ref else None
+            elif op == "del":
+                del ref[s]
+                del a[s]
+                expected = got = None
+            elif op == "set_slice" and (s.step in (None, 1)):
+                ref[s] = [7, 8]
+                a[s] = [7, 8]
+                expected = got = None
+            elif op == "reverse":
+                expected = ref.reverse(); got = a.reverse()  # noqa: E702
+            elif op == "remove" and x in ref:
+                expected = ref.remove(x); got = a.remove(x)  # noqa: E702
+            elif op == "index" and x in ref:
+                expected, got = ref.index(x), a.index(x)
+            else:
+                expected, got = ref.count(x), a.count(x)
+        except IndexError:
+            with pytest.raises(IndexError):
+                a.pop(x)
+            continue
+        assert got == expected, op
+        assert list(a) == ref, (op, s, values)
+    assert list(reversed(run_js("[1, 2, 3]"))) == [3, 2, 1]
+    assert run_js("[1]") + [2] == [1, 2] and run_js("[1]") * 2 == [1, 1]
+
+
+def test_generators_and_async_iterators():
+    g = run_js("(function* () { const x = yield 1; yield x * 2; return 5; })()")
+    assert isinstance(g, JsGenerator) and isinstance(g, JsIterator)
+    assert next(g) == 1 and g.send(4) == 8
+    with pytest.raises(StopIteration) as info:
+        next(g)
+    assert info.value.value == 5
+    ag = run_js("(async function* () { yield 1; })()")
+    assert isinstance(ag, JsAsyncGenerator) and isinstance(ag, JsAsyncIterator)
+    assert not isinstance(run_js("[1][Symbol.iterator]()"), JsAsyncIterator)
+
+
+def test_types_and_capability_classes():
+    a = run_js("[Promise.resolve()]")
+    null_proto = run_js("Object.create(null)")
+    assert type(null_proto) is JsProxy
+    assert issubclass(type(a), JsProxy) and issubclass(type(a), JsArray)
+    assert isinstance(a[0], JsPromise) and not isinstance(a, JsPromise)
+    assert isinstance(run_js("new Map()"), JsMap) and isinstance(run_js("new Map()"), JsMutableMap)
+    for cls in (JsProxy, JsArray):
+        with pytest.raises(TypeError, match=cls.__name__):
+            cls()
+    assert hasattr(run_js("() => 1"), "new") and not hasattr(run_js("({})"), "new")
+
+
+def test_object_keys_values_and_buffers_as_text():
+    o = run_js("({a: 1, b: 'x'})")
+    assert list(o.object_keys()) == ["a", "b"] and list(o.object_values()) == [1, "x"]
+    assert run_js("new TextEncoder().encode('héllo')").to_string() == "héllo"
