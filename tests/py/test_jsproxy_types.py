@@ -154,3 +154,17 @@ def test_object_keys_values_and_buffers_as_text():
     o = run_js("({a: 1, b: 'x'})")
     assert list(o.object_keys()) == ["a", "b"] and list(o.object_values()) == [1, "x"]
     assert run_js("new TextEncoder().encode('héllo')").to_string() == "héllo"
+
+
+def test_js_errors_and_jsexceptions_pickle():
+    import pickle
+
+    from pyodide.ffi import JsException
+
+    err = pickle.loads(pickle.dumps(run_js("new TypeError('hi')")))
+    assert isinstance(err, JsException) and "TypeError: hi" in str(err)
+    try:
+        run_js("throw new Error('boom')")
+    except JsException as e:
+        back = pickle.loads(pickle.dumps(e))
+    assert type(back) is JsException and "Error: boom" in str(back)

@@ -257,6 +257,24 @@ class JsBufferMixin:
         self.assign(data)
 
 
+class JsErrorMixin:
+    """A JS Error pickles as the JsException it raises (its text; the JS
+    object itself cannot leave the runtime)."""
+
+    __slots__ = ()
+
+    def __reduce__(self):
+        return (_pyxis_core.JsException, (repr(self),))
+
+
+def _reduce_js_exception(exc):
+    """JsException pickles without its js_error (a JsProxy)."""
+    return (type(exc), exc.args)
+
+
+_pyxis_core.JsException.__reduce__ = _reduce_js_exception
+
+
 def mixins_for(flags: int) -> tuple:
     """The mixin classes for a JsProxy type with these capability flags."""
     if flags & F["AS_OBJECT_MAP"]:
@@ -268,6 +286,8 @@ def mixins_for(flags: int) -> tuple:
         result.append(JsSequenceMixin)
     if flags & F["BUFFER"]:
         result.append(JsBufferMixin)
+    if flags & F["ERROR"]:
+        result.append(JsErrorMixin)
     if flags & F["GENERATOR"]:
         result.append(JsGeneratorMixin)
     if flags & F["ASYNC_GENERATOR"]:
