@@ -36,6 +36,44 @@ describe("the JS API", () => {
     expect(() => pyodide.runPython(5)).toThrow(/code must be a str/);
   });
 
+  test("a failed run leaves its error in sys.last_exc, as in Pyodide", () => {
+    expect(() => pyodide.runPython("x = ValueError(77); raise x")).toThrow(/ValueError: 77/);
+    expect(
+      pyodide
+        .runPython(
+          `
+        import sys
+        [sys.last_exc is x, sys.last_value is x, sys.last_type is ValueError,
+         sys.last_traceback is x.__traceback__]`,
+        )
+        .toJs(),
+    ).toEqual([true, true, true, true]);
+  });
+
+  test.each(["runPython", "runPythonAsync"])(
+    "%s: tracebacks start at the code and show its lines under its filename",
+    async (run) => {
+      const code = `
+        def f1():
+            f2()
+
+        def f2():
+            raise Exception("oops")
+
+        f1()`;
+      let message;
+      try {
+        await pyodide[run](code, { filename: "a.py" });
+      } catch (e) {
+        message = e.message;
+      }
+      expect(message).toMatch(/^Traceback \(most recent call last\):\n {2}File "a\.py", line 8/);
+      expect(message).toContain('File "a.py", line 3, in f1\n    f2()');
+      expect(message).toContain('raise Exception("oops")');
+      expect(message).not.toContain("_pyxis");
+    },
+  );
+
   test("pyimport", () => {
     const json = pyodide.pyimport("json");
     expect(json.dumps(json.loads("[1, 2]"))).toBe("[1, 2]");

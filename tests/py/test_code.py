@@ -44,3 +44,4 @@ def test_ffi_error_types():
 
     assert issubclass(ConversionError, Exception)
     assert issubclass(InternalError, Exception)
+

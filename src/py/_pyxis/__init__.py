@@ -83,14 +83,23 @@ async def eval_code_async(source: str, globals: dict | None = None, locals: dict
 def _register_source(filename: str, source: str) -> None:
     import linecache
 
-    if filename.startswith("<"):
-        linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
+    # For any filename, as Pyodide does: tracebacks show the lines that ran,
+    # not those of a file of that name (if there is one).
+    linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
+
+
+def _is_own_frame(filename: str) -> bool:
+    """A frame of the runtime's own machinery (this package: runPython's
+    evaluation, the asyncio bridge), left out of the head of tracebacks."""
+    import os.path
+
+    return os.path.dirname(filename) == os.path.dirname(_THIS_FILE)
 
 
 def format_exception(exc: BaseException) -> str:
     """The traceback text a JS PythonError carries, without our own frames."""
     tb = exc.__traceback__
-    while tb is not None and tb.tb_frame.f_code.co_filename == _THIS_FILE:
+    while tb is not None and _is_own_frame(tb.tb_frame.f_code.co_filename):
         tb = tb.tb_next
     return "".join(traceback.format_exception(type(exc), exc, tb))
 
@@ -136,14 +145,34 @@ def _namespace(d):
     raise TypeError(f"globals and locals must be dicts (PyProxies of dicts), not {type(d).__name__}")
 
 
+def _record_last(exc: BaseException) -> None:
+    """As the REPL does, and Pyodide's runPython: the error that ended a run
+    stays in sys.last_exc (and last_type, last_value, last_traceback)."""
+    sys.last_exc = sys.last_value = exc
+    sys.last_type = type(exc)
+    sys.last_traceback = exc.__traceback__
+
+
 def run(source, globals=None, locals=None, filename="<exec>"):
-    return eval_code(source, _namespace(globals), _namespace(locals), filename)
+    try:
+        return eval_code(source, _namespace(globals), _namespace(locals), filename)
+    except BaseException as exc:
+        _record_last(exc)
+        raise
+
+
+async def _run_async(source, globals, locals, filename):
+    try:
+        return await eval_code_async(source, globals, locals, filename)
+    except BaseException as exc:
+        _record_last(exc)
+        raise
 
 
 def run_async(source, globals=None, locals=None, filename="<exec>"):
     from .asyncio_js import to_promise
 
-    return to_promise(eval_code_async(source, _namespace(globals), _namespace(locals), filename))
+    return to_promise(_run_async(source, _namespace(globals), _namespace(locals), filename))
 
 
 def main_globals():
