@@ -151,6 +151,8 @@ EM_JS_NUM(int, jsproxy_js_get_iterator, (JsRef obj, int flags, JsSlot *out), {
   const F = Module.jsproxy.F;
   const o = Module.hiwire.get_value(obj);
   if (flags & F.AS_OBJECT_MAP) Module.jsproxy.writeSlot(out, Object.keys(o)[Symbol.iterator]());
+  // A Map-like iterates its keys, as a Python mapping does.
+  else if ((flags & F.MAP) && typeof o.keys === "function") Module.jsproxy.writeSlot(out, o.keys());
   else if ((flags & F.ITERATOR) && typeof o[Symbol.iterator] !== "function") Module.jsproxy.writeSlot(out, o);
   else Module.jsproxy.writeSlot(out, o[Symbol.iterator]());
   return 0;

@@ -38,16 +38,19 @@ Module.jsproxy = (() => {
       // A PyProxy (from create_proxy): probing it would run Python code.
       if (Module.bridge.isPyProxy(v)) return f | F.DOUBLE_PROXY;
       const isFn = (x) => typeof x === "function";
+      // Tags rather than instanceof: values from another realm (a vm
+      // context, an iframe) have their own ArrayBuffer, Set and Error.
+      const tag = Object.prototype.toString.call(v);
       if (Array.isArray(v)) f |= F.ARRAY;
-      else if (ArrayBuffer.isView(v) || v instanceof ArrayBuffer) f |= F.BUFFER;
+      else if (ArrayBuffer.isView(v) || tag === "[object ArrayBuffer]") f |= F.BUFFER;
       if (isFn(v[Symbol.iterator])) f |= F.ITERABLE;
       if (isFn(v.next)) f |= F.ITERATOR | F.ITERABLE;
       if (isFn(v[Symbol.asyncIterator])) f |= F.ASYNC_ITERABLE;
       if (isFn(v.next) && (isFn(v[Symbol.asyncIterator]) || !isFn(v[Symbol.iterator])))
         f |= F.ASYNC_ITERATOR;
       if (isFn(v.then)) f |= F.THENABLE;
-      if (v instanceof Error) f |= F.ERROR;
-      if (v instanceof Set) f |= F.SET;
+      if (v instanceof Error || tag === "[object Error]") f |= F.ERROR;
+      if (tag === "[object Set]") f |= F.SET;
       if (isFn(v.get)) f |= F.HAS_GET;
       if (isFn(v.set)) f |= F.HAS_SET;
       if (isFn(v.has)) f |= F.HAS_HAS;
@@ -55,7 +58,9 @@ Module.jsproxy = (() => {
       if (f & F.HAS_GET && f & F.HAS_HAS) f |= F.MAP;
       if (
         t === "object" &&
-        (typeof v.length === "number" || typeof v.size === "number" || v instanceof ArrayBuffer)
+        (typeof v.length === "number" ||
+          typeof v.size === "number" ||
+          tag === "[object ArrayBuffer]")
       ) {
         f |= F.HAS_LENGTH;
       }
@@ -69,7 +74,7 @@ Module.jsproxy = (() => {
     // len(): size, else length, else an ArrayBuffer's byteLength (C checks
     // that it is a valid length).
     length(v) {
-      if (v instanceof ArrayBuffer) return v.byteLength;
+      if (Object.prototype.toString.call(v) === "[object ArrayBuffer]") return v.byteLength;
       const n = typeof v.size === "number" ? v.size : v.length;
       return typeof n === "number" ? n : NaN;
     },
@@ -91,7 +96,8 @@ Module.jsproxy = (() => {
     },
     repr(v) {
       try {
-        if (v instanceof Error) return `${v.name}: ${v.message}`;
+        if (v instanceof Error || Object.prototype.toString.call(v) === "[object Error]")
+          return `${v.name}: ${v.message}`;
         const s = String(v);
         if (
           s === "[object Object]" &&
@@ -106,7 +112,7 @@ Module.jsproxy = (() => {
     },
     truthy(v) {
       if (Module.bridge.isPyProxy(v)) return true;
-      if (v instanceof ArrayBuffer) return v.byteLength > 0;
+      if (Object.prototype.toString.call(v) === "[object ArrayBuffer]") return v.byteLength > 0;
       if (typeof v === "object" && v !== null) {
         if (typeof v.length === "number") return v.length > 0;
         if (typeof v.size === "number") return v.size > 0;

@@ -1,6 +1,7 @@
 // JsProxy, the Python side of a JS value, seen from JS: attributes, calls,
 // new(). (Arrays, maps, capability types and typed arrays from Python:
 // tests/py/test_jsproxy.py.)
+import vm from "node:vm";
 import { loadCaptured } from "../helpers.mjs";
 
 let pyodide, out;
@@ -50,5 +51,23 @@ a = Array.new()
         )
         .toJs(),
     ).toEqual([0, "object", "function", false, true, false, true, "1,2", true]);
+  });
+
+  test("values from another realm (a vm context) get their capabilities", () => {
+    const other = vm.runInNewContext(
+      "({ ab: new ArrayBuffer(0), set: new Set([1]), err: new TypeError('x'), arr: [1] })",
+    );
+    globalThis.pyxisTest = other;
+    expect(
+      pyodide
+        .runPython(
+          `
+from js import pyxisTest as o
+from pyodide.ffi import JsArray, JsBuffer
+[bool(o.ab), len(o.ab), isinstance(o.ab, JsBuffer), o.set.to_py(), repr(o.err),
+ isinstance(o.arr, JsArray)]`,
+        )
+        .toJs(),
+    ).toEqual([false, 0, true, new Set([1]), "TypeError: x", true]);
   });
 });

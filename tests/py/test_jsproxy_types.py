@@ -168,3 +168,20 @@ def test_js_errors_and_jsexceptions_pickle():
     except JsException as e:
         back = pickle.loads(pickle.dumps(e))
     assert type(back) is JsException and "Error: boom" in str(back)
+
+
+def test_js_maps_are_python_mappings():
+    m = run_js("new Map([[1, 2], [3, 4]])")
+    assert set(m) == {1, 3} and 1 in m.keys() and m.keys() | {2} == {1, 2, 3}
+    assert set(m.values()) == {2, 4} and set(m.items()) == {(1, 2), (3, 4)}
+    assert m.get(1, 7) == 2 and m.get(2, 7) == 7
+    assert m.pop(1) == 2 and m.pop(1, 7) == 7
+    with pytest.raises(KeyError):
+        m.pop(1)
+    assert m.setdefault(3, 8) == 4 and m.setdefault(5) is None
+    m.update({6: 7})
+    assert dict(m) == {3: 4, 5: None, 6: 7}
+    assert [list(e) for e in m.entries()] == [[3, 4], [5, None], [6, 7]]  # JS's own methods stay
+    m.clear()
+    assert len(m) == 0
+

@@ -24,9 +24,7 @@ class JsSequenceMixin:
     __slots__ = ()
 
     def _slice_get(self, key):
-        from js import Array
-
-        return Array.from_([self[i] for i in _norm_slice(self, key)])
+        return _pyxis_core.js_global().Array.from_([self[i] for i in _norm_slice(self, key)])
 
     def __reversed__(self):
         for i in range(len(self) - 1, -1, -1):
@@ -112,13 +110,14 @@ class JsArrayMixin(JsSequenceMixin):
         _js_method(self, "reverse")()
 
 
-class JsObjectMapMixin:
-    """The methods of a mutable mapping, for as_object_map()."""
+class JsMappingMixin:
+    """The methods of a (mutable) mapping, for JS Map-likes (get and has) and
+    as_object_map(), on top of their [], in, len and iteration (over keys)."""
 
     __slots__ = ()
 
     def keys(self):
-        return dict.fromkeys(self.object_keys()).keys()
+        return dict.fromkeys(self).keys()
 
     def values(self):
         return [self[k] for k in self]
@@ -138,7 +137,7 @@ class JsObjectMapMixin:
         try:
             value = self[key]
         except KeyError:
-            if default is JsObjectMapMixin._MISSING:
+            if default is JsMappingMixin._MISSING:
                 raise
             return default
         del self[key]
@@ -149,7 +148,7 @@ class JsObjectMapMixin:
             value = self[key]
             del self[key]
             return key, value
-        raise KeyError("popitem(): object map is empty")
+        raise KeyError("popitem(): the mapping is empty")
 
     def clear(self):
         for key in list(self):
@@ -187,12 +186,15 @@ class JsGeneratorMixin:
         _js_method(self, "return")(None)
 
 
+_call_method = None
+
+
 def _js_method(obj, name):
     """obj's JS method `name`, even where a mixin method has that name."""
-    from js import Reflect
-
-    func = Reflect.get(obj, name)
-    return lambda *args: func.call(obj, *args)
+    global _call_method
+    if _call_method is None:
+        _call_method = _pyxis_core.js_global().Function.new("o", "n", "...a", "return o[n](...a)")
+    return lambda *args: _call_method(obj, name, *args)
 
 
 def _step(gen, method, value):
@@ -278,8 +280,10 @@ _pyxis_core.JsException.__reduce__ = _reduce_js_exception
 def mixins_for(flags: int) -> tuple:
     """The mixin classes for a JsProxy type with these capability flags."""
     if flags & F["AS_OBJECT_MAP"]:
-        return (JsObjectMapMixin,)
+        return (JsMappingMixin,)
     result = []
+    if flags & F["MAP"]:
+        result.append(JsMappingMixin)
     if flags & F["ARRAY"]:
         result.append(JsArrayMixin)
     elif flags & (F["ARRAY_LIKE"] | F["BUFFER"]) and not flags & F["HAS_GET"]:
