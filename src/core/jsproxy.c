@@ -745,6 +745,31 @@ static PyObject *JsProxy_dir(PyObject *self, PyObject *unused) {
   }
   PyObject *result = PySequence_List(keys);
   Py_DECREF(keys);
+  // A JS name that is a Python keyword is read as name_ (js_attr_name).
+  static PyObject *iskeyword = NULL;
+  if (result && iskeyword == NULL) {
+    PyObject *kw = PyImport_ImportModule("keyword");
+    iskeyword = kw ? PyObject_GetAttrString(kw, "iskeyword") : NULL;
+    Py_XDECREF(kw);
+    if (iskeyword == NULL) {
+      Py_CLEAR(result);
+    }
+  }
+  for (Py_ssize_t i = 0; result && i < PyList_GET_SIZE(result); i++) {
+    PyObject *name = PyList_GET_ITEM(result, i);
+    PyObject *is_kw = PyObject_CallOneArg(iskeyword, name);
+    if (is_kw == NULL) {
+      Py_CLEAR(result);
+    } else if (is_kw == Py_True) {
+      PyObject *renamed = PyUnicode_FromFormat("%U_", name);
+      if (renamed == NULL) {
+        Py_CLEAR(result);
+      } else {
+        PyList_SetItem(result, i, renamed); // steals renamed, drops name
+      }
+    }
+    Py_XDECREF(is_kw);
+  }
   PyObject *type_attrs = result ? PyObject_Dir((PyObject *)Py_TYPE(self)) : NULL;
   if (type_attrs == NULL) {
     Py_XDECREF(result);

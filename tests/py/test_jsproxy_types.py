@@ -185,3 +185,12 @@ def test_js_maps_are_python_mappings():
     m.clear()
     assert len(m) == 0
 
+
+
+def test_dir_names_keywords_as_python_reads_them():
+    o = run_js("({async: 1, False: 3, match: 4, x: 5})")
+    names = set(dir(o))
+    assert {"async_", "False_", "match", "x", "typeof", "to_py"} <= names
+    assert not names & {"async", "False", "new", "__call__"}
+    assert o.async_ == 1 and o.False_ == 3
+    assert {"new", "__call__"} <= set(dir(run_js("(function () {})")))
