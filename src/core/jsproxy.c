@@ -254,6 +254,7 @@ static struct {
   JsRef ref;
 } name_cache[NAME_CACHE_SIZE];
 int jsproxy_name_cache_count = 0;
+static int name_cache_pinned = 0; // > 0: no eviction (call_js_inner's names)
 
 static const char *js_attr_name(PyObject *name, PyObject **owner);
 
@@ -273,7 +274,9 @@ static JsRef js_name_handle(PyObject *name, int *owned) {
   }
   JsRef ref = hiwire_string_utf8(s, (int)strlen(s));
   Py_XDECREF(owner);
-  if (ref && interned) {
+  // While a call holds several cached names, none may be evicted (its
+  // handle would be released under the call): a colliding name is owned.
+  if (ref && interned && !(name_cache_pinned && name_cache[slot].name)) {
     if (name_cache[slot].name) {
       Py_DECREF(name_cache[slot].name);
       hiwire_decref(name_cache[slot].ref);
@@ -455,14 +458,17 @@ static PyObject *call_js_inner(JsProxyObject *self, PyObject *const *args, Py_ss
       goto done;
     }
   }
+  name_cache_pinned++;
   for (; named < nkw; named++) {
     int is_owned;
     names[named] = js_kwname_handle(PyTuple_GET_ITEM(kwnames, named), &is_owned);
     if (names[named] == 0) {
+      name_cache_pinned--;
       goto done;
     }
     owned[named] = (char)is_owned;
   }
+  name_cache_pinned--;
   ok = jsproxy_js_call(self->ref, self->this_, slots, (int)nargs, names, (int)nkw, construct,
                        &result) == 0;
   // Convert before the borrowed proxies go: the result may be one of them.

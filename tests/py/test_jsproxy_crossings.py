@@ -87,3 +87,14 @@ def test_keyword_arguments_one_object():
     r = f(*range(10), **{f"k{i}": i for i in range(10)})
     assert list(r)[:10] == list(range(10))
     assert r[10].k9 == 9
+
+
+def test_many_keyword_names_in_one_call_all_arrive():
+    # More names than the name cache keeps without collisions: every one
+    # must still be a live handle when the call crosses.
+    import sys
+
+    f = run_js("(kw) => Object.keys(kw).length")
+    for n in (64, 300, 2000):
+        kwargs = {sys.intern(f"name_{i}"): i for i in range(n)}  # interned: cached names
+        assert f(**kwargs) == n

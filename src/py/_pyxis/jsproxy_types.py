@@ -259,6 +259,88 @@ class JsBufferMixin:
         self.assign(data)
 
 
+class JsCallableMixin:
+    """bind_sig for JS functions."""
+
+    __slots__ = ()
+
+    def bind_sig(self, signature):
+        """This JS function, called through a Python signature (a function's
+        or an inspect.Signature): arguments are checked as Python checks a
+        call of a function with that signature (same errors); positional-only
+        parameters and *args go to JS positionally, keyword-only parameters
+        and **kwargs (those not None) as one trailing object."""
+        return _BoundJsFunction(self, signature)
+
+
+class _BoundJsFunction:
+    def __init__(self, func, signature):
+        import inspect
+
+        self._func = func
+        if not isinstance(signature, inspect.Signature):
+            self.__name__ = getattr(signature, "__name__", "func")
+            self.__qualname__ = getattr(signature, "__qualname__", self.__name__)
+            signature = inspect.signature(signature)
+        else:
+            self.__name__ = self.__qualname__ = "func"
+        self.__signature__ = signature
+        self._checker = None
+
+    def _make_checker(self):
+        """A Python function with the signature, so that Python's own call
+        checks (and messages) apply; it hands the bound arguments over."""
+        import inspect
+
+        P = inspect.Parameter
+        params = self.__signature__.parameters.values()
+        if any(p.kind is P.POSITIONAL_OR_KEYWORD for p in params):
+            raise RuntimeError("Don't currently handle POS_OR_KWD args")
+        if sum(p.kind is P.KEYWORD_ONLY for p in params) > 64:
+            raise RuntimeError("Cannot handle function with more than 64 kwonly args")
+        text, positional, named, star, starstar = [], [], [], "()", "{}"
+        defaults = {}
+        for p in params:
+            default = ""
+            if p.default is not P.empty:
+                defaults[p.name] = p.default
+                default = f"=__defaults[{p.name!r}]"
+            if p.kind is P.POSITIONAL_ONLY:
+                text.append(p.name + default)
+                positional.append(p.name)
+            elif p.kind is P.VAR_POSITIONAL:
+                text.append("*" + p.name)
+                star = p.name
+            elif p.kind is P.KEYWORD_ONLY:
+                if not any(t.startswith("*") for t in text):
+                    text.append("*")
+                text.append(p.name + default)
+                named.append(p.name)
+            else:
+                text.append("**" + p.name)
+                starstar = p.name
+        if positional:
+            text.insert(len(positional), "/")
+        source = (f"def {self.__name__}({', '.join(text)}):\n"
+                  f"    return __hand_over(({''.join(n + ', ' for n in positional)}) + tuple({star}),"
+                  f" {{{''.join(f'{n!r}: {n}, ' for n in named)}**{starstar}}})\n")
+        namespace = {"__defaults": defaults, "__hand_over": self._hand_over}
+        exec(source, namespace)
+        return namespace[self.__name__]
+
+    def _hand_over(self, args, kwargs):
+        kwargs = {k: v for k, v in kwargs.items() if v is not None}
+        return self._func(*args, **kwargs)
+
+    def __call__(self, *args, **kwargs):
+        if self._checker is None:
+            self._checker = self._make_checker()
+        return self._checker(*args, **kwargs)
+
+    def __repr__(self):
+        return f"<{self._func!r} bound to the signature {self.__signature__}>"
+
+
 class JsErrorMixin:
     """A JS Error pickles as the JsException it raises (its text; the JS
     object itself cannot leave the runtime)."""
@@ -282,6 +364,8 @@ def mixins_for(flags: int) -> tuple:
     if flags & F["AS_OBJECT_MAP"]:
         return (JsMappingMixin,)
     result = []
+    if flags & F["CALLABLE"]:
+        result.append(JsCallableMixin)
     if flags & F["MAP"]:
         result.append(JsMappingMixin)
     if flags & F["ARRAY"]:
