@@ -839,7 +839,16 @@ static PyObject *JsProxy_to_memoryview(PyObject *self, PyObject *unused) {
   if (require_buffer(self) < 0) {
     return NULL;
   }
-  PyObject *bytes = JsProxy_to_bytes(self, NULL);
+  // A writable copy (to_py() of a typed array can be changed, then
+  // assign()ed back).
+  int n = jsproxy_js_byte_length(JsProxy_REF(self));
+  if (n < 0) {
+    return NULL;
+  }
+  PyObject *bytes = PyByteArray_FromStringAndSize(NULL, n);
+  if (bytes && jsproxy_js_copy_to_wasm(JsProxy_REF(self), PyByteArray_AS_STRING(bytes)) < 0) {
+    Py_CLEAR(bytes);
+  }
   if (bytes == NULL) {
     return NULL;
   }
@@ -874,16 +883,68 @@ static int JsProxy_getbuffer(PyObject *self, Py_buffer *view, int flags) {
   return rc;
 }
 
-// assign(buf): copy a Python buffer's bytes into this JS buffer (same size).
+#define TYPED_ARRAY_OF(format, constructor)                                                        \
+  if (fmt == (format)[0]) {                                                                        \
+    return constructor;                                                                            \
+  }
+// The typed array a one-character buffer format is (abi.h), or NULL.
+static const char *typed_array_of(char fmt) {
+  PYXIS_BUFFER_FORMATS(TYPED_ARRAY_OF)
+  return NULL;
+}
+
+// Whether a Python buffer fits this JS buffer for assign/assign_to: the
+// same number of bytes (else "cannot assign to/from TypedArray"), and the
+// same element format unless either side is bytes ("incompatible formats").
+static int check_fits(PyObject *self, Py_buffer *view, const char *direction) {
+  int n = jsproxy_js_byte_length(JsProxy_REF(self));
+  if (n < 0) {
+    return -1;
+  }
+  if (n != view->len) {
+    PyErr_Format(PyExc_ValueError,
+                 "cannot assign %s TypedArray because of size mismatch (%d bytes, %zd given)",
+                 direction, n, view->len);
+    return -1;
+  }
+  PyObject *fmt = js2python_steal(jsproxy_js_buffer_format(JsProxy_REF(self)));
+  const char *js_fmt = fmt ? PyUnicode_AsUTF8(fmt) : NULL;
+  if (js_fmt == NULL) {
+    Py_XDECREF(fmt);
+    return -1;
+  }
+  const char *py_fmt = view->format ? view->format : "B";
+  if (*py_fmt == '@' || *py_fmt == '=' || *py_fmt == '<') {
+    py_fmt++;
+  }
+  // A Uint8Array or ArrayBuffer takes any buffer, and plain bytes ("B") go
+  // anywhere; else the element types
+  // (abi.h's table: "i" and "l" are both Int32Array here) must agree.
+  const char *js_type = typed_array_of(js_fmt[0]);
+  const char *py_type = py_fmt[1] == '\0' ? typed_array_of(py_fmt[0]) : NULL;
+  int ok = strcmp(js_fmt, "B:1") == 0 || strcmp(py_fmt, "B") == 0 ||
+           (py_type && js_type && strcmp(py_type, js_type) == 0);
+  if (!ok) {
+    PyErr_Format(PyExc_ValueError, "incompatible formats: '%s' into a buffer of format '%c'",
+                 py_fmt, js_fmt[0]);
+  }
+  Py_DECREF(fmt);
+  return ok ? 0 : -1;
+}
+
+// assign(buf): copy a Python buffer's bytes into this JS buffer.
 static PyObject *JsProxy_assign(PyObject *self, PyObject *source) {
   if (require_buffer(self) < 0) {
     return NULL;
   }
   Py_buffer view;
-  if (PyObject_GetBuffer(source, &view, PyBUF_C_CONTIGUOUS) < 0) {
+  if (PyObject_GetBuffer(source, &view, PyBUF_C_CONTIGUOUS | PyBUF_FORMAT) < 0) {
     return NULL;
   }
-  int rc = jsproxy_js_copy_from_wasm(JsProxy_REF(self), view.buf, (int)view.len);
+  int rc = check_fits(self, &view, "to");
+  if (rc == 0) {
+    rc = jsproxy_js_copy_from_wasm(JsProxy_REF(self), view.buf, (int)view.len);
+  }
   PyBuffer_Release(&view);
   if (rc < 0) {
     return NULL;
@@ -897,14 +958,11 @@ static PyObject *JsProxy_assign_to(PyObject *self, PyObject *target) {
     return NULL;
   }
   Py_buffer view;
-  if (PyObject_GetBuffer(target, &view, PyBUF_C_CONTIGUOUS | PyBUF_WRITABLE) < 0) {
+  if (PyObject_GetBuffer(target, &view, PyBUF_C_CONTIGUOUS | PyBUF_WRITABLE | PyBUF_FORMAT) < 0) {
     return NULL;
   }
-  int n = jsproxy_js_byte_length(JsProxy_REF(self));
-  int rc = -1;
-  if (n >= 0 && n != view.len) {
-    PyErr_Format(PyExc_ValueError, "buffer sizes differ: %d bytes into %zd", n, view.len);
-  } else if (n >= 0) {
+  int rc = check_fits(self, &view, "from");
+  if (rc == 0) {
     rc = jsproxy_js_copy_to_wasm(JsProxy_REF(self), view.buf);
   }
   PyBuffer_Release(&view);

@@ -53,8 +53,33 @@ def test_typed_arrays_copies_both_ways():
     assert (mv.format, mv.tolist(), list(memoryview(t))) == ("h", [1, -2, 300], [1, -2, 300])
     t.assign(array.array("h", [7, 8, 9]))
     assert list(t) == [7, 8, 9]
-    with pytest.raises(Exception, match="sizes differ"):
+    with pytest.raises(ValueError, match="cannot assign to TypedArray"):
         t.assign(b"12")
+    with pytest.raises(ValueError, match="incompatible formats"):
+        t.assign(array.array("b", range(6)))
+    with pytest.raises(ValueError, match="cannot assign from TypedArray"):
+        t.assign_to(bytearray(2))
+    copy = t.to_py()  # a writable copy
+    copy[0] = 5
+    t.assign(copy)
+    assert t[0] == 5
+
+
+def test_buffers_and_files(tmp_path):
+    from js import Uint8Array
+
+    a = Uint8Array.new(range(10))
+    with open(tmp_path / "f", "w+b") as f:
+        a.to_file(f)
+        f.seek(0)
+        assert f.read() == a.to_bytes()
+        f.write(b"abcdef")
+        f.seek(-6, 1)
+        a.from_file(f)
+    assert a.subarray(0, 6).to_bytes() == b"abcdef" and a[6] == 6
+    assert run_js("new Uint8Array([207, 240, 232])").to_string("windows-1251") == "При"
+    with pytest.raises(ValueError):
+        run_js("new Uint8Array([207, 240])").to_string()
 
 
 def test_keyword_attribute_names_end_with_underscore():

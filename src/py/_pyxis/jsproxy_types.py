@@ -255,8 +255,13 @@ class JsBufferMixin:
         self.to_file(file)
 
     def from_file(self, file):
-        data = file.read()
-        self.assign(data)
+        """Read from file into this buffer's first bytes (as many as it
+        holds, or as the file has left)."""
+        js = _pyxis_core.js_global()
+        whole = (js.Uint8Array.new(self) if self.byteOffset is None
+                 else js.Uint8Array.new(self.buffer, self.byteOffset, self.byteLength))
+        data = file.read(len(whole))
+        whole.subarray(0, len(data)).assign(data)
 
 
 class JsCallableMixin:
