@@ -13,7 +13,7 @@ inst=$("$PYXIS_ROOT/cpython/build-python.sh")
 
 # The runtime's paths come from tools/config.env, as -D flags for init.c.
 CORE_CFLAGS=(-O2 -fPIC -Wall -Werror -std=gnu11 "-DPYXIS_STDLIB_ZIP=L\"$STDLIB_ZIP\""
-  "-DPYXIS_STDLIB_DIR=L\"$STDLIB_DIR\"" "-DPYXIS_SITE_PACKAGES=L\"$SITE_PACKAGES\"")
+  "-DPYXIS_STDLIB_DIR=L\"$STDLIB_DIR\"" "-DPYXIS_SITE_PACKAGES=L\"$SITE_PACKAGES\"" "-DPYXIS_LIB_DYNLOAD=L\"$LIB_DYNLOAD\"")
 LDFLAGS=(
   -O2 --minify=0 -sMAIN_MODULE=2 -sMODULARIZE=1 -sEXPORT_NAME=createPyxisModule
   -sENVIRONMENT=web,worker,node -sALLOW_MEMORY_GROWTH=1 -sINITIAL_MEMORY=33554432

@@ -12,10 +12,12 @@
 
 PyMODINIT_FUNC PyInit__pyxis_core(void);
 
-// The paths are tools/config.env's (-D flags from tools/link-runtime.sh).
+// The paths are tools/config.env's (-D flags from tools/link-runtime.sh), in
+// Pyodide's order. (_pyxis._start puts "" first, for runPython.)
 static const wchar_t *search_paths[] = {
     PYXIS_STDLIB_ZIP,
     PYXIS_STDLIB_DIR,
+    PYXIS_LIB_DYNLOAD,
     PYXIS_SITE_PACKAGES,
 };
 

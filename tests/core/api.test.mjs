@@ -74,6 +74,10 @@ describe("the JS API", () => {
     },
   );
 
+  test("sys.path starts with the working directory, as in Pyodide", () => {
+    expect(pyodide.runPython("import sys; sys.path[0]")).toBe("");
+  });
+
   test("pyimport", () => {
     const json = pyodide.pyimport("json");
     expect(json.dumps(json.loads("[1, 2]"))).toBe("[1, 2]");

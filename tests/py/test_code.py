@@ -45,3 +45,18 @@ def test_ffi_error_types():
     assert issubclass(ConversionError, Exception)
     assert issubclass(InternalError, Exception)
 
+
+
+def test_sys_path_as_in_pyodide():
+    import os
+    import sys
+
+    # (pytest puts its own folder first; runPython's sys.path[0] is "": api.test)
+    v = sys.version_info
+    zip_path = f"{sys.prefix}{sys.platlibdir}/python{v[0]}{v[1]}.zip".replace("//", "/")
+    assert "" in sys.path and sys.path.index("") < sys.path.index(zip_path)
+    for path in [f"{sys.prefix}{sys.platlibdir}/python{v[0]}{v[1]}.zip",
+                 f"{sys.prefix}{sys.platlibdir}/python{v[0]}.{v[1]}/lib-dynload",
+                 f"{sys.prefix}{sys.platlibdir}/python{v[0]}.{v[1]}/site-packages"]:
+        assert path.replace("//", "/") in sys.path
+    assert os.path.isdir([p for p in sys.path if p.endswith("lib-dynload")][0])

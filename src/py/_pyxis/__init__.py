@@ -242,6 +242,13 @@ def _start():
 
     from . import asyncio_js, jsmodules
 
+    # As in Pyodide: the working directory first on sys.path (the CLI puts
+    # python's own first entry there instead), and lib-dynload exists.
+    sys.path.insert(0, "")
+    for path in sys.path:
+        if path.endswith("/lib-dynload"):
+            os.makedirs(path, exist_ok=True)
+
     asyncio_js.install()
     jsmodules.install()
     # KeyboardInterrupt for the interrupt buffer (setInterruptBuffer).

@@ -301,6 +301,8 @@ def prepare(plan_json: str) -> str:
         return json.dumps({"status": _exit_code(exc)})
     plan["source"], plan["filename"] = source, filename
     _plan = plan
+    if sys.path and sys.path[0] == "":
+        del sys.path[0]  # the runtime's, for runPython; python's own follows
     pythonpath = os.environ.get("PYTHONPATH") if not sys.flags.ignore_environment else None
     if pythonpath:
         # The runtime's own search path is fixed; python puts these first.
