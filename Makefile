@@ -8,7 +8,7 @@ SHELL := /bin/bash
 IN := tools/in-toolchain
 export PYXIS_CACHE ?= $(HOME)/.cache/pyxis
 
-.PHONY: all dist packages host-deps sources test test-only soak numpy-tests bench-numpy browser-deps serve format format-check clean distclean
+.PHONY: all dist packages host-deps sources test test-only soak numpy-tests pyodide-tests bench-numpy browser-deps serve format format-check clean distclean
 
 all: dist
 
@@ -52,6 +52,19 @@ soak: dist node_modules
 # tools/numpy-tests.mjs; known wasm failures: tests/numpy-suite/expected-failures.txt).
 numpy-tests: dist node_modules
 	node tools/numpy-tests.mjs
+
+# Pyodide's own test suite (../shared/pyodide-tests, unchanged) against the
+# pyodide npm package and pyxis, side by side (a long run:
+# tools/pyodide-tests.mjs; tests of Pyodide's internals, not counted:
+# tests/pyodide-suite/internal-tests.txt). Options through
+# PYODIDE_TESTS_ARGS, e.g. "--quick", "--files asyncio", "--jobs 2".
+pyodide-tests: dist node_modules bench/node_modules
+	node tools/pyodide-tests.mjs $(PYODIDE_TESTS_ARGS)
+
+# The pyodide npm package (bench/package.json), to compare against.
+bench/node_modules: bench/package.json bench/package-lock.json
+	cd bench && npm ci --no-audit --no-fund
+	@touch bench/node_modules
 
 # numpy kernels timed in pyxis and natively (bench/numpy/run.mjs).
 bench-numpy: dist
