@@ -91,8 +91,28 @@ describe("the JS API", () => {
       pyodide.runPython("import mymod; from mymod.sub import deep; [mymod.answer, deep]").toJs(),
     ).toEqual([42, "yes"]);
     pyodide.unregisterJsModule("mymod");
+    // As in Pyodide: an imported module stays in sys.modules; a new import fails.
+    expect(pyodide.runPython("import mymod; mymod.answer")).toBe(42);
+    pyodide.runPython("import sys; del sys.modules['mymod'], sys.modules['mymod.sub']");
     expect(() => pyodide.runPython("import mymod")).toThrow(/ModuleNotFoundError/);
-    expect(() => pyodide.unregisterJsModule("mymod")).toThrow(/no JS module named 'mymod'/);
+    expect(() => pyodide.unregisterJsModule("mymod")).toThrow(
+      /Cannot unregister 'mymod': no Javascript module with that name is registered/,
+    );
+  });
+
+  test("from a JS module import *: its own enumerable names", () => {
+    pyodide.registerJsModule("starmod", Object.preventExtensions({ a: 2, f: (x) => x + 1, _h: 1 }));
+    expect(
+      pyodide
+        .runPython(
+          `
+g = {}
+exec("from starmod import *", g)
+[sorted(k for k in g if k != "__builtins__"), g["f"](9)]`,
+        )
+        .toJs(),
+    ).toEqual([["a", "f"], 10]);
+    pyodide.unregisterJsModule("starmod");
   });
 
   test("toPy", () => {

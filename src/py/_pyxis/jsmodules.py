@@ -22,7 +22,11 @@ class JsModule(types.ModuleType):
         object.__setattr__(self, "__path__", [])
 
     def __getattr__(self, name):
-        return getattr(object.__getattribute__(self, "_js_object"), name)
+        obj = object.__getattribute__(self, "_js_object")
+        if name == "__all__":
+            # `from mod import *`: the object's own enumerable names.
+            return [k for k in obj.object_keys() if k.isidentifier() and not k.startswith("_")]
+        return getattr(obj, name)
 
     def __setattr__(self, name, value):
         if name.startswith("__") and name.endswith("__"):
@@ -64,11 +68,12 @@ def register(name, obj):
 
 
 def unregister(name):
+    """As in Pyodide, a module already imported stays in sys.modules; new
+    imports of the name fail."""
     if name not in _modules:
-        raise ValueError(f"unregisterJsModule: no JS module named {name!r} is registered")
+        raise ValueError(f"Cannot unregister {name!r}: no Javascript module with that name is "
+                         "registered")
     del _modules[name]
-    for key in [k for k in sys.modules if k == name or k.startswith(name + ".")]:
-        del sys.modules[key]
 
 
 def install():
