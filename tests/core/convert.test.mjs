@@ -50,15 +50,15 @@ test("to_js: default_converter, create_pyproxies=False, pyproxies list", () => {
     pyodide
       .runPython(
         `
-from pyodide.ffi import to_js, destroy_proxies
+from pyodide.ffi import to_js, destroy_proxies, ConversionError
 class P:
     def __init__(self): self.v = 7
 r1 = to_js([P()], default_converter=lambda o, convert, cache: o.v)
 try:
     to_js([object()], create_pyproxies=False)
     r2 = 'no error'
-except TypeError as e:
-    r2 = 'TypeError'
+except ConversionError as e:
+    r2 = 'ConversionError'
 made = []
 r3 = to_js([object(), object()], pyproxies=made)
 n = len(made)
@@ -66,7 +66,7 @@ destroy_proxies(made)
 [r1[0], r2, n]`,
       )
       .toJs(),
-  ).toEqual([7, "TypeError", 2]);
+  ).toEqual([7, "ConversionError", 2]);
 });
 
 test("toPy from JS: depth and cycles", () => {

@@ -19,6 +19,24 @@ _FLAG = {
 }
 
 
+class ConversionError(Exception):
+    """A value could not be converted between Python and JS
+    (pyodide.ffi.ConversionError)."""
+
+    __module__ = "pyodide.ffi"
+
+
+# Python keys that can be a JS Map's or Set's keys as they are.
+_KEY_TYPES = (type(None), bool, int, float, str)
+
+
+def _js_key(x, where: str):
+    """x, if it can be a JS Map's or Set's key (a basic value or a JsProxy)."""
+    if isinstance(x, _KEY_TYPES) or isinstance(x, JsProxy):
+        return x
+    raise ConversionError(f"Cannot use {x!r} as a key for a Javascript {where}")
+
+
 def _flags(obj) -> int:
     return obj._js_flags if isinstance(obj, JsProxy) else 0
 
@@ -86,11 +104,21 @@ def to_js(obj, *, depth=-1, pyproxies=None, create_pyproxies=True, dict_converte
                 result.push(convert(item, d - 1))
             return result
         if isinstance(x, dict):
+            # As in Pyodide: keys that would be the same JS property name
+            # (1 and "1") are an error, whatever the result's type.
+            seen = set()
+            for k in x:
+                if isinstance(k, (int, float, str)) and not isinstance(k, bool):
+                    name = str(k)
+                    if name in seen:
+                        raise ConversionError("Key collision when converting Python dictionary to "
+                                              f"JavaScript. Key: {k!r}")
+                    seen.add(name)
             if dict_converter is None:
                 result = js.Map.new()
                 memo[key] = result
                 for k, v in x.items():
-                    result.set(convert(k, d - 1), convert(v, d - 1))
+                    result.set(convert(_js_key(k, "Map"), d - 1), convert(v, d - 1))
                 return result
             entries = js.Array.new()
             for k, v in x.items():
@@ -105,7 +133,7 @@ def to_js(obj, *, depth=-1, pyproxies=None, create_pyproxies=True, dict_converte
             result = js.Set.new()
             memo[key] = result
             for item in x:
-                result.add(convert(item, d - 1))
+                result.add(convert(_js_key(item, "Set"), d - 1))
             return result
         if isinstance(x, (bytes, bytearray, memoryview)) or _has_buffer(x):
             result = _buffer_to_js(x)
@@ -119,13 +147,33 @@ def to_js(obj, *, depth=-1, pyproxies=None, create_pyproxies=True, dict_converte
 
     def _proxy(x):
         if not create_pyproxies:
-            raise TypeError(f"to_js: cannot convert a '{type(x).__name__}' object and create_pyproxies is false")
+            raise ConversionError(f"to_js: cannot convert a '{type(x).__name__}' object and "
+                                  "create_pyproxies is false")
         p = _pyxis_core.create_proxy(x)
         if pyproxies is not None:
             pyproxies.append(p)
         return p
 
     return convert(obj, depth)
+
+
+def _py_key(js_key, k, where: str):
+    """k (js_key converted), if Python can use it as a dict or set key."""
+    try:
+        hash(k)
+    except TypeError:
+        kind = js_key.constructor.name if isinstance(js_key, JsProxy) else type(k).__name__
+        raise ConversionError(f"Cannot use key of type {kind} as a key to a Python {where}") from None
+    return k
+
+
+def _check_bool_collision(existing, k, what: str) -> None:
+    """JS keeps 0 and false (1 and true) apart; Python cannot."""
+    if isinstance(k, (bool, int)) and k in (0, 1) and k in existing:
+        other = next(e for e in existing if e == k)
+        if type(other) is not type(k):
+            n = int(k)
+            raise ConversionError(f"JavaScript {what} contains both {n} and {str(bool(n)).lower()}")
 
 
 def _has_buffer(x) -> bool:
@@ -161,13 +209,18 @@ def to_py(obj, *, depth=-1, default_converter=None):
         if f & _FLAG["set"]:
             result = set()
             memo[key] = result
-            result.update(convert(item, d - 1) for item in x)
+            for item in x:
+                k = _py_key(item, convert(item, d - 1), "set")
+                _check_bool_collision(result, k, "Set")
+                result.add(k)
             return result
         if f & _FLAG["map"] and f & _FLAG["iterable"]:
             result = {}
             memo[key] = result
             for pair in x.entries():
-                result[convert(pair[0], d - 1)] = convert(pair[1], d - 1)
+                k = _py_key(pair[0], convert(pair[0], d - 1), "dict")
+                _check_bool_collision(result, k, "Map")
+                result[k] = convert(pair[1], d - 1)
             return result
         if f & _FLAG["object_map"]:
             result = {}

@@ -7,7 +7,7 @@ JsCallable, ... are its capabilities, usable with isinstance().
 import sys
 
 import _pyxis_core
-from _pyxis.conversions import _FLAG, to_js as _to_js
+from _pyxis.conversions import _FLAG, ConversionError, to_js as _to_js
 from _pyxis_core import JsException, JsProxy
 
 IN_BROWSER = True  # this runtime always runs in a JS host (browser, worker or Node)
@@ -19,10 +19,6 @@ __all__ = [
     "ConversionError", "InternalError", "JsMutableMap", "JsAsyncIterable", "JsAsyncIterator",
     "JsAsyncGenerator", "JsTypedArray",
 ]
-
-
-class ConversionError(Exception):
-    """A value could not be converted between Python and JS."""
 
 
 class InternalError(Exception):

@@ -1,0 +1,36 @@
+"""Deep conversions' errors, as Pyodide's: keys JS or Python cannot take."""
+
+import pytest
+
+from pyodide.code import run_js
+from pyodide.ffi import ConversionError, to_js
+
+
+@pytest.mark.parametrize("obj, msg", [
+    ("new Map([[[1, 1], 2]])", "Cannot use key of type Array as a key to a Python dict"),
+    ("new Set([[1, 1]])", "Cannot use key of type Array as a key to a Python set"),
+    ("new Map([[0, 2], [false, 3]])", "contains both 0 and false"),
+    ("new Set([0, false])", "contains both 0 and false"),
+    ("new Map([[1, 2], [true, 3]])", "contains both 1 and true"),
+    ("new Set([1, true])", "contains both 1 and true"),
+])
+def test_to_py_keys_python_cannot_take(obj, msg):
+    with pytest.raises(ConversionError, match=msg):
+        run_js(obj).to_py()
+
+
+def test_to_py_keys_that_are_fine():
+    assert run_js("new Map([[0, 'a'], [1, 'b'], ['x', 'c']])").to_py() == {0: "a", 1: "b", "x": "c"}
+    assert run_js("new Set([true, 2])").to_py() == {True, 2}
+
+
+def test_to_js_keys_js_cannot_take():
+    with pytest.raises(ConversionError, match=r"Cannot use \(2, 2\) as a key for a Javascript"):
+        to_js({(2, 2): 0})
+    with pytest.raises(ConversionError, match=r"Cannot use \(2, 2\) as a key for a Javascript"):
+        to_js({(2, 2)})
+    with pytest.raises(ConversionError, match="Key collision .* Key: '1'"):
+        to_js({1: 7, "1": 9})
+    assert set(run_js("(x) => Array.from(x.values())")(to_js({1, "1"}))) == {1, "1"}
+    with pytest.raises(ConversionError):
+        to_js([object()], create_pyproxies=False)
