@@ -143,11 +143,11 @@ export interface LoadPackageOptions {
 export type PyValue = undefined | boolean | number | bigint | string | PyProxy;
 
 /**
- * A Python buffer seen from JS without copying (PyProxy.getBuffer()), with
- * the fields of Pyodide's PyBufferView. Element [i, j, ...] is
+ * A Python buffer seen from JS without copying (getBuffer()), with the fields
+ * of Pyodide's PyBufferView. Element [i, j, ...] is
  * data[offset + i * strides[0] + j * strides[1] + ...].
  */
-export interface PyBuffer {
+export declare class PyBufferView {
   /**
    * A typed array (or DataView) over exactly the bytes the buffer spans, on
    * the wasm heap; derived again on each access (memory may grow).
@@ -166,51 +166,236 @@ export interface PyBuffer {
   nbytes: number;
   c_contiguous: boolean;
   f_contiguous: boolean;
+  /** Releases the Python buffer; a second call does nothing. */
   release(): void;
+  /** release() (for `using`). */
+  [Symbol.dispose](): void;
 }
 
-/** A Python object seen from JS. Attribute reads/writes and calls go to Python. */
+/** toJs()'s options. */
+export interface ToJsOptions {
+  depth?: number;
+  dict_converter?: (entries: Iterable<[any, any]>) => any;
+  default_converter?: (
+    obj: PyProxy,
+    convert: (x: any) => any,
+    cache: (x: any, v: any) => void,
+  ) => any;
+  create_pyproxies?: boolean;
+}
+
+/**
+ * A Python object seen from JS. Properties not listed here are the Python
+ * object's attributes (p.x reads obj.x; p.$x reads obj.x even where JS has
+ * an x, e.g. d.$get for dict.get). Which of the pyodide.ffi types below a
+ * proxy is an instance of (and so which methods it has) depends on what its
+ * object supports: `p instanceof ffi.PyDict`, `"length" in p`.
+ */
 export declare class PyProxy {
   /** The Python type's name, e.g. "dict". */
   readonly type: string;
+  /** str(obj) */
+  toString(): string;
+  /** Deep conversion: list/tuple -> Array, dict -> Map (or dict_converter), set -> Set, buffers -> typed arrays. */
+  toJs(options?: ToJsOptions): any;
+  /** A new proxy of the same object with its own lifetime. */
+  copy(): this;
+  /**
+   * Releases the Python object; using the proxy (or one derived from it by
+   * asJsJson, bind or captureThis) afterwards throws, with options.message
+   * as the error's first line. A second destroy() does nothing.
+   */
+  destroy(options?: { message?: string; destroyRoundtrip?: boolean }): void;
+  /** destroy() (for `using`). */
+  [Symbol.dispose](): void;
+  [name: string]: any;
+}
+/** __len__ */
+export declare class PyProxyWithLength extends PyProxy {
   /** len(obj) */
   readonly length: number;
+}
+/** __getitem__ */
+export declare class PyProxyWithGet extends PyProxy {
   /** obj[key]; undefined for a missing key. */
   get(key: any): any;
+  /**
+   * A view for JSON-like data, with this proxy's lifetime: a mapping's items
+   * are its properties (o.key, Object.keys, JSON.stringify; an integer-like
+   * name is the int key when the str key is absent), and items read through
+   * it are such views too.
+   */
+  asJsJson(): any;
+}
+/** __setitem__ and __delitem__ */
+export declare class PyProxyWithSet extends PyProxy {
   /** obj[key] = value */
   set(key: any, value: any): void;
-  /** key in obj */
-  has(key: any): boolean;
   /** del obj[key] */
   delete(key: any): void;
+}
+/** __contains__ */
+export declare class PyProxyWithHas extends PyProxy {
+  /** key in obj */
+  has(key: any): boolean;
+}
+/** __iter__ (an iterator is its own iterable). */
+export declare class PyIterable extends PyProxy {
+  [Symbol.iterator](): Iterator<any>;
+}
+/** __aiter__ */
+export declare class PyAsyncIterable extends PyProxy {
+  [Symbol.asyncIterator](): AsyncIterator<any>;
+}
+/** __next__ */
+export declare class PyIterator extends PyProxy {
+  [Symbol.iterator](): this;
+  /** The next value; `value` is sent into a generator (gen.send). */
+  next(value?: any): IteratorResult<any, any>;
+}
+/** __anext__ */
+export declare class PyAsyncIterator extends PyProxy {
+  [Symbol.asyncIterator](): this;
+  /** __anext__ (an async generator's asend(value)), awaited. */
+  next(value?: any): Promise<IteratorResult<any, any>>;
+}
+/** A collections.abc.Generator. */
+export declare class PyGenerator extends PyIterator {
+  /** Closes it (GeneratorExit); it may still yield, or return its own value. */
+  return(value?: any): IteratorResult<any, any>;
+  /** Raises error where the generator is paused (a JS error as a JsException). */
+  throw(error: any): IteratorResult<any, any>;
+}
+/** A collections.abc.AsyncGenerator. */
+export declare class PyAsyncGenerator extends PyAsyncIterator {
+  return(value?: any): Promise<IteratorResult<any, any>>;
+  throw(error: any): Promise<IteratorResult<any, any>>;
+}
+/** __await__: a thenable (asyncio runs it on the JS event loop). */
+export declare class PyAwaitable extends PyProxy {
+  then<T = any, U = never>(
+    onFulfilled?: ((value: any) => T | PromiseLike<T>) | null,
+    onRejected?: ((reason: any) => U | PromiseLike<U>) | null,
+  ): Promise<T | U>;
+  catch<U = never>(onRejected?: ((reason: any) => U | PromiseLike<U>) | null): Promise<any>;
+  finally(onFinally?: (() => void) | null): Promise<any>;
+}
+/** __call__: a JS function (instanceof Function). */
+export interface PyCallable {
+  (...args: any[]): any;
+}
+export declare class PyCallable extends PyProxy {
+  apply(thisArg: any, args?: ArrayLike<any>): any;
+  call(thisArg: any, ...args: any[]): any;
+  /** A proxy with `this` and leading arguments bound (same lifetime). */
+  bind(thisArg: any, ...args: any[]): PyCallable;
+  /** A proxy passing the JS `this` as the first argument (same lifetime). */
+  captureThis(): PyCallable;
   /** Calls with keyword arguments: the last argument is an object of them. */
   callKwargs(...args: any[]): any;
-  /** Deep conversion: list/tuple -> Array, dict -> Map (or dict_converter), set -> Set, buffers -> typed arrays. */
-  toJs(options?: {
-    depth?: number;
-    dict_converter?: (entries: Iterable<[any, any]>) => any;
-    default_converter?: (
-      obj: PyProxy,
-      convert: (x: any) => any,
-      cache: (x: any, v: any) => void,
-    ) => any;
-    create_pyproxies?: boolean;
-  }): any;
-  /** A new proxy of the same object with its own lifetime. */
-  copy(): PyProxy;
-  /** Releases the Python object; using the proxy afterwards throws. */
-  destroy(): void;
+}
+/** The buffer protocol. */
+export declare class PyBuffer extends PyProxy {
   /**
    * The object's buffer, as a typed-array view on the wasm heap (no copy).
    * type: "i8", "u8", "u8clamped", "i16", "u16", "i32", "u32", "i64", "u64",
    * "f32", "f64" or "dataview" (or a typed array constructor's name);
    * default: from the buffer's format.
    */
-  getBuffer(type?: string): PyBuffer;
-  toString(): string;
-  [Symbol.iterator](): Iterator<any>;
-  [name: string]: any;
+  getBuffer(type?: string): PyBufferView;
 }
+/** Exactly a dict: its items also read as properties, after its attributes (d.key, d[1]). */
+export declare class PyDict extends PyProxy {
+  readonly length: number;
+  get(key: any): any;
+  set(key: any, value: any): void;
+  delete(key: any): void;
+  has(key: any): boolean;
+  asJsJson(): any;
+  [Symbol.iterator](): Iterator<any>;
+}
+/**
+ * A collections.abc.Sequence (list, tuple, range, bytes, ...): p[i], and
+ * Array's methods that do not change it.
+ */
+export declare class PySequence extends PyProxy {
+  readonly length: number;
+  readonly [index: number]: any;
+  get(key: any): any;
+  has(key: any): boolean;
+  asJsJson(): any;
+  [Symbol.iterator](): Iterator<any>;
+  /** Array.from(this), for JSON.stringify. */
+  toJSON(): any[];
+  join(separator?: string): string;
+  slice(start?: number, end?: number): any[];
+  indexOf(searchElement: any, fromIndex?: number): number;
+  lastIndexOf(searchElement: any, fromIndex?: number): number;
+  forEach(callbackfn: (value: any, index: number, array: any) => void, thisArg?: any): void;
+  map<U>(callbackfn: (value: any, index: number, array: any) => U, thisArg?: any): U[];
+  filter(predicate: (value: any, index: number, array: any) => unknown, thisArg?: any): any[];
+  some(predicate: (value: any, index: number, array: any) => unknown, thisArg?: any): boolean;
+  every(predicate: (value: any, index: number, array: any) => unknown, thisArg?: any): boolean;
+  reduce(
+    callbackfn: (previous: any, current: any, index: number, array: any) => any,
+    initialValue?: any,
+  ): any;
+  reduceRight(
+    callbackfn: (previous: any, current: any, index: number, array: any) => any,
+    initialValue?: any,
+  ): any;
+  at(index: number): any;
+  concat(...items: any[]): any[];
+  includes(searchElement: any, fromIndex?: number): boolean;
+  entries(): IterableIterator<[number, any]>;
+  keys(): IterableIterator<number>;
+  values(): IterableIterator<any>;
+  find(predicate: (value: any, index: number, array: any) => unknown, thisArg?: any): any;
+  findIndex(predicate: (value: any, index: number, array: any) => unknown, thisArg?: any): number;
+}
+/**
+ * A collections.abc.MutableSequence (list, deque, array.array, ...): also
+ * Array's methods that change it, in Python (p[i] = v; out of range refused).
+ */
+export declare class PyMutableSequence extends PySequence {
+  [index: number]: any;
+  set(key: any, value: any): void;
+  delete(key: any): void;
+  reverse(): this;
+  splice(start?: number, deleteCount?: number, ...items: any[]): any[];
+  push(...items: any[]): number;
+  pop(): any;
+  shift(): any;
+  unshift(...items: any[]): number;
+  copyWithin(target: number, start?: number, end?: number): this;
+  fill(value: any, start?: number, end?: number): this;
+  /** JS's order (by String() unless compareFn is given; undefined last). */
+  sort(compareFn?: (a: any, b: any) => number): this;
+}
+
+/** pyodide.ffi (also the loader's `ffi` export): the types, for instanceof. */
+export interface FFI {
+  PyProxy: typeof PyProxy;
+  PyProxyWithLength: typeof PyProxyWithLength;
+  PyProxyWithGet: typeof PyProxyWithGet;
+  PyProxyWithSet: typeof PyProxyWithSet;
+  PyProxyWithHas: typeof PyProxyWithHas;
+  PyDict: typeof PyDict;
+  PyIterable: typeof PyIterable;
+  PyAsyncIterable: typeof PyAsyncIterable;
+  PyIterator: typeof PyIterator;
+  PyAsyncIterator: typeof PyAsyncIterator;
+  PyGenerator: typeof PyGenerator;
+  PyAsyncGenerator: typeof PyAsyncGenerator;
+  PyAwaitable: typeof PyAwaitable;
+  PyCallable: typeof PyCallable;
+  PyBuffer: typeof PyBuffer;
+  PyBufferView: typeof PyBufferView;
+  PySequence: typeof PySequence;
+  PyMutableSequence: typeof PyMutableSequence;
+  PythonError: typeof PythonError;
+}
+export declare const ffi: FFI;
 
 export interface RunOptions {
   /** A PyProxy of a dict to run in (default: __main__'s namespace). */
@@ -253,7 +438,13 @@ export interface PyodideAPI {
   setStderr(options?: OutputOptions): void;
   /** Emscripten's file system. */
   FS: any;
-  ffi: { PythonError: typeof PythonError; PyProxy: typeof PyProxy };
+  /** The types of Python objects in JS, for instanceof (the loader's `ffi`). */
+  ffi: FFI;
+  /**
+   * Debug mode on or off; returns the previous setting. On, the error of a
+   * destroyed PyProxy used again has the object's repr (taken when it went).
+   */
+  setDebug(debug: boolean): boolean;
   /**
    * Loads packages (lockfile names or URLs of bundles/wheels) and their
    * dependencies; resolves to the names this call loaded. All or nothing: if

@@ -2,12 +2,13 @@
 // (pyxis.asm.js + pyxis.asm.wasm) and the stdlib archive, starts CPython and
 // returns the API object (Pyodide's names: runPython, setStdout, FS, ...).
 import { PythonError } from "./python-error.mjs";
+import { ffi } from "./ffi.mjs";
 import { checkStreamOptions, installStreams } from "./streams.mjs";
 import { makePackageAPI, SITE_PACKAGES } from "./packages.mjs"; // packages (issue 4)
 import { STDLIB_ZIP, STDLIB_ZIP_NAME } from "./config.mjs"; // tools/config.env, generated
 
 export const version = "0.1.0";
-export { PythonError };
+export { PythonError, ffi };
 
 const IN_NODE =
   typeof process === "object" && !!process.versions?.node && typeof window === "undefined";
@@ -200,6 +201,7 @@ export async function loadPyodide(options = {}) {
       print: (line) => defaults.stdout(line),
       printErr: (line) => defaults.stderr(line),
       PythonError,
+      ffi,
       instantiateWasm(imports, receiveInstance) {
         WebAssembly.instantiate(wasmBytes, imports)
           .then(({ instance, module }) => receiveInstance(instance, module))
@@ -410,7 +412,20 @@ function makeAPI(Module, io) {
     setStdout: io.setStdout,
     setStderr: io.setStderr,
     FS: Module.FS,
-    ffi: { PythonError, PyProxy: bridge.PyProxy },
+    /** pyodide.ffi: PyProxy, PyDict, PySequence, ..., PythonError (for instanceof). */
+    ffi,
+    /**
+     * Debug mode on or off; returns the previous setting. On, a destroyed
+     * PyProxy's error says what the object was (its repr, taken when it was
+     * destroyed).
+     */
+    setDebug(debug) {
+      if (typeof debug !== "boolean")
+        throw new TypeError(`setDebug(debug): debug must be a boolean, not ${typeof debug}`);
+      const old = bridge.debug;
+      bridge.debug = debug;
+      return old;
+    },
     _module: Module,
     _debug: {
       liveHandles: () => Module._pyxis_debug_live_handles(),

@@ -45,7 +45,16 @@
   X(ITERABLE, 3)                                                                                   \
   X(ITERATOR, 4)                                                                                   \
   X(AWAITABLE, 5)                                                                                  \
-  X(BUFFER, 6)
+  X(BUFFER, 6)                                                                                     \
+  X(SETITEM, 7)           /* __setitem__: set() and delete() */                                    \
+  X(CONTAINS, 8)          /* __contains__: has() */                                                \
+  X(GENERATOR, 9)         /* a collections.abc.Generator: return(), throw() */                     \
+  X(ASYNC_ITERABLE, 10)   /* __aiter__: [Symbol.asyncIterator] */                                  \
+  X(ASYNC_ITERATOR, 11)   /* __anext__: an async next() */                                         \
+  X(ASYNC_GENERATOR, 12)  /* a collections.abc.AsyncGenerator */                                   \
+  X(SEQUENCE, 13)         /* a collections.abc.Sequence: Array's reading methods */                \
+  X(MUTABLE_SEQUENCE, 14) /* a collections.abc.MutableSequence: Array's mutating methods */        \
+  X(DICT, 15)             /* exactly a dict: its items read as properties too */
 
 // Slot kinds (slot.h): X(name, value). HANDLE..BIGINT carry a handle.
 #define PYXIS_SLOT_KINDS(X)                                                                        \

@@ -149,8 +149,8 @@ def down(n):
   test("a destroyed proxy used again", () => {
     const d = pyodide.runPython("{'a': 1}");
     d.destroy();
-    expect(() => d.get("a")).toThrow(/can no longer be used: it was destroyed/);
-    expect(() => d.toString()).toThrow(/can no longer be used/);
+    expect(() => d.get("a")).toThrow(/^Object has already been destroyed \(a PyProxy of a 'dict'/);
+    expect(() => d.toString()).toThrow(/already been destroyed/);
   });
 
   test("a proxy kept after runPython threw still works", () => {
@@ -275,7 +275,7 @@ outcome`);
       // the next call's borrowed argument is destroyed when it returns.
       expect(pyodide._debug.liveCounts()).toEqual(before);
       expect(pyodide.runPython("js.pyxisTestKeep([1, 2, 3])")).toBe(3);
-      expect(() => kept.length).toThrow(/borrowed for a function call/);
+      expect(() => kept.length).toThrow(/borrowed proxy was automatically destroyed/);
       expect(pyodide._debug.liveCounts()).toEqual(before);
     } finally {
       delete globalThis.pyxisTestThenable;
@@ -299,7 +299,8 @@ describe("wrong arguments from JS", () => {
       () => pyodide.runPython("len")(1, 2, 3),
       /TypeError/,
     ],
-    ["getBuffer of an object without one", () => pyodide.runPython("[1]").getBuffer(), /TypeError/],
+    // A list has no buffer, so its proxy has no getBuffer.
+    ["getBuffer of an object without one", () => pyodide.runPython("[1]").getBuffer(), TypeError],
     [
       "getBuffer with an unknown type",
       () => pyodide.runPython("b'ab'").getBuffer("i7"),

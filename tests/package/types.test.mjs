@@ -31,3 +31,20 @@ test("pyxis.d.ts's LoadOptions names exactly the options loadPyodide knows", asy
   const known = /\(known: (.*)\)$/.exec(error.message)[1].split(", ").sort();
   expect(declared).toEqual(known);
 });
+
+test("pyxis.d.ts's FFI names exactly pyodide.ffi's types, each declared as a class", async () => {
+  const dts = fs.readFileSync(path.join(DIST, "pyxis.d.ts"), "utf8");
+  const body = dts.slice(dts.indexOf("export interface FFI {"));
+  const block = body.slice(0, body.indexOf("\n}\n"));
+  const declared = [...block.matchAll(/^  (\w+): typeof (\w+);$/gm)];
+  expect(declared.every(([, name, type]) => name === type)).toBe(true);
+  const { pyodide } = await loadCaptured();
+  const { ffi } = await import(path.join(DIST, "pyxis.mjs"));
+  expect(pyodide.ffi).toBe(ffi);
+  expect(declared.map(([, name]) => name).sort()).toEqual(Object.keys(ffi).sort());
+  for (const name of Object.keys(ffi))
+    expect([name, new RegExp(`^export declare class ${name}\\b`, "m").test(dts)]).toEqual([
+      name,
+      true,
+    ]);
+});
