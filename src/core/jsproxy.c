@@ -172,7 +172,8 @@ EM_JS_REF(JsRef, jsproxy_js_object_items, (JsRef obj, int which), {
 EM_JS_REF(JsRef, jsproxy_js_dir, (JsRef obj), {
   const keys = new Set();
   for (let o = Object(Module.hiwire.get_value(obj)); o !== null; o = Object.getPrototypeOf(o)) {
-    for (const k of Object.getOwnPropertyNames(o)) keys.add(k);
+    // Not array indices: they are items, not attributes.
+    for (const k of Object.getOwnPropertyNames(o)) if (!/^(0|[1-9][0-9]*)$/.test(k)) keys.add(k);
   }
   return Module.hiwire.new_value(Array.from(keys));
 });
@@ -299,7 +300,12 @@ static const char *js_attr_name(PyObject *name, PyObject **owner) {
     return NULL;
   }
   size_t n = strlen(s);
-  if (n > 1 && s[n - 1] == '_' && s[n - 2] != '_') {
+  size_t base = n;
+  while (base > 0 && s[base - 1] == '_') {
+    base--;
+  }
+  // name_, name__, ...: the JS name has one "_" less when name is a keyword.
+  if (n > 1 && base > 0 && base < n) {
     static PyObject *kw = NULL;
     if (kw == NULL && (kw = PyImport_ImportModule("keyword")) == NULL) {
       return NULL;
@@ -308,7 +314,9 @@ static const char *js_attr_name(PyObject *name, PyObject **owner) {
       return NULL;
     }
     PyObject *stripped = PyUnicode_FromStringAndSize(s, (Py_ssize_t)n - 1);
-    PyObject *is_kw = stripped ? PyObject_CallMethod(kw, "iskeyword", "O", stripped) : NULL;
+    PyObject *bare = PyUnicode_FromStringAndSize(s, (Py_ssize_t)base);
+    PyObject *is_kw = stripped && bare ? PyObject_CallMethod(kw, "iskeyword", "O", bare) : NULL;
+    Py_XDECREF(bare);
     if (is_kw == NULL) {
       Py_XDECREF(stripped);
       return NULL;
@@ -617,6 +625,14 @@ static PyObject *JsProxy_subscript(PyObject *self, PyObject *key) {
   }
   JsSlot k, v;
   PyObject *k_obj = index ? PyNumber_Index(key) : Py_NewRef(key);
+  if (k_obj && index && PyLong_Check(k_obj) && _PyLong_Sign(k_obj) < 0) {
+    // A negative index counts from a valid length (len()'s errors).
+    Py_ssize_t n = JsProxy_length(self);
+    PyObject *len_obj = n < 0 ? NULL : PyLong_FromSsize_t(n);
+    PyObject *pos = len_obj ? PyNumber_Add(k_obj, len_obj) : NULL;
+    Py_XDECREF(len_obj);
+    Py_SETREF(k_obj, pos);
+  }
   int rc = k_obj ? key_to_slot(k_obj, &k) : -1;
   Py_XDECREF(k_obj);
   if (rc < 0) {
@@ -763,7 +779,9 @@ static PyObject *JsProxy_dir(PyObject *self, PyObject *unused) {
   }
   for (Py_ssize_t i = 0; result && i < PyList_GET_SIZE(result); i++) {
     PyObject *name = PyList_GET_ITEM(result, i);
-    PyObject *is_kw = PyObject_CallOneArg(iskeyword, name);
+    PyObject *bare = PyObject_CallMethod(name, "rstrip", "s", "_");
+    PyObject *is_kw = bare ? PyObject_CallOneArg(iskeyword, bare) : NULL;
+    Py_XDECREF(bare);
     if (is_kw == NULL) {
       Py_CLEAR(result);
     } else if (is_kw == Py_True) {

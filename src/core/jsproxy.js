@@ -65,8 +65,9 @@ Module.jsproxy = (() => {
         f |= F.HAS_LENGTH;
       }
       if (f & F.HAS_LENGTH && f & F.ITERABLE && !(f & F.ITERATOR)) f |= F.ARRAY_LIKE;
-      if (GeneratorProto.isPrototypeOf(v)) f |= F.GENERATOR;
-      else if (AsyncGeneratorProto.isPrototypeOf(v)) f |= F.ASYNC_GENERATOR;
+      if (GeneratorProto.isPrototypeOf(v) || tag === "[object Generator]") f |= F.GENERATOR;
+      else if (AsyncGeneratorProto.isPrototypeOf(v) || tag === "[object AsyncGenerator]")
+        f |= F.ASYNC_GENERATOR;
       const proto = Object.getPrototypeOf(v);
       if (t === "object" && (proto === Object.prototype || proto === null)) f |= F.OBJECT_MAP;
       return f;

@@ -55,7 +55,8 @@ a = Array.new()
 
   test("values from another realm (a vm context) get their capabilities", () => {
     const other = vm.runInNewContext(
-      "({ ab: new ArrayBuffer(0), set: new Set([1]), err: new TypeError('x'), arr: [1] })",
+      "({ ab: new ArrayBuffer(0), set: new Set([1]), err: new TypeError('x'), arr: [1], " +
+        "gen: (function* () {})(), agen: (async function* () {})() })",
     );
     globalThis.pyxisTest = other;
     expect(
@@ -63,11 +64,11 @@ a = Array.new()
         .runPython(
           `
 from js import pyxisTest as o
-from pyodide.ffi import JsArray, JsBuffer
+from pyodide.ffi import JsArray, JsBuffer, JsGenerator, JsAsyncGenerator
 [bool(o.ab), len(o.ab), isinstance(o.ab, JsBuffer), o.set.to_py(), repr(o.err),
- isinstance(o.arr, JsArray)]`,
+ isinstance(o.arr, JsArray), isinstance(o.gen, JsGenerator), isinstance(o.agen, JsAsyncGenerator)]`,
         )
         .toJs(),
-    ).toEqual([false, 0, true, new Set([1]), "TypeError: x", true]);
+    ).toEqual([false, 0, true, new Set([1]), "TypeError: x", true, true, true]);
   });
 });

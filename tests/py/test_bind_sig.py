@@ -22,8 +22,8 @@ def make(sig):
 
 
 def expected(func, args, kwargs):
-    """What the JS function should receive: positional values, then the named
-    ones that are not None as one object (none: no object)."""
+    """What the JS function should receive: positional values, then, if there
+    are named arguments at all, one object of those that are not None."""
     P = inspect.Parameter
     sig = inspect.signature(func)
     bound = sig.bind(*args, **kwargs)
@@ -39,8 +39,9 @@ def expected(func, args, kwargs):
             named.update(value)
         else:
             named[name] = value
+    given = bool(named)
     named = {k: v for k, v in named.items() if v is not None}
-    return pos + ([named] if named else [])
+    return pos + ([named] if given else [])
 
 
 @pytest.mark.parametrize("sig", SIGS)

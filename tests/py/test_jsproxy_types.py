@@ -194,3 +194,19 @@ def test_dir_names_keywords_as_python_reads_them():
     assert not names & {"async", "False", "new", "__call__"}
     assert o.async_ == 1 and o.False_ == 3
     assert {"new", "__call__"} <= set(dir(run_js("(function () {})")))
+
+
+def test_more_pyodide_rules():
+    from pyodide.ffi import JsArray, JsProxy
+
+    # a negative index counts from a valid length
+    with pytest.raises(OverflowError):
+        run_js("({[Symbol.iterator](){}, length: 2**40})")[-1]
+    # dict() of an array of pairs is not read as a mapping of indices
+    assert dict(run_js("({foo: 'bar'})").object_entries()) == {"foo": "bar"}
+    # dir() has no array indices; keywords with underscores
+    assert "0" not in dir(run_js("[1]"))
+    assert {"async_", "async__"} <= set(dir(run_js("({async: 1, async_: 2})")))
+    assert run_js("({async_: 2})").async__ == 2
+    # capability classes are JsProxy subclasses
+    assert issubclass(JsArray, JsProxy)

@@ -24,8 +24,12 @@ class JsModule(types.ModuleType):
     def __getattr__(self, name):
         obj = object.__getattribute__(self, "_js_object")
         if name == "__all__":
-            # `from mod import *`: the object's own enumerable names.
-            return [k for k in obj.object_keys() if k.isidentifier() and not k.startswith("_")]
+            # `from mod import *`: the object's own __all__, else its own
+            # enumerable names.
+            keys = list(obj.object_keys())
+            if "__all__" in keys:
+                return list(getattr(obj, "__all__"))
+            return [k for k in keys if k.isidentifier() and not k.startswith("_")]
         return getattr(obj, name)
 
     def __setattr__(self, name, value):

@@ -18,10 +18,19 @@ def _norm_slice(obj, key):
     return range(*key.indices(len(obj)))
 
 
+class _Hidden:
+    """A JS method hidden from Python: Array's keys() would make dict(arr)
+    read an array as a mapping of its indices."""
+
+    def __get__(self, obj, objtype=None):
+        raise AttributeError("keys")
+
+
 class JsSequenceMixin:
     """Read-only sequence methods of arrays, typed arrays and array-likes."""
 
     __slots__ = ()
+    keys = _Hidden()
 
     def _slice_get(self, key):
         return _pyxis_core.js_global().Array.from_([self[i] for i in _norm_slice(self, key)])
@@ -334,8 +343,15 @@ class _BoundJsFunction:
         return namespace[self.__name__]
 
     def _hand_over(self, args, kwargs):
-        kwargs = {k: v for k, v in kwargs.items() if v is not None}
-        return self._func(*args, **kwargs)
+        # As in Pyodide: an object when there are named arguments at all
+        # (those None left out), even if it ends up empty.
+        if not kwargs:
+            return self._func(*args)
+        named = _pyxis_core.js_global().Object.new()
+        for k, v in kwargs.items():
+            if v is not None:
+                setattr(named, k, v)
+        return self._func(*args, named)
 
     def __call__(self, *args, **kwargs):
         if self._checker is None:

@@ -44,8 +44,10 @@ def _capability(name, doc, test):
     def __new__(cls, *args, **kwargs):
         raise TypeError(f"cannot create '{cls.__name__}' instances: it is a capability of JsProxy")
 
-    return _CapabilityMeta(name, (), {"_test": staticmethod(test), "__new__": __new__,
-                                      "__doc__": doc, "__module__": __name__})
+    # A subclass of JsProxy (issubclass(JsArray, JsProxy)), never instantiated.
+    return _CapabilityMeta(name, (JsProxy,), {"_test": staticmethod(test), "__new__": __new__,
+                                              "__slots__": (), "__doc__": doc,
+                                              "__module__": __name__})
 
 
 def _has(*names):
