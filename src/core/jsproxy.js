@@ -44,7 +44,8 @@ Module.jsproxy = (() => {
       if (Array.isArray(v)) f |= F.ARRAY;
       else if (ArrayBuffer.isView(v) || tag === "[object ArrayBuffer]") f |= F.BUFFER;
       if (isFn(v[Symbol.iterator])) f |= F.ITERABLE;
-      if (isFn(v.next)) f |= F.ITERATOR | F.ITERABLE;
+      // An async iterator (next and [Symbol.asyncIterator]) is not a sync one.
+      if (isFn(v.next) && !isFn(v[Symbol.asyncIterator])) f |= F.ITERATOR | F.ITERABLE;
       if (isFn(v[Symbol.asyncIterator])) f |= F.ASYNC_ITERABLE;
       if (isFn(v.next) && (isFn(v[Symbol.asyncIterator]) || !isFn(v[Symbol.iterator])))
         f |= F.ASYNC_ITERATOR;

@@ -71,4 +71,16 @@ from pyodide.ffi import JsArray, JsBuffer, JsGenerator, JsAsyncGenerator
         .toJs(),
     ).toEqual([false, 0, true, new Set([1]), "TypeError: x", true, true, true]);
   });
+
+  test("async for over JS async generators and async iterables", async () => {
+    expect(
+      (
+        await pyodide.runPythonAsync(`
+          from pyodide.code import run_js
+          ag = run_js("(async function* () { yield 1; yield 2; })()")
+          it = run_js("({ async *[Symbol.asyncIterator]() { yield 'x'; } })")
+          [[x async for x in ag], [x async for x in it]]`)
+      ).toJs(),
+    ).toEqual([[1, 2], ["x"]]);
+  });
 });

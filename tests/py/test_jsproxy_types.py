@@ -122,7 +122,7 @@ def test_array_list_methods_agree_with_a_python_list():
         assert got == expected, op
         assert list(a) == ref, (op, s, values)
     assert list(reversed(run_js("[1, 2, 3]"))) == [3, 2, 1]
-    assert run_js("[1]") + [2] == [1, 2] and run_js("[1]") * 2 == [1, 1]
+    assert list(run_js("[1]") + [2]) == [1, 2] and list(run_js("[1]") * 2) == [1, 1]
 
 
 def test_generators_and_async_iterators():
@@ -210,3 +210,19 @@ def test_more_pyodide_rules():
     assert run_js("({async_: 2})").async__ == 2
     # capability classes are JsProxy subclasses
     assert issubclass(JsArray, JsProxy)
+
+
+def test_array_arithmetic_makes_js_arrays_and_async_iterables():
+    from pyodide.ffi import JsArray, JsAsyncIterator, JsException, JsIterator
+
+    a = run_js("[1, 2]")
+    assert isinstance(a + [3], JsArray) and list(a + [3]) == [1, 2, 3]
+    assert list(a * 2) == [1, 2, 1, 2] and list(a * 0) == []
+    a *= 2
+    assert list(a) == [1, 2, 1, 2]
+    broken = run_js("({[Symbol.iterator](){}, length: 5})")
+    with pytest.raises(JsException, match="(?i)iterator"):
+        broken + [1]
+    ag = run_js("(async function* () { yield 1; yield 2; })()")
+    assert isinstance(ag, JsAsyncIterator) and not isinstance(ag, JsIterator)
+    # (async for over them: tests/core/jsproxy.test.mjs)

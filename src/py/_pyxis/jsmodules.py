@@ -28,7 +28,7 @@ class JsModule(types.ModuleType):
             # enumerable names.
             keys = list(obj.object_keys())
             if "__all__" in keys:
-                return list(getattr(obj, "__all__"))
+                return list(obj.as_object_map()["__all__"])
             return [k for k in keys if k.isidentifier() and not k.startswith("_")]
         return getattr(obj, name)
 

@@ -14,6 +14,17 @@ F = {name[len("FLAG_"):]: value for name, value in vars(_pyxis_core).items()
      if name.startswith("FLAG_")}
 
 
+_js_functions = {}
+
+
+def _js_function(params: str, body: str):
+    """A JS function, made once (new Function(params, body))."""
+    key = (params, body)
+    if key not in _js_functions:
+        _js_functions[key] = _pyxis_core.js_global().Function.new(*params.split(","), body)
+    return _js_functions[key]
+
+
 def _norm_slice(obj, key):
     return range(*key.indices(len(obj)))
 
@@ -38,6 +49,22 @@ class JsSequenceMixin:
     def __reversed__(self):
         for i in range(len(self) - 1, -1, -1):
             yield self[i]
+
+    # + and * make new JS arrays, through JS's own iteration (a broken JS
+    # iterator is a JsException, as in Pyodide).
+    def __add__(self, other):
+        return _js_function("a,b", "return Array.from(a).concat(Array.from(b))")(self, other)
+
+    def __radd__(self, other):
+        return _js_function("a,b", "return Array.from(b).concat(Array.from(a))")(self, other)
+
+    def __mul__(self, n):
+        if not isinstance(n, int):
+            return NotImplemented
+        return _js_function("a,n", "const x = Array.from(a), r = []; "
+                            "for (let i = 0; i < n; i++) r.push(...x); return r")(self, n)
+
+    __rmul__ = __mul__
 
     def index(self, value, start=0, stop=None):
         n = len(self)
@@ -87,16 +114,12 @@ class JsArrayMixin(JsSequenceMixin):
         self.extend(values)
         return self
 
-    def __add__(self, other):
-        return [*self, *other]
-
-    def __radd__(self, other):
-        return [*other, *self]
-
-    def __mul__(self, n):
-        return [*self] * n
-
-    __rmul__ = __mul__
+    def __imul__(self, n):
+        if not isinstance(n, int):
+            return NotImplemented
+        _js_function("a,n", "const x = a.slice(); a.length = 0; "
+                     "for (let i = 0; i < n; i++) a.push(...x)")(self, n)
+        return self
 
     def insert(self, index, value):
         n = len(self)
@@ -195,15 +218,10 @@ class JsGeneratorMixin:
         _js_method(self, "return")(None)
 
 
-_call_method = None
-
-
 def _js_method(obj, name):
     """obj's JS method `name`, even where a mixin method has that name."""
-    global _call_method
-    if _call_method is None:
-        _call_method = _pyxis_core.js_global().Function.new("o", "n", "...a", "return o[n](...a)")
-    return lambda *args: _call_method(obj, name, *args)
+    call = _js_function("o,n,...a", "return o[n](...a)")
+    return lambda *args: call(obj, name, *args)
 
 
 def _step(gen, method, value):
@@ -226,6 +244,15 @@ class JsAsyncIteratorMixin:
         if r.done:
             raise StopAsyncIteration
         return r.value
+
+
+class JsAsyncIterableMixin:
+    """async for over a JS async iterable (its [Symbol.asyncIterator]())."""
+
+    __slots__ = ()
+
+    def __aiter__(self):
+        return _js_function("o", "return o[Symbol.asyncIterator]()")(self)
 
 
 class JsAsyncGeneratorMixin(JsAsyncIteratorMixin):
@@ -403,4 +430,6 @@ def mixins_for(flags: int) -> tuple:
         result.append(JsAsyncGeneratorMixin)
     elif flags & F["ASYNC_ITERATOR"] and not flags & F["GENERATOR"]:
         result.append(JsAsyncIteratorMixin)
+    elif flags & F["ASYNC_ITERABLE"]:
+        result.append(JsAsyncIterableMixin)
     return tuple(result)
