@@ -38,7 +38,7 @@ browser-deps:
 	@tools/browser-setup.sh
 
 # The tests alone, against what dist/ holds now.
-test-only: node_modules browser-deps
+test-only: node_modules browser-deps bench/node_modules
 	node --experimental-vm-modules --expose-gc node_modules/jest/bin/jest.js --ci
 
 # The soak (tests/soak/*.soak.mjs, under 2 minutes): mixed work on one

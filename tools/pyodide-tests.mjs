@@ -35,7 +35,9 @@ import { fileURLToPath } from "node:url";
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const SHARED = process.env.PYODIDE_TESTS_DIR || path.join(ROOT, "..", "shared", "pyodide-tests");
 const SUITE = path.join(ROOT, "tests", "pyodide-suite");
-const OUT = path.join(ROOT, "build", "pyodide-suite");
+// Where results go ($PYODIDE_TESTS_OUT: another folder, e.g. the quick run of
+// tests/pyodide-suite/quick.test.mjs, so it leaves the full run's alone).
+const OUT = process.env.PYODIDE_TESTS_OUT || path.join(ROOT, "build", "pyodide-suite");
 const CACHE = process.env.PYXIS_CACHE || path.join(os.homedir(), ".cache", "pyxis");
 const PYTHON = process.env.PYXIS_SUITE_PYTHON || "python3"; // 3.11+ (pytest-pyodide's floor)
 const PYODIDE_PKG = path.join(ROOT, "bench", "node_modules", "pyodide");
