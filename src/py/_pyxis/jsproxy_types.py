@@ -407,29 +407,32 @@ def _reduce_js_exception(exc):
 _pyxis_core.JsException.__reduce__ = _reduce_js_exception
 
 
+def _has(*names):
+    want = sum(F[n] for n in names)
+    return lambda flags: flags & want == want
+
+
+# (capability test, mixin), in the order they become bases. An
+# as_object_map() proxy has the mapping methods only.
+_MIXINS = [
+    (_has("CALLABLE"), JsCallableMixin),
+    (_has("MAP"), JsMappingMixin),
+    (_has("ARRAY"), JsArrayMixin),
+    (lambda f: not f & (F["ARRAY"] | F["HAS_GET"]) and f & (F["ARRAY_LIKE"] | F["BUFFER"]),
+     JsSequenceMixin),
+    (_has("BUFFER"), JsBufferMixin),
+    (_has("ERROR"), JsErrorMixin),
+    (_has("GENERATOR"), JsGeneratorMixin),
+    (_has("ASYNC_GENERATOR"), JsAsyncGeneratorMixin),
+    (lambda f: f & F["ASYNC_ITERATOR"] and not f & (F["ASYNC_GENERATOR"] | F["GENERATOR"]),
+     JsAsyncIteratorMixin),
+    (lambda f: f & F["ASYNC_ITERABLE"] and not f & (F["ASYNC_GENERATOR"] | F["ASYNC_ITERATOR"]),
+     JsAsyncIterableMixin),
+]
+
+
 def mixins_for(flags: int) -> tuple:
     """The mixin classes for a JsProxy type with these capability flags."""
     if flags & F["AS_OBJECT_MAP"]:
         return (JsMappingMixin,)
-    result = []
-    if flags & F["CALLABLE"]:
-        result.append(JsCallableMixin)
-    if flags & F["MAP"]:
-        result.append(JsMappingMixin)
-    if flags & F["ARRAY"]:
-        result.append(JsArrayMixin)
-    elif flags & (F["ARRAY_LIKE"] | F["BUFFER"]) and not flags & F["HAS_GET"]:
-        result.append(JsSequenceMixin)
-    if flags & F["BUFFER"]:
-        result.append(JsBufferMixin)
-    if flags & F["ERROR"]:
-        result.append(JsErrorMixin)
-    if flags & F["GENERATOR"]:
-        result.append(JsGeneratorMixin)
-    if flags & F["ASYNC_GENERATOR"]:
-        result.append(JsAsyncGeneratorMixin)
-    elif flags & F["ASYNC_ITERATOR"] and not flags & F["GENERATOR"]:
-        result.append(JsAsyncIteratorMixin)
-    elif flags & F["ASYNC_ITERABLE"]:
-        result.append(JsAsyncIterableMixin)
-    return tuple(result)
+    return tuple(mixin for test, mixin in _MIXINS if test(flags))
