@@ -460,7 +460,10 @@ async function main(args) {
   const files = FILES.filter((f) => fileFilter.test(f));
   if (!files.length) throw new Error(`--files ${opt("--files")} matches none of ${FILES}`);
   if (!fs.existsSync(path.join(SHARED, "conftest.py")))
-    throw new Error(`${SHARED} has no conftest.py`);
+    throw new Error(
+      `${SHARED} has no conftest.py: Pyodide's test suite is expected in ../shared/pyodide-tests ` +
+        "beside the checkout (set PYODIDE_TESTS_DIR to its folder otherwise)",
+    );
   fs.mkdirSync(OUT, { recursive: true });
 
   const venvDir = venv();
