@@ -265,6 +265,10 @@ def use_blocking_loop():
 
 def await_js(promise):
     """An asyncio future settled by a JS thenable."""
+    if not callable(getattr(promise, "then", None)):
+        # It had a then() when its proxy was made (JsProxy's capabilities are
+        # read then), but not any more: as Python says of a non-awaitable.
+        raise TypeError(f"object {promise!r} can't be used in 'await' expression")
     if isinstance(asyncio.events._get_running_loop(), BlockingLoop):
         raise RuntimeError(
             "cannot await a JS promise inside asyncio.run in the pyxis CLI: its event loop blocks "
