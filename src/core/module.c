@@ -16,18 +16,41 @@
 EM_JS(JsRef, module_js_global, (), { return Module.hiwire.new_value(globalThis); });
 EM_JS(void, module_js_set_error, (JsRef err), { Module.bridge.setErrorFromJs(Module.hiwire.get_value(err)); });
 EM_JS(int, module_js_live_pyproxies, (), { return Module.bridge.livePyProxies(); });
+// The PyProxy `proxy` that passes JS's `this` as the first argument
+// (create_proxy(capture_this=True)).
+EM_JS_REF(JsRef, module_js_capture_this, (JsRef proxy), {
+  return Module.hiwire.new_value(Module.hiwire.get_value(proxy).captureThis());
+});
 EM_JS_REF(JsRef, module_js_once_callable, (JsRef proxy), {
   return Module.hiwire.new_value(Module.bridge.onceCallable(Module.hiwire.get_value(proxy)));
 });
 // clang-format on
 
-static PyObject *create_proxy(PyObject *self, PyObject *obj) {
+// create_proxy(obj, capture_this=False): a JsProxy of a new PyProxy of obj.
+static PyObject *create_proxy(PyObject *self, PyObject *args) {
+  PyObject *obj;
+  int capture_this = 0;
+  if (!PyArg_ParseTuple(args, "O|p:create_proxy", &obj, &capture_this)) {
+    return NULL;
+  }
   if (JsProxy_Check(obj)) {
     return Py_NewRef(obj);
+  }
+  if (capture_this && !PyCallable_Check(obj)) {
+    return PyErr_Format(PyExc_TypeError, "create_proxy(capture_this=True): '%s' is not callable",
+                        Py_TYPE(obj)->tp_name);
   }
   JsRef ref = pyproxy_new(obj, 0);
   if (ref == 0) {
     return NULL;
+  }
+  if (capture_this) {
+    JsRef captured = module_js_capture_this(ref);
+    hiwire_decref(ref);
+    if (captured == 0) {
+      return NULL;
+    }
+    ref = captured;
   }
   PyObject *result = JsProxy_new(ref);
   hiwire_decref(ref);
@@ -83,7 +106,9 @@ static PyObject *live_counts(PyObject *self, PyObject *unused) {
 }
 
 static PyMethodDef methods[] = {
-    {"create_proxy", create_proxy, METH_O, "A JsProxy of a PyProxy that lives until destroyed."},
+    {"create_proxy", create_proxy, METH_VARARGS,
+     "A JsProxy of a PyProxy that lives until destroyed (capture_this: JS's this is the first "
+     "argument)."},
     {"create_once_callable", create_once_callable, METH_O,
      "A JS function that calls obj once, then releases it."},
     {"to_js_error", to_js_error, METH_O, "The JS error a Python exception becomes."},

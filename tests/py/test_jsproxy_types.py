@@ -226,3 +226,20 @@ def test_array_arithmetic_makes_js_arrays_and_async_iterables():
     ag = run_js("(async function* () { yield 1; yield 2; })()")
     assert isinstance(ag, JsAsyncIterator) and not isinstance(ag, JsIterator)
     # (async for over them: tests/core/jsproxy.test.mjs)
+
+
+def test_create_proxy_capture_this():
+    from pyodide.ffi import create_proxy
+
+    o = run_js("({name: 'o'})")
+    seen = []
+
+    def f(self, x):
+        seen.append((self.name, x))
+        return x + 1
+
+    o.f = create_proxy(f, capture_this=True)
+    assert run_js("(o) => { const r = o.f(41); o.f.destroy(); return r; }")(o) == 42
+    assert seen == [("o", 41)]
+    with pytest.raises(TypeError, match="not callable"):
+        create_proxy(1, capture_this=True)

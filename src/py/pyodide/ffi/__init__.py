@@ -91,10 +91,9 @@ def to_js(obj, *, depth=-1, pyproxies=None, create_pyproxies=True, dict_converte
 
 
 def create_proxy(obj, *, capture_this=False, roundtrip=True):
-    """A PyProxy of obj that lives until destroy() is called on it."""
-    if capture_this:
-        raise NotImplementedError("create_proxy(capture_this=True) is not supported yet")
-    return _pyxis_core.create_proxy(obj)
+    """A PyProxy of obj that lives until destroy() is called on it. With
+    capture_this, a call from JS passes its `this` as the first argument."""
+    return _pyxis_core.create_proxy(obj, capture_this)
 
 
 def create_once_callable(obj, *, _may_syncify=False):
