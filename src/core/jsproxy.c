@@ -293,43 +293,41 @@ static JsRef js_name_handle(PyObject *name, int *owned) {
 }
 
 // Python attribute names that are keywords end with "_" (obj.from_ -> from).
+// Whether name, without its trailing underscores, is a Python keyword (such
+// JS names are read from Python with one more "_"). 1, 0, or -1 on error.
+static int keyword_with_underscores(PyObject *name) {
+  static PyObject *iskeyword = NULL;
+  if (iskeyword == NULL) {
+    PyObject *kw = PyImport_ImportModule("keyword");
+    iskeyword = kw ? PyObject_GetAttrString(kw, "iskeyword") : NULL;
+    Py_XDECREF(kw);
+    if (iskeyword == NULL) {
+      return -1;
+    }
+  }
+  PyObject *bare = PyObject_CallMethod(name, "rstrip", "s", "_");
+  PyObject *is_kw = bare ? PyObject_CallOneArg(iskeyword, bare) : NULL;
+  Py_XDECREF(bare);
+  int rc = is_kw ? is_kw == Py_True : -1;
+  Py_XDECREF(is_kw);
+  return rc;
+}
+
 static const char *js_attr_name(PyObject *name, PyObject **owner) {
   *owner = NULL;
-  const char *s = PyUnicode_AsUTF8(name);
-  if (s == NULL) {
-    return NULL;
-  }
-  size_t n = strlen(s);
-  size_t base = n;
-  while (base > 0 && s[base - 1] == '_') {
-    base--;
-  }
+  Py_ssize_t n = PyUnicode_GET_LENGTH(name);
   // name_, name__, ...: the JS name has one "_" less when name is a keyword.
-  if (n > 1 && base > 0 && base < n) {
-    static PyObject *kw = NULL;
-    if (kw == NULL && (kw = PyImport_ImportModule("keyword")) == NULL) {
+  if (n > 1 && PyUnicode_READ_CHAR(name, n - 1) == '_' && PyUnicode_READ_CHAR(name, 0) != '_') {
+    int is_kw = keyword_with_underscores(name);
+    if (is_kw < 0) {
       return NULL;
     }
-    if (kw == NULL) {
-      return NULL;
+    if (is_kw) {
+      *owner = PyUnicode_Substring(name, 0, n - 1);
+      return *owner ? PyUnicode_AsUTF8(*owner) : NULL;
     }
-    PyObject *stripped = PyUnicode_FromStringAndSize(s, (Py_ssize_t)n - 1);
-    PyObject *bare = PyUnicode_FromStringAndSize(s, (Py_ssize_t)base);
-    PyObject *is_kw = stripped && bare ? PyObject_CallMethod(kw, "iskeyword", "O", bare) : NULL;
-    Py_XDECREF(bare);
-    if (is_kw == NULL) {
-      Py_XDECREF(stripped);
-      return NULL;
-    }
-    if (is_kw == Py_True) {
-      *owner = stripped;
-      s = PyUnicode_AsUTF8(stripped);
-    } else {
-      Py_DECREF(stripped);
-    }
-    Py_DECREF(is_kw);
   }
-  return s;
+  return PyUnicode_AsUTF8(name);
 }
 
 // A keyword argument's name: as written (unlike attribute names, a trailing
@@ -768,31 +766,15 @@ static PyObject *JsProxy_dir(PyObject *self, PyObject *unused) {
   PyObject *result = PySequence_List(keys);
   Py_DECREF(keys);
   // A JS name that is a Python keyword is read as name_ (js_attr_name).
-  static PyObject *iskeyword = NULL;
-  if (result && iskeyword == NULL) {
-    PyObject *kw = PyImport_ImportModule("keyword");
-    iskeyword = kw ? PyObject_GetAttrString(kw, "iskeyword") : NULL;
-    Py_XDECREF(kw);
-    if (iskeyword == NULL) {
-      Py_CLEAR(result);
-    }
-  }
   for (Py_ssize_t i = 0; result && i < PyList_GET_SIZE(result); i++) {
     PyObject *name = PyList_GET_ITEM(result, i);
-    PyObject *bare = PyObject_CallMethod(name, "rstrip", "s", "_");
-    PyObject *is_kw = bare ? PyObject_CallOneArg(iskeyword, bare) : NULL;
-    Py_XDECREF(bare);
-    if (is_kw == NULL) {
+    int is_kw = keyword_with_underscores(name);
+    PyObject *renamed = is_kw == 1 ? PyUnicode_FromFormat("%U_", name) : NULL;
+    if (is_kw < 0 || (is_kw == 1 && renamed == NULL)) {
       Py_CLEAR(result);
-    } else if (is_kw == Py_True) {
-      PyObject *renamed = PyUnicode_FromFormat("%U_", name);
-      if (renamed == NULL) {
-        Py_CLEAR(result);
-      } else {
-        PyList_SetItem(result, i, renamed); // steals renamed, drops name
-      }
+    } else if (renamed != NULL) {
+      PyList_SetItem(result, i, renamed); // steals renamed, drops name
     }
-    Py_XDECREF(is_kw);
   }
   PyObject *type_attrs = result ? PyObject_Dir((PyObject *)Py_TYPE(self)) : NULL;
   if (type_attrs == NULL) {
@@ -838,7 +820,8 @@ static int require_buffer(PyObject *self) {
   return 0;
 }
 
-static PyObject *JsProxy_to_bytes(PyObject *self, PyObject *unused) {
+// A copy of a JS buffer's bytes: bytes, or a bytearray when writable.
+static PyObject *copy_js_buffer(PyObject *self, int writable) {
   if (require_buffer(self) < 0) {
     return NULL;
   }
@@ -846,27 +829,25 @@ static PyObject *JsProxy_to_bytes(PyObject *self, PyObject *unused) {
   if (n < 0) {
     return NULL;
   }
-  PyObject *bytes = PyBytes_FromStringAndSize(NULL, n);
-  if (bytes && jsproxy_js_copy_to_wasm(JsProxy_REF(self), PyBytes_AS_STRING(bytes)) < 0) {
-    Py_CLEAR(bytes);
+  PyObject *copy =
+      writable ? PyByteArray_FromStringAndSize(NULL, n) : PyBytes_FromStringAndSize(NULL, n);
+  char *data = copy == NULL ? NULL
+               : writable   ? PyByteArray_AS_STRING(copy)
+                            : PyBytes_AS_STRING(copy);
+  if (copy && jsproxy_js_copy_to_wasm(JsProxy_REF(self), data) < 0) {
+    Py_CLEAR(copy);
   }
-  return bytes;
+  return copy;
+}
+
+static PyObject *JsProxy_to_bytes(PyObject *self, PyObject *unused) {
+  return copy_js_buffer(self, 0);
 }
 
 static PyObject *JsProxy_to_memoryview(PyObject *self, PyObject *unused) {
-  if (require_buffer(self) < 0) {
-    return NULL;
-  }
   // A writable copy (to_py() of a typed array can be changed, then
   // assign()ed back).
-  int n = jsproxy_js_byte_length(JsProxy_REF(self));
-  if (n < 0) {
-    return NULL;
-  }
-  PyObject *bytes = PyByteArray_FromStringAndSize(NULL, n);
-  if (bytes && jsproxy_js_copy_to_wasm(JsProxy_REF(self), PyByteArray_AS_STRING(bytes)) < 0) {
-    Py_CLEAR(bytes);
-  }
+  PyObject *bytes = copy_js_buffer(self, 1);
   if (bytes == NULL) {
     return NULL;
   }
@@ -1094,6 +1075,11 @@ static PyType_Slot JsProxy_slots[] = {
    JSPROXY_ASYNC_ITERATOR | JSPROXY_GENERATOR | JSPROXY_ASYNC_GENERATOR | JSPROXY_ERROR)
 
 static PyObject *type_cache = NULL; // {flags & TYPE_FLAGS: type}
+#define TYPE_FAST_BITS 7
+static struct {
+  int mask; // 0: empty (mask 0 is JsProxy itself, never cached)
+  PyTypeObject *type;
+} type_fast[1 << TYPE_FAST_BITS];
 
 // The type for a set of capabilities: JsProxy itself when there are none,
 // else a subtype with the matching slots, and Python methods from
@@ -1107,6 +1093,12 @@ static PyTypeObject *jsproxy_type_for(int flags) {
   if (mask == 0) {
     return JsProxy_Type;
   }
+  // Every JsProxy made asks for its type: a direct-mapped array in front of
+  // the dict answers without allocating (the dict owns the types).
+  size_t fast = ((unsigned)mask * 2654435761u) >> (32 - TYPE_FAST_BITS);
+  if (type_fast[fast].mask == mask) {
+    return type_fast[fast].type;
+  }
   if (type_cache == NULL && (type_cache = PyDict_New()) == NULL) {
     return NULL;
   }
@@ -1117,6 +1109,10 @@ static PyTypeObject *jsproxy_type_for(int flags) {
   PyObject *type = PyDict_GetItemWithError(type_cache, key);
   if (type != NULL || PyErr_Occurred()) {
     Py_DECREF(key);
+    if (type != NULL) {
+      type_fast[fast].mask = mask;
+      type_fast[fast].type = (PyTypeObject *)type;
+    }
     return (PyTypeObject *)type;
   }
   int object_map = mask & JSPROXY_AS_OBJECT_MAP;
