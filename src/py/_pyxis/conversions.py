@@ -11,12 +11,8 @@ from _pyxis_core import JsProxy
 
 js = _pyxis_core.js_global()
 
-# JsProxy capability flags, from the C core's table (jsproxy.h).
-_FLAG = {
-    name[len("FLAG_"):].lower(): value
-    for name, value in vars(_pyxis_core).items()
-    if name.startswith("FLAG_")
-}
+# JsProxy capability flags (the C core's table), and tests of them.
+from .jsproxy_types import _FLAG, has_flags  # noqa: E402,F401
 
 
 class ConversionError(Exception):

@@ -10,8 +10,20 @@ layout to the C type."""
 
 import _pyxis_core
 
-F = {name[len("FLAG_"):]: value for name, value in vars(_pyxis_core).items()
-     if name.startswith("FLAG_")}
+# JsProxy capability flags, from the C core's table (abi.h), by lower-case
+# name. (This module imports nothing of _pyxis: the C core may need it while
+# _pyxis itself is being imported.)
+_FLAG = {
+    name[len("FLAG_"):].lower(): value
+    for name, value in vars(_pyxis_core).items()
+    if name.startswith("FLAG_")
+}
+
+
+def has_flags(*names):
+    """A test of a JsProxy's flags: all of these capabilities."""
+    want = sum(_FLAG[n] for n in names)
+    return lambda flags: flags & want == want
 
 
 _js_functions = {}
@@ -407,32 +419,30 @@ def _reduce_js_exception(exc):
 _pyxis_core.JsException.__reduce__ = _reduce_js_exception
 
 
-def _has(*names):
-    want = sum(F[n] for n in names)
-    return lambda flags: flags & want == want
-
-
 # (capability test, mixin), in the order they become bases. An
 # as_object_map() proxy has the mapping methods only.
 _MIXINS = [
-    (_has("CALLABLE"), JsCallableMixin),
-    (_has("MAP"), JsMappingMixin),
-    (_has("ARRAY"), JsArrayMixin),
-    (lambda f: not f & (F["ARRAY"] | F["HAS_GET"]) and f & (F["ARRAY_LIKE"] | F["BUFFER"]),
+    (has_flags("callable"), JsCallableMixin),
+    (has_flags("map"), JsMappingMixin),
+    (has_flags("array"), JsArrayMixin),
+    (lambda f: (not f & (_FLAG["array"] | _FLAG["has_get"])
+                and f & (_FLAG["array_like"] | _FLAG["buffer"])),
      JsSequenceMixin),
-    (_has("BUFFER"), JsBufferMixin),
-    (_has("ERROR"), JsErrorMixin),
-    (_has("GENERATOR"), JsGeneratorMixin),
-    (_has("ASYNC_GENERATOR"), JsAsyncGeneratorMixin),
-    (lambda f: f & F["ASYNC_ITERATOR"] and not f & (F["ASYNC_GENERATOR"] | F["GENERATOR"]),
+    (has_flags("buffer"), JsBufferMixin),
+    (has_flags("error"), JsErrorMixin),
+    (has_flags("generator"), JsGeneratorMixin),
+    (has_flags("async_generator"), JsAsyncGeneratorMixin),
+    (lambda f: (f & _FLAG["async_iterator"]
+                and not f & (_FLAG["async_generator"] | _FLAG["generator"])),
      JsAsyncIteratorMixin),
-    (lambda f: f & F["ASYNC_ITERABLE"] and not f & (F["ASYNC_GENERATOR"] | F["ASYNC_ITERATOR"]),
+    (lambda f: (f & _FLAG["async_iterable"]
+                and not f & (_FLAG["async_generator"] | _FLAG["async_iterator"])),
      JsAsyncIterableMixin),
 ]
 
 
 def mixins_for(flags: int) -> tuple:
     """The mixin classes for a JsProxy type with these capability flags."""
-    if flags & F["AS_OBJECT_MAP"]:
+    if flags & _FLAG["as_object_map"]:
         return (JsMappingMixin,)
     return tuple(mixin for test, mixin in _MIXINS if test(flags))

@@ -7,7 +7,8 @@ JsCallable, ... are its capabilities, usable with isinstance().
 import sys
 
 import _pyxis_core
-from _pyxis.conversions import _FLAG, ConversionError, to_js as _to_js
+from _pyxis.conversions import ConversionError, to_js as _to_js
+from _pyxis.jsproxy_types import has_flags
 from _pyxis_core import JsException, JsProxy
 
 IN_BROWSER = True  # this runtime always runs in a JS host (browser, worker or Node)
@@ -50,35 +51,29 @@ def _capability(name, doc, test):
                                               "__module__": __name__})
 
 
-def _has(*names):
-    """A test: all these flags."""
-    want = sum(_FLAG[n] for n in names)
-    return lambda flags: (flags & want) == want
-
-
 def _either(*tests):
     return lambda flags: any(t(flags) for t in tests)
 
 
-JsCallable = _capability("JsCallable", "A JS function.", _has("callable"))
-JsArray = _capability("JsArray", "A JS Array.", _has("array"))
-JsTypedArray = _capability("JsTypedArray", "A JS ArrayBuffer or typed array.", _has("buffer"))
+JsCallable = _capability("JsCallable", "A JS function.", has_flags("callable"))
+JsArray = _capability("JsArray", "A JS Array.", has_flags("array"))
+JsTypedArray = _capability("JsTypedArray", "A JS ArrayBuffer or typed array.", has_flags("buffer"))
 JsMap = _capability("JsMap", "A JS object with get and has (a Map, ...), or an as_object_map().",
-                    _either(_has("map"), _has("as_object_map")))
+                    _either(has_flags("map"), has_flags("as_object_map")))
 JsMutableMap = _capability("JsMutableMap", "A JsMap that also has set, or an as_object_map().",
-                           _either(_has("map", "has_set"), _has("as_object_map")))
+                           _either(has_flags("map", "has_set"), has_flags("as_object_map")))
 JsIterable = _capability("JsIterable", "A JS iterable.",
-                         _either(_has("iterable"), _has("as_object_map")))
-JsIterator = _capability("JsIterator", "A JS iterator.", _has("iterator"))
-JsAsyncIterable = _capability("JsAsyncIterable", "A JS async iterable.", _has("async_iterable"))
-JsAsyncIterator = _capability("JsAsyncIterator", "A JS async iterator.", _has("async_iterator"))
-JsGenerator = _capability("JsGenerator", "A JS generator object.", _has("generator"))
+                         _either(has_flags("iterable"), has_flags("as_object_map")))
+JsIterator = _capability("JsIterator", "A JS iterator.", has_flags("iterator"))
+JsAsyncIterable = _capability("JsAsyncIterable", "A JS async iterable.", has_flags("async_iterable"))
+JsAsyncIterator = _capability("JsAsyncIterator", "A JS async iterator.", has_flags("async_iterator"))
+JsGenerator = _capability("JsGenerator", "A JS generator object.", has_flags("generator"))
 JsAsyncGenerator = _capability("JsAsyncGenerator", "A JS async generator object.",
-                               _has("async_generator"))
-JsPromise = _capability("JsPromise", "A JS thenable (a Promise, ...).", _has("thenable"))
-JsBuffer = _capability("JsBuffer", "A JS ArrayBuffer or typed array.", _has("buffer"))
+                               has_flags("async_generator"))
+JsPromise = _capability("JsPromise", "A JS thenable (a Promise, ...).", has_flags("thenable"))
+JsBuffer = _capability("JsBuffer", "A JS ArrayBuffer or typed array.", has_flags("buffer"))
 JsDoubleProxy = _capability("JsDoubleProxy", "A JsProxy of a PyProxy (what create_proxy returns).",
-                            _has("double_proxy"))
+                            has_flags("double_proxy"))
 JsFetchResponse = _capability("JsFetchResponse", "Reserved for pyodide.http.",
                               lambda flags: False)
 
