@@ -105,8 +105,11 @@ export interface LoadOptions {
   checkAPIVersion?: boolean;
   /** Called with the FS before Python starts (site-packages exists and is empty). */
   fsInit?: (FS: any, info: { sitePackages: string }) => Promise<void> | void;
-  /** Accepted only as true: JS null always becomes None (there is no jsnull). */
-  convertNullToNone?: true;
+  /** The old conversion of JS null to None (default false: null is `pyodide.ffi.jsnull`). */
+  convertNullToNone?: boolean;
+  /** The old conversion of dicts (toJs, to_js) to a LiteralMap, a Map whose string keys
+   * read as properties (default false: a dict becomes an Object). */
+  toJsLiteralMap?: boolean;
   /** Accepted only as false: a PyProxy's toString() is str() of the object. */
   pyproxyToStringRepr?: false;
   /** Accepted only as false: loop.run_until_complete() cannot block (no stack switching). */
@@ -196,7 +199,7 @@ export declare class PyProxy {
   readonly type: string;
   /** str(obj) */
   toString(): string;
-  /** Deep conversion: list/tuple -> Array, dict -> Map (or dict_converter), set -> Set, buffers -> typed arrays. */
+  /** Deep conversion: list/tuple -> Array, dict -> Object (or dict_converter), set -> Set, buffers -> typed arrays. */
   toJs(options?: ToJsOptions): any;
   /** A new proxy of the same object with its own lifetime. */
   copy(): this;

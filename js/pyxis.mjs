@@ -3,6 +3,7 @@
 // returns the API object (Pyodide's names: runPython, setStdout, FS, ...).
 import { PythonError } from "./python-error.mjs";
 import { ffi } from "./ffi.mjs";
+import { LiteralMap } from "./literal-map.mjs";
 import { checkStreamOptions, installStreams } from "./streams.mjs";
 import { makePackageAPI, SITE_PACKAGES } from "./packages.mjs"; // packages (issue 4)
 import { STDLIB_ZIP, STDLIB_ZIP_NAME } from "./config.mjs"; // tools/config.env, generated
@@ -113,9 +114,8 @@ const OPTION_CHECKS = {
   pyproxyToStringRepr: (v) =>
     v === false ||
     "supported only as false: a PyProxy's toString() is str() of the object in pyxis",
-  convertNullToNone: (v) =>
-    v === true ||
-    "supported only as true: pyxis always converts JS null to None (there is no jsnull)",
+  convertNullToNone: (v) => typeof v === "boolean" || "a boolean",
+  toJsLiteralMap: (v) => typeof v === "boolean" || "a boolean",
   enableRunUntilComplete: (v) =>
     v === false ||
     "supported only as false: loop.run_until_complete() cannot block in pyxis " +
@@ -232,6 +232,9 @@ export async function loadPyodide(options = {}) {
   io.setStderr(streamOptions.stderr);
   if (options.fsInit) await options.fsInit(Module.FS, { sitePackages: SITE_PACKAGES });
   if (options._beforeInit) await options._beforeInit(Module);
+  // JS null is Python's jsnull unless the old behaviour (None) is asked for
+  // (read by Module.jsproxy.writeSlot).
+  Module.convertNullToNone = options.convertNullToNone === true;
 
   const argv = ["python", ...(options.args ?? [])].map((s) => Module.stringToNewUTF8(String(s)));
   const argvPtr = Module._malloc(4 * argv.length);
@@ -248,6 +251,11 @@ export async function loadPyodide(options = {}) {
   stdio.destroy();
   if (options._sysExecutable !== undefined) {
     api.runPython(`import sys; sys.executable = ${JSON.stringify(options._sysExecutable)}`);
+  }
+  if (options.toJsLiteralMap === true) {
+    const conversions = api.pyimport("_pyxis.conversions");
+    conversions.use_literal_map(LiteralMap);
+    conversions.destroy();
   }
   // `from js import x` reads jsglobals (default: globalThis).
   if (options.jsglobals !== undefined) api.registerJsModule("js", options.jsglobals);
@@ -272,6 +280,19 @@ export async function loadPyodide(options = {}) {
   if (options.packages?.length)
     await api.loadPackage(options.packages, { messageCallback: () => {} });
   return api;
+}
+
+// pyodide.globals: __main__'s namespace (a PyProxy of the dict itself), whose
+// get() and has() also see the builtins, as a name in Python code does
+// (globals.get("dict") is the dict type; `del open` in Python cannot remove
+// it). Everything else is the dict's.
+function withBuiltins(namespace, builtins) {
+  const get = (key) => (namespace.has(key) ? namespace.get(key) : builtins.get(key));
+  const has = (key) => namespace.has(key) || builtins.has(key);
+  return new Proxy(namespace, {
+    get: (target, prop) =>
+      prop === "get" ? get : prop === "has" ? has : Reflect.get(target, prop),
+  });
 }
 
 function makeAPI(Module, io) {
@@ -299,6 +320,7 @@ function makeAPI(Module, io) {
     "run",
     "run_async",
     "main_globals",
+    "builtins_namespace",
     "pyimport",
     "register_js_module",
     "unregister_js_module",
@@ -320,7 +342,7 @@ function makeAPI(Module, io) {
     checkOptions(name, options, ["globals", "locals", "filename"]);
     return [code, options.globals, options.locals, options.filename ?? "<exec>"];
   };
-  const globals = py.main_globals();
+  const globals = withBuiltins(py.main_globals(), py.builtins_namespace());
   const syncfs = (populate) =>
     new Promise((resolve, reject) =>
       Module.FS.syncfs(populate, (err) =>

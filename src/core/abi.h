@@ -67,7 +67,8 @@
   X(FUNCTION, 6) /* a function */                                                                  \
   X(STRING, 7)                                                                                     \
   X(BIGINT, 8)                                                                                     \
-  X(PYPROXY, 9) /* ref is the Python object's pointer: no handle */
+  X(PYPROXY, 9) /* ref is the Python object's pointer: no handle */                                \
+  X(JSNULL, 10) /* JS null (Python jsnull, or None with convertNullToNone) */
 
 // getBuffer()'s info (pyproxy_get_buffer): int fields, X(name, index).
 #define PYXIS_BUFINFO_FIELDS(X)                                                                    \
@@ -106,8 +107,9 @@
   X("f", "Float32Array")                                                                           \
   X("d", "Float64Array")
 
-// The Python functions the C core calls (hooks.c resolves them once, at
-// start-up): X(name, index, module, attribute). JS names the ones it asks
+// The Python objects the C core uses (hooks.c resolves them once, at
+// start-up): the functions it calls, and jsnull and JsBigInt, which it
+// converts to and from. X(name, index, module, attribute). JS names the ones it asks
 // pyproxy_call_helper for by index (Module.abi.HOOK).
 #define PYXIS_HOOKS(X)                                                                             \
   X(EXCEPTION_FOR_JS, 0, "_pyxis", "exception_for_js")                                             \
@@ -115,8 +117,10 @@
   X(TO_PROMISE, 2, "_pyxis", "to_promise")                                                         \
   X(AWAIT_JS, 3, "_pyxis.asyncio_js", "await_js")                                                  \
   X(TO_PY, 4, "_pyxis.conversions", "to_py")                                                       \
-  X(JSPROXY_MIXINS, 5, "_pyxis.jsproxy_types", "mixins_for")
-#define PYXIS_HOOK_COUNT 6
+  X(JSPROXY_MIXINS, 5, "_pyxis.jsproxy_types", "mixins_for")                                       \
+  X(JSNULL, 6, "_pyxis.jsvalues", "jsnull")                                                        \
+  X(JSBIGINT, 7, "_pyxis.jsvalues", "JsBigInt")
+#define PYXIS_HOOK_COUNT 8
 
 #define PYXIS_ABI_FLAG(prefix, name, bit) prefix##name = 1 << (bit),
 #define PYXIS_ABI_JSPROXY(name, bit) PYXIS_ABI_FLAG(JSPROXY_, name, bit)

@@ -7,6 +7,7 @@
 #include <emscripten.h>
 
 #include "error.h"
+#include "hooks.h"
 #include "jsproxy.h"
 #include "slot.h"
 
@@ -46,13 +47,23 @@ static PyObject *string_to_python(JsRef ref) {
   return result;
 }
 
+// A JS bigint -> a JsBigInt (an int that converts back to a bigint).
 static PyObject *bigint_to_python(JsRef ref) {
+  PyObject *jsbigint = hook(HOOK_JSBIGINT);
+  if (jsbigint == NULL) {
+    return NULL;
+  }
   char *hex = js2python_bigint_hex(ref);
   if (hex == NULL) {
     return NULL;
   }
-  PyObject *result = PyLong_FromString(hex, NULL, 16);
+  PyObject *value = PyLong_FromString(hex, NULL, 16);
   free(hex);
+  if (value == NULL) {
+    return NULL;
+  }
+  PyObject *result = PyObject_CallOneArg(jsbigint, value);
+  Py_DECREF(value);
   return result;
 }
 
@@ -60,6 +71,10 @@ PyObject *slot_to_python_keep(JsSlot *slot) {
   switch (slot->kind) {
   case SLOT_NONE:
     Py_RETURN_NONE;
+  case SLOT_JSNULL: {
+    PyObject *jsnull = hook(HOOK_JSNULL);
+    return jsnull ? Py_NewRef(jsnull) : NULL;
+  }
   case SLOT_TRUE:
     Py_RETURN_TRUE;
   case SLOT_FALSE:

@@ -140,6 +140,8 @@ Module.jsproxy.readSlot = (p) => {
   switch (HEAP32[p >> 2]) {
     case SLOT.NONE:
       return undefined;
+    case SLOT.JSNULL:
+      return null;
     case SLOT.TRUE:
       return true;
     case SLOT.FALSE:
@@ -162,12 +164,15 @@ Module.jsproxy.writeSlot = (p, v, ref = 0) => {
     HEAPF64[(p + SLOT_NUM) >> 3] = v;
     return;
   }
-  if (v === undefined || v === null) kind = SLOT.NONE;
+  if (v === undefined) kind = SLOT.NONE;
+  // null is Python's jsnull, as in Pyodide 314 (None with loadPyodide's
+  // convertNullToNone).
+  else if (v === null) kind = Module.convertNullToNone ? SLOT.NONE : SLOT.JSNULL;
   else if (t === "boolean") kind = v ? SLOT.TRUE : SLOT.FALSE;
   else if (t === "string") kind = SLOT.STRING;
   else if (t === "bigint") kind = SLOT.BIGINT;
   else {
-    const ptr = Module.bridge.pyproxyPointer(v);
+    const ptr = Module.bridge.pyproxyPointerForPython(v);
     if (ptr) {
       HEAP32[p >> 2] = SLOT.PYPROXY;
       HEAP32[(p + SLOT_REF) >> 2] = ptr;
@@ -176,7 +181,8 @@ Module.jsproxy.writeSlot = (p, v, ref = 0) => {
     kind = t === "function" ? SLOT.FUNCTION : SLOT.HANDLE;
   }
   HEAP32[p >> 2] = kind;
-  if (kind >= SLOT.HANDLE) HEAP32[(p + SLOT_REF) >> 2] = ref || Module.hiwire.new_value(v);
+  if (kind >= SLOT.HANDLE && kind <= SLOT.BIGINT)
+    HEAP32[(p + SLOT_REF) >> 2] = ref || Module.hiwire.new_value(v);
   // An object becomes a JsProxy: its capability flags travel in the slot.
   if (kind === SLOT.HANDLE || kind === SLOT.FUNCTION)
     HEAPF64[(p + SLOT_NUM) >> 3] = Module.jsproxy.flags(v);

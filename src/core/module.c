@@ -21,16 +21,27 @@ EM_JS(int, module_js_live_pyproxies, (), { return Module.bridge.livePyProxies();
 EM_JS_REF(JsRef, module_js_capture_this, (JsRef proxy), {
   return Module.hiwire.new_value(Module.hiwire.get_value(proxy).captureThis());
 });
+// create_proxy(roundtrip=True): the PyProxy comes back to Python as itself
+// (a JsDoubleProxy), not as the object it proxies.
+EM_JS_NUM(int, module_js_mark_roundtrip, (JsRef proxy), {
+  Module.bridge.markRoundtrip(Module.hiwire.get_value(proxy));
+  return 0;
+});
+// The Python object of a PyProxy (0 if it is not a live one): JsDoubleProxy.unwrap.
+EM_JS_NUM(int, module_js_pyproxy_pointer, (JsRef proxy), {
+  return Module.bridge.pyproxyPointer(Module.hiwire.get_value(proxy));
+});
 EM_JS_REF(JsRef, module_js_once_callable, (JsRef proxy), {
   return Module.hiwire.new_value(Module.bridge.onceCallable(Module.hiwire.get_value(proxy)));
 });
 // clang-format on
 
-// create_proxy(obj, capture_this=False): a JsProxy of a new PyProxy of obj.
+// create_proxy(obj, capture_this=False, roundtrip=False): a JsProxy of a new
+// PyProxy of obj.
 static PyObject *create_proxy(PyObject *self, PyObject *args) {
   PyObject *obj;
-  int capture_this = 0;
-  if (!PyArg_ParseTuple(args, "O|p:create_proxy", &obj, &capture_this)) {
+  int capture_this = 0, roundtrip = 0;
+  if (!PyArg_ParseTuple(args, "O|pp:create_proxy", &obj, &capture_this, &roundtrip)) {
     return NULL;
   }
   if (JsProxy_Check(obj)) {
@@ -52,9 +63,30 @@ static PyObject *create_proxy(PyObject *self, PyObject *args) {
     }
     ref = captured;
   }
+  if (roundtrip && module_js_mark_roundtrip(ref) < 0) {
+    hiwire_decref(ref);
+    return NULL;
+  }
   PyObject *result = JsProxy_new(ref);
   hiwire_decref(ref);
   return result;
+}
+
+// JsDoubleProxy.unwrap(): the Python object a PyProxy (seen from Python) proxies.
+static PyObject *unwrap_double_proxy(PyObject *self, PyObject *obj) {
+  if (!JsProxy_Check(obj)) {
+    return PyErr_Format(PyExc_TypeError, "unwrap: expected a JsDoubleProxy, got '%s'",
+                        Py_TYPE(obj)->tp_name);
+  }
+  int ptr = module_js_pyproxy_pointer(JsProxy_REF(obj));
+  if (ptr == -1 && PyErr_Occurred()) {
+    return NULL;
+  }
+  if (ptr == 0) {
+    PyErr_SetString(PyExc_TypeError, "unwrap: not a live PyProxy");
+    return NULL;
+  }
+  return Py_NewRef((PyObject *)(intptr_t)ptr);
 }
 
 static PyObject *create_once_callable(PyObject *self, PyObject *obj) {
@@ -109,6 +141,8 @@ static PyMethodDef methods[] = {
     {"create_proxy", create_proxy, METH_VARARGS,
      "A JsProxy of a PyProxy that lives until destroyed (capture_this: JS's this is the first "
      "argument)."},
+    {"unwrap_double_proxy", unwrap_double_proxy, METH_O,
+     "The Python object of a JsDoubleProxy (a JsProxy of a PyProxy)."},
     {"create_once_callable", create_once_callable, METH_O,
      "A JS function that calls obj once, then releases it."},
     {"to_js_error", to_js_error, METH_O, "The JS error a Python exception becomes."},

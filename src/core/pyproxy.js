@@ -197,7 +197,7 @@
   // The error for a use after destroy: Pyodide's first line; the second names
   // the object (with its repr when setDebug(true) was on when it went).
   function destroyedError(state) {
-    const what = state.destroyedMessage ?? (state.borrowed ? BORROWED : DESTROYED);
+    const what = state.destroyedMessage ?? DESTROYED;
     if (state.debugRepr !== undefined)
       return new Error(`${what}\nThe object was of type "${state.type}" and ${state.debugRepr}`);
     return new Error(
@@ -206,6 +206,8 @@
     );
   }
   const DESTROYED = "Object has already been destroyed";
+  // (A borrowed proxy destroyed at the end of its call says BORROWED; one
+  // destroyed by destroy() says DESTROYED.)
 
   // Ends a lifetime (destroy(), a borrowed proxy's call returning). With
   // setDebug(true), the repr is taken first for later error messages.
@@ -237,7 +239,7 @@
     toString() {
       return callRef(Module._pyproxy_str, stateOf(this).ptr);
     }
-    /** Deep conversion to JS (list -> Array, dict -> Map, ...). */
+    /** Deep conversion to JS (list -> Array, dict -> Object, ...). */
     toJs({ depth = -1, dict_converter, default_converter, create_pyproxies = true } = {}) {
       const s = stateOf(this);
       const opts = { depth, dict_converter, default_converter, create_pyproxies };
@@ -1187,7 +1189,7 @@
   bridge.borrowEnd = (mark, result) => {
     const proxies = bridge.borrowed.splice(mark);
     const destroyAll = () => {
-      for (const p of proxies) destroyState(p[STATE]);
+      for (const p of proxies) destroyState(p[STATE], BORROWED);
     };
     // A promise (or other thenable) result keeps the arguments alive until it
     // settles. Its `then` is user code: if it throws, the proxies go now and
@@ -1215,6 +1217,17 @@
   };
 
   bridge.pyproxyPointer = (v) => (bridge.isPyProxy(v) ? stateOf(v).ptr : 0);
+  // What a PyProxy is when it comes to Python: the object it proxies, unless
+  // it was made by create_proxy(roundtrip=True) (then 0: Python sees the
+  // PyProxy itself, a JsDoubleProxy).
+  bridge.pyproxyPointerForPython = (v) => {
+    if (!bridge.isPyProxy(v)) return 0;
+    const state = stateOf(v);
+    return state.roundtrip ? 0 : state.ptr;
+  };
+  bridge.markRoundtrip = (proxy) => {
+    stateOf(proxy).roundtrip = true;
+  };
   // Never throws (a revoked Proxy is simply not a PyProxy).
   bridge.isPyProxy = (v) => {
     if ((typeof v !== "object" && typeof v !== "function") || v === null) return false;

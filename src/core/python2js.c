@@ -1,4 +1,5 @@
-// python2js: the implicit Python -> JS conversion: None -> undefined, bool ->
+// python2js: the implicit Python -> JS conversion: None -> undefined, jsnull
+// -> null, a JsBigInt -> a BigInt, bool ->
 // boolean, int -> number when it is a safe integer (|x| <= 2^53 - 1) else
 // BigInt, float -> number, str
 // -> string (a str with lone surrogates travels as UTF-16, unchanged), a
@@ -8,11 +9,23 @@
 #include <emscripten.h>
 
 #include "error.h"
+#include "hooks.h"
 #include "jsproxy.h"
 #include "pyproxy.h"
 #include "slot.h"
 
 #define MAX_SAFE_INTEGER 9007199254740991LL // 2^53 - 1, JS Number.MAX_SAFE_INTEGER
+
+// 1 if obj is jsnull (_pyxis.jsvalues: JS null), 0 if not, -1 with an
+// exception set. Only an object of a type named JsNull can be it, so other
+// objects cost a name comparison and no lookup.
+static int is_jsnull(PyObject *obj) {
+  if (strcmp(Py_TYPE(obj)->tp_name, "JsNull") != 0) {
+    return 0;
+  }
+  PyObject *jsnull = hook(HOOK_JSNULL);
+  return jsnull == NULL ? -1 : obj == jsnull;
+}
 
 // clang-format off: EM_JS bodies are JavaScript.
 EM_JS_REF(JsRef, python2js_utf16, (const uint16_t *units, int n), {
@@ -24,13 +37,14 @@ EM_JS_REF(JsRef, python2js_utf16, (const uint16_t *units, int n), {
 });
 // clang-format on
 
-static JsRef int_to_js(PyObject *obj) {
+// bigint: a JsBigInt, which is a bigint whatever its size.
+static JsRef int_to_js(PyObject *obj, int bigint) {
   int overflow = 0;
   long long value = PyLong_AsLongLongAndOverflow(obj, &overflow);
   if (value == -1 && PyErr_Occurred()) {
     return 0;
   }
-  if (!overflow && value <= MAX_SAFE_INTEGER && value >= -MAX_SAFE_INTEGER) {
+  if (!bigint && !overflow && value <= MAX_SAFE_INTEGER && value >= -MAX_SAFE_INTEGER) {
     return hiwire_double((double)value);
   }
   // Beyond: a BigInt, through the hexadecimal digits of |obj|. When the value
@@ -83,7 +97,11 @@ static JsRef convert(PyObject *obj, int borrowed) {
     return hiwire_bool(obj == Py_True);
   }
   if (PyLong_Check(obj)) {
-    return int_to_js(obj);
+    PyObject *jsbigint = PyLong_CheckExact(obj) ? NULL : hook(HOOK_JSBIGINT);
+    if (jsbigint == NULL && PyErr_Occurred()) {
+      return 0;
+    }
+    return int_to_js(obj, jsbigint != NULL && PyObject_TypeCheck(obj, (PyTypeObject *)jsbigint));
   }
   if (PyFloat_Check(obj)) {
     return hiwire_double(PyFloat_AS_DOUBLE(obj));
@@ -93,6 +111,10 @@ static JsRef convert(PyObject *obj, int borrowed) {
   }
   if (JsProxy_Check(obj)) {
     return hiwire_incref(JsProxy_REF(obj));
+  }
+  int null = is_jsnull(obj);
+  if (null != 0) {
+    return null < 0 ? 0 : Js_null;
   }
   return pyproxy_new(obj, borrowed);
 }

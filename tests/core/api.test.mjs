@@ -16,6 +16,28 @@ describe("the JS API", () => {
     expect(pyodide.globals.get("fromPy")).toBe("hi");
   });
 
+  test("globals.get/has see the builtins, as a name in Python code does", () => {
+    const dict = pyodide.globals.get("dict");
+    const d = dict([["x", 7]]);
+    expect(d.type).toBe("dict");
+    expect(d.get("x")).toBe(7);
+    expect([..."open globals absent_name".split(" ")].map((k) => pyodide.globals.has(k))).toEqual([
+      true,
+      true,
+      false,
+    ]);
+    expect(() => pyodide.runPython("del open")).toThrow(/NameError/);
+    expect(pyodide.globals.get("open").type).toBe("builtin_function_or_method");
+    // a global shadows the builtin; the namespace itself is __main__'s dict
+    pyodide.runPython("len = 5");
+    expect(pyodide.globals.get("len")).toBe(5);
+    pyodide.globals.delete("len");
+    expect(pyodide.globals.get("len").type).toBe("builtin_function_or_method");
+    expect(pyodide.runPython("import __main__; __main__.__dict__ is globals()")).toBe(true);
+    expect(pyodide.globals.toJs({ depth: 1 }).fromPy).toBe("hi");
+    for (const p of [dict, d]) p.destroy();
+  });
+
   test("runPython with globals and locals", () => {
     const ns = pyodide.runPython("{}");
     pyodide.runPython("z = 1", { globals: ns });

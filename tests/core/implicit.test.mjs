@@ -25,8 +25,9 @@ describe("implicit conversions", () => {
         .runPython(
           `
 from js import pyxisTest as v
-[v.u is None, v.n is None, v.t is True, type(v.i) is int and v.i == 42, v.f == 1.5,
- v.big == 2**70, v.s == 'héllo 𝄞', v.neg == -7, type(v.neg) is int]`,
+from pyodide.ffi import jsnull, JsBigInt
+[v.u is None, v.n is jsnull, v.t is True, type(v.i) is int and v.i == 42, v.f == 1.5,
+ v.big == 2**70 and type(v.big) is JsBigInt, v.s == 'héllo 𝄞', v.neg == -7, type(v.neg) is int]`,
         )
         .toJs(),
     ).toEqual(Array(9).fill(true));

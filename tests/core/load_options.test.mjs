@@ -24,7 +24,8 @@ test.each([
   ["_loadSnapshot", new Uint8Array(1), /option '_loadSnapshot' not supported/],
   ["enableRunUntilComplete", true, /'enableRunUntilComplete' supported only as false/],
   ["pyproxyToStringRepr", true, /'pyproxyToStringRepr' supported only as false/],
-  ["convertNullToNone", false, /'convertNullToNone' supported only as true/],
+  ["convertNullToNone", "yes", /option 'convertNullToNone' must be a boolean/],
+  ["toJsLiteralMap", 1, /option 'toJsLiteralMap' must be a boolean/],
   ["args", "-c", /option 'args' must be an array of strings/],
   ["env", { A: 1 }, /option 'env' must be an object of strings/],
   ["packages", "numpy", /option 'packages' must be an array of strings/],
@@ -74,6 +75,36 @@ test("the options that work: args, env, fullStdLib, jsglobals, _sysExecutable, f
   await expect(pyodide.runPythonAsync("import asyncio; await asyncio.sleep(0); 7")).resolves.toBe(
     7,
   );
+  // convertNullToNone: true, the old behaviour
+  pyodide.globals.set("js_null", () => null);
+  expect(pyodide.runPython("js_null() is None")).toBe(true);
+});
+
+test("the conversion defaults of Pyodide 314, and toJsLiteralMap/convertNullToNone", async () => {
+  const { pyodide } = await loadCaptured();
+  // JS null is jsnull (not None); a dict becomes an Object
+  expect(
+    pyodide.runPython(`
+from pyodide.code import run_js
+from pyodide.ffi import jsnull, to_js
+run_js("null") is jsnull and run_js("[null]")[0] is jsnull and repr(jsnull) == "jsnull"`),
+  ).toBe(true);
+  expect(pyodide.runPython("to_js({'a': 1, 2: None})")).toStrictEqual({ a: 1, 2: undefined });
+  const old = (await loadCaptured({ toJsLiteralMap: true, convertNullToNone: false })).pyodide;
+  const m = old.runPython("from pyodide.ffi import to_js; to_js({'a': 6, 'get': 7, 6: 9})");
+  expect(m.constructor.name).toBe("LiteralMap");
+  expect([m.a, m.get("get"), m.get(6), "a" in m, 6 in m, typeof m.get]).toEqual([
+    6,
+    7,
+    9,
+    true,
+    false,
+    "function",
+  ]);
+  m.b = 1;
+  delete m.a;
+  expect([...m.keys()]).toEqual(["get", 6, "b"]);
+  expect(old.runPython("from pyodide.code import run_js; run_js('null')")).toBe(null);
 });
 
 test("lockFileContents (object or text) with packageBaseUrl", async () => {

@@ -25,7 +25,7 @@ def test_to_py_keys_that_are_fine():
 
 
 def test_to_js_keys_js_cannot_take():
-    with pytest.raises(ConversionError, match=r"Cannot use \(2, 2\) as a key for a Javascript"):
+    with pytest.raises(ConversionError, match=r"Cannot use \(2, 2\) as a key for a Javascript Object"):
         to_js({(2, 2): 0})
     with pytest.raises(ConversionError, match=r"Cannot use \(2, 2\) as a key for a Javascript"):
         to_js({(2, 2)})

@@ -5,6 +5,7 @@ the capability classes of pyodide.ffi."""
 
 import random
 
+import _pyxis_core
 import pytest
 
 from pyodide.code import run_js
@@ -243,3 +244,47 @@ def test_create_proxy_capture_this():
     assert seen == [("o", 41)]
     with pytest.raises(TypeError, match="not callable"):
         create_proxy(1, capture_this=True)
+
+
+def test_array_methods_keep_the_objects_they_store():
+    # append/extend/insert/slice assignment store PyProxies the array keeps,
+    # not the borrowed ones of a plain call (which the call destroys).
+    a = run_js("[5, 7]")
+    a.append([1, 2])
+    a.extend([{3}])
+    a.insert(0, (4,))
+    a[1:1] = [{"k": 1}]
+    assert a.index([1, 2]) == 4 and a.count({3}) == 1
+    assert run_js("(a) => a.filter((x) => typeof x === 'object').length")(a) == 4
+    assert a[0] == (4,) and a[1] == {"k": 1}
+    run_js("(a) => { for (const x of a) if (typeof x === 'object') x.destroy(); }")(a)
+    a.push([9])  # a plain call: the argument is borrowed, and gone afterwards
+    assert "destroyed at the end of a function call" in run_js(
+        "(a) => { try { a.at(-1).length; } catch (e) { return e.message; } }")(a)
+
+
+def test_create_proxy_roundtrip_and_unwrap():
+    from pyodide.ffi import JsDoubleProxy, create_proxy
+
+    f = {}
+    o = run_js("({})")
+    o.f = create_proxy(f)  # roundtrip=True: it comes back as the PyProxy
+    assert isinstance(o.f, JsDoubleProxy) and o.f.unwrap() is f
+    o.f.destroy()
+    o.f = create_proxy(f, roundtrip=False)
+    assert o.f is f
+    run_js("(o) => o.f.destroy()")(o)
+    with pytest.raises(TypeError, match="expected a JsDoubleProxy"):
+        _pyxis_core.unwrap_double_proxy(5)
+
+
+def test_destroy_message_says_who_destroyed_it():
+    class Foo:
+        def get(self, v):
+            return v * 2
+
+    msg = run_js("""(f) => {
+        f.get(1); f.destroy();
+        try { f.get(1); } catch (e) { return e.message; }
+    }""")(Foo())
+    assert msg.startswith("Object has already been destroyed")

@@ -179,6 +179,12 @@ def main_globals():
     return sys.modules["__main__"].__dict__
 
 
+def builtins_namespace():
+    import builtins
+
+    return builtins.__dict__
+
+
 def pyimport(name):
     import importlib
 
@@ -205,8 +211,10 @@ def to_py(obj, depth=-1, default_converter=None):
 
 def to_js_from_js(obj, options):
     from .conversions import to_js
+    from .jsvalues import jsnull
 
-    opts = {k: v for k, v in options.object_entries() if v is not None}
+    # An option given as undefined or null is not given.
+    opts = {k: v for k, v in options.object_entries() if v is not None and v is not jsnull}
     return to_js(obj, **opts)
 
 

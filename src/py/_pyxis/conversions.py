@@ -10,9 +10,23 @@ import _pyxis_core
 from _pyxis_core import JsProxy
 
 js = _pyxis_core.js_global()
+_reflect_set = js.Reflect.set
+
+# What a dict becomes without a dict_converter: a JS Object (Pyodide 314), or
+# with loadPyodide({toJsLiteralMap: true}) the loader's LiteralMap class (a
+# Map whose string keys also read as properties).
+_literal_map = None
+
+
+def use_literal_map(cls) -> None:
+    """Convert dicts to instances of cls (a JS Map subclass) instead of
+    Objects: loadPyodide's toJsLiteralMap."""
+    global _literal_map
+    _literal_map = cls
 
 # JsProxy capability flags (the C core's table), and tests of them.
 from .jsproxy_types import _FLAG, has_flags  # noqa: E402,F401
+from .jsvalues import JsNull  # noqa: E402
 
 
 class ConversionError(Exception):
@@ -23,11 +37,12 @@ class ConversionError(Exception):
 
 
 # Python keys that can be a JS Map's or Set's keys as they are.
-_KEY_TYPES = (type(None), bool, int, float, str)
+_KEY_TYPES = (type(None), bool, int, float, str, JsNull)
 
 
 def _js_key(x, where: str):
-    """x, if it can be a JS Map's or Set's key (a basic value or a JsProxy)."""
+    """x, if it can be a JS Map's or Set's key or an Object's property name
+    (a basic value or a JsProxy)."""
     if isinstance(x, _KEY_TYPES) or isinstance(x, JsProxy):
         return x
     raise ConversionError(f"Cannot use {x!r} as a key for a Javascript {where}")
@@ -37,7 +52,7 @@ def _flags(obj) -> int:
     return obj._js_flags if isinstance(obj, JsProxy) else 0
 
 
-_IMPLICIT = (type(None), bool, int, float, str)
+_IMPLICIT = (type(None), bool, int, float, str, JsNull)
 
 # Buffer format -> typed array name, from the C core's table (abi.h).
 _TYPED_ARRAYS = _pyxis_core.BUFFER_FORMATS
@@ -79,8 +94,9 @@ def _buffer_to_js(obj):
 
 def to_js(obj, *, depth=-1, pyproxies=None, create_pyproxies=True, dict_converter=None,
           default_converter=None):
-    """Convert obj to JS, deeply: list/tuple -> Array, dict -> Map (or what
-    dict_converter makes of an iterable of [key, value] arrays), set -> Set,
+    """Convert obj to JS, deeply: list/tuple -> Array, dict -> Object (its
+    keys as property names; or what dict_converter makes of an iterable of
+    [key, value] arrays), set -> Set,
     bytes and buffers -> typed arrays (copies); anything else stays a proxy.
     """
     memo = {}
@@ -110,11 +126,17 @@ def to_js(obj, *, depth=-1, pyproxies=None, create_pyproxies=True, dict_converte
                         raise ConversionError("Key collision when converting Python dictionary to "
                                               f"JavaScript. Key: {k!r}")
                     seen.add(name)
-            if dict_converter is None:
-                result = js.Map.new()
+            if dict_converter is None and _literal_map is not None:
+                result = _literal_map.new()
                 memo[key] = result
                 for k, v in x.items():
                     result.set(convert(_js_key(k, "Map"), d - 1), convert(v, d - 1))
+                return result
+            if dict_converter is None:
+                result = js.Object.new()
+                memo[key] = result
+                for k, v in x.items():
+                    _reflect_set(result, convert(_js_key(k, "Object"), d - 1), convert(v, d - 1))
                 return result
             entries = js.Array.new()
             for k, v in x.items():

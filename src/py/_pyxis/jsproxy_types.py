@@ -10,9 +10,12 @@ layout to the C type."""
 
 import _pyxis_core
 
+from .jsvalues import JsNull
+
 # JsProxy capability flags, from the C core's table (abi.h), by lower-case
-# name. (This module imports nothing of _pyxis: the C core may need it while
-# _pyxis itself is being imported.)
+# name. (This module imports nothing of _pyxis but jsvalues, which imports
+# nothing of it: the C core may need it while _pyxis itself is being
+# imported.)
 _FLAG = {
     name[len("FLAG_"):].lower(): value
     for name, value in vars(_pyxis_core).items()
@@ -90,8 +93,21 @@ class JsSequenceMixin:
         return sum(1 for x in self if x == value)
 
 
+_PLAIN = (type(None), bool, int, float, str, JsNull, _pyxis_core.JsProxy)
+
+
+def _kept(value):
+    """value as an array keeps it: a new PyProxy (not a borrowed one, which
+    the call would destroy) for an object that does not convert."""
+    if isinstance(value, _PLAIN):
+        return value
+    return _pyxis_core.create_proxy(value)
+
+
 class JsArrayMixin(JsSequenceMixin):
-    """The methods of a Python list, on a JS Array (mutating it)."""
+    """The methods of a Python list, on a JS Array (mutating it). Objects
+    stored go in as PyProxies the array keeps (as with a[i] = x), not as the
+    borrowed ones of a plain call."""
 
     __slots__ = ()
 
@@ -102,7 +118,7 @@ class JsArrayMixin(JsSequenceMixin):
         start, stop, step = key.indices(len(self))
         if step == 1:
             stop = max(stop, start)
-            self.splice(start, stop - start, *values)
+            self.splice(start, stop - start, *map(_kept, values))
             return
         indices = range(start, stop, step)
         if len(indices) != len(values):
@@ -117,10 +133,10 @@ class JsArrayMixin(JsSequenceMixin):
             self.splice(i, 1)
 
     def append(self, value):
-        self.push(value)
+        self.push(_kept(value))
 
     def extend(self, values):
-        self.push(*list(values))
+        self.push(*map(_kept, list(values)))
 
     def __iadd__(self, values):
         self.extend(values)
@@ -136,7 +152,7 @@ class JsArrayMixin(JsSequenceMixin):
     def insert(self, index, value):
         n = len(self)
         index = max(0, min(n, index + n if index < 0 else index))
-        self.splice(index, 0, value)
+        self.splice(index, 0, _kept(value))
 
     def pop(self, index=-1):
         n = len(self)
@@ -419,6 +435,16 @@ def _reduce_js_exception(exc):
 _pyxis_core.JsException.__reduce__ = _reduce_js_exception
 
 
+class JsDoubleProxyMixin:
+    """A PyProxy seen from Python (create_proxy's result)."""
+
+    __slots__ = ()
+
+    def unwrap(self):
+        """The Python object the PyProxy proxies."""
+        return _pyxis_core.unwrap_double_proxy(self)
+
+
 # (capability test, mixin), in the order they become bases. An
 # as_object_map() proxy has the mapping methods only.
 _MIXINS = [
@@ -430,6 +456,7 @@ _MIXINS = [
      JsSequenceMixin),
     (has_flags("buffer"), JsBufferMixin),
     (has_flags("error"), JsErrorMixin),
+    (has_flags("double_proxy"), JsDoubleProxyMixin),
     (has_flags("generator"), JsGeneratorMixin),
     (has_flags("async_generator"), JsAsyncGeneratorMixin),
     (lambda f: (f & _FLAG["async_iterator"]

@@ -9,6 +9,7 @@ import sys
 import _pyxis_core
 from _pyxis.conversions import ConversionError, to_js as _to_js
 from _pyxis.jsproxy_types import has_flags
+from _pyxis.jsvalues import JsBigInt, JsNull, jsnull
 from _pyxis_core import JsException, JsProxy
 
 IN_BROWSER = True  # this runtime always runs in a JS host (browser, worker or Node)
@@ -18,7 +19,7 @@ __all__ = [
     "JsPromise", "JsIterator", "JsIterable", "JsGenerator", "JsDoubleProxy", "JsFetchResponse",
     "to_js", "create_proxy", "create_once_callable", "destroy_proxies",
     "ConversionError", "InternalError", "JsMutableMap", "JsAsyncIterable", "JsAsyncIterator",
-    "JsAsyncGenerator", "JsTypedArray",
+    "JsAsyncGenerator", "JsTypedArray", "JsNull", "jsnull", "JsBigInt",
 ]
 
 
@@ -87,8 +88,10 @@ def to_js(obj, *, depth=-1, pyproxies=None, create_pyproxies=True, dict_converte
 
 def create_proxy(obj, *, capture_this=False, roundtrip=True):
     """A PyProxy of obj that lives until destroy() is called on it. With
-    capture_this, a call from JS passes its `this` as the first argument."""
-    return _pyxis_core.create_proxy(obj, capture_this)
+    capture_this, a call from JS passes its `this` as the first argument.
+    With roundtrip (the default), the PyProxy coming back from JS is a
+    JsDoubleProxy (unwrap() gives obj); without, it is obj itself."""
+    return _pyxis_core.create_proxy(obj, capture_this, roundtrip)
 
 
 def create_once_callable(obj, *, _may_syncify=False):
