@@ -296,6 +296,16 @@ export declare class PyCallable extends PyProxy {
   captureThis(): PyCallable;
   /** Calls with keyword arguments: the last argument is an object of them. */
   callKwargs(...args: any[]): any;
+  /** Calls dropping the extra arguments the function cannot take (pyodide.code.relaxed_call). */
+  callRelaxed(...args: any[]): any;
+  /** callKwargs and callRelaxed together. */
+  callKwargsRelaxed(...args: any[]): any;
+  /** callKwargs (kwargs: true) and/or callRelaxed (relaxed: true); promising is refused
+   * (no stack switching). */
+  callWithOptions(
+    options: { kwargs?: boolean; relaxed?: boolean; promising?: false },
+    ...args: any[]
+  ): any;
 }
 /** The buffer protocol. */
 export declare class PyBuffer extends PyProxy {
@@ -419,6 +429,13 @@ export interface PyodideAPI {
   /** import name */
   pyimport(name: string): PyProxy;
   /** Makes a JS object importable from Python as `name`. */
+  /** Unpacks an archive into options.extractDir (default: the working directory); format: a
+   * shutil.unpack_archive format ("zip", "gztar", ...) or an extension (".tar.gz", "whl"). */
+  unpackArchive(
+    buffer: ArrayBuffer | ArrayBufferView,
+    format: string,
+    options?: { extractDir?: string },
+  ): void;
   registerJsModule(name: string, module: object): void;
   unregisterJsModule(name: string): void;
   /** Deep conversion of a JS value to Python (Array -> list, Map/object -> dict, Set -> set). */

@@ -105,8 +105,11 @@ const OPTION_CHECKS = {
   jsglobals: (v) => isObject(v) || typeof v === "function" || "an object",
   _sysExecutable: (v) => typeof v === "string" || "a string",
   args: (v) => (Array.isArray(v) && v.every((a) => typeof a === "string")) || "an array of strings",
+  // (Numbers and booleans are written as JS writes them, as in Pyodide.)
   env: (v) =>
-    (isObject(v) && Object.values(v).every((a) => typeof a === "string")) || "an object of strings",
+    (isObject(v) &&
+      Object.values(v).every((a) => ["string", "number", "boolean"].includes(typeof a))) ||
+    "an object of strings",
   packages: (v) =>
     (Array.isArray(v) && v.every((a) => typeof a === "string")) || "an array of strings",
   checkAPIVersion: (v) => typeof v === "boolean" || "a boolean",
@@ -220,7 +223,7 @@ export async function loadPyodide(options = {}) {
           M.FS.writeFile(STDLIB_ZIP, stdlib);
           M.FS.mkdirTree("/home/pyodide");
           M.ENV.HOME = "/home/pyodide";
-          Object.assign(M.ENV, options.env ?? {});
+          for (const [k, v] of Object.entries(options.env ?? {})) M.ENV[k] = String(v);
         },
       ],
     }),
@@ -320,6 +323,7 @@ function makeAPI(Module, io) {
     "run",
     "run_async",
     "main_globals",
+    "unpack_archive",
     "builtins_namespace",
     "pyimport",
     "register_js_module",
@@ -377,6 +381,25 @@ function makeAPI(Module, io) {
       if (typeof name !== "string") throw new TypeError("pyimport: name must be a string");
       return py.pyimport(name);
     }),
+    /**
+     * Unpacks an archive (an ArrayBuffer or a view of one) into
+     * options.extractDir (default: the working directory). format: a
+     * shutil.unpack_archive format or an extension (".tar.gz", "whl", ...).
+     */
+    unpackArchive: guard((buffer, format, options = {}) => {
+      const tag = Object.prototype.toString.call(buffer);
+      if (!(tag === "[object ArrayBuffer]" || ArrayBuffer.isView(buffer)))
+        throw new TypeError(
+          "Expected argument 'buffer' to be an ArrayBuffer or an ArrayBuffer view",
+        );
+      if (typeof format !== "string")
+        throw new TypeError("unpackArchive: format must be a string (e.g. 'zip', '.tar.gz')");
+      checkOptions("unpackArchive", options ?? {}, ["extractDir"]);
+      const extractDir = options?.extractDir;
+      if (extractDir !== undefined && typeof extractDir !== "string")
+        throw new TypeError("unpackArchive: options.extractDir must be a string");
+      py.unpack_archive(buffer, format, extractDir);
+    }),
     /** Makes a JS object importable from Python as `name`. */
     registerJsModule: guard((name, module) => py.register_js_module(name, module)),
     unregisterJsModule: guard((name) => py.unregister_js_module(name)),
@@ -388,8 +411,17 @@ function makeAPI(Module, io) {
     }),
     /** Where KeyboardInterrupt requests come from: write 2 to raise it. */
     setInterruptBuffer(buffer) {
-      if (buffer !== undefined && !(buffer instanceof Int32Array || buffer instanceof Uint8Array)) {
-        throw new TypeError("setInterruptBuffer: expected an Int32Array or Uint8Array");
+      // Any typed array of numbers (CPython reads element 0): Int32Array,
+      // Uint8Array, Int8Array, ... (not a DataView or a BigInt64Array).
+      const numeric =
+        ArrayBuffer.isView(buffer) &&
+        !(buffer instanceof DataView) &&
+        typeof buffer[Symbol.iterator] === "function" &&
+        !(buffer instanceof BigInt64Array || buffer instanceof BigUint64Array);
+      if (buffer !== undefined && !numeric) {
+        throw new TypeError(
+          "setInterruptBuffer: expected a typed array of numbers (e.g. Int32Array)",
+        );
       }
       Module.Py_EmscriptenSignalBuffer = buffer;
       Module._pyxis_set_signal_handling(buffer ? 1 : 0);

@@ -119,8 +119,10 @@
   X(TO_PY, 4, "_pyxis.conversions", "to_py")                                                       \
   X(JSPROXY_MIXINS, 5, "_pyxis.jsproxy_types", "mixins_for")                                       \
   X(JSNULL, 6, "_pyxis.jsvalues", "jsnull")                                                        \
-  X(JSBIGINT, 7, "_pyxis.jsvalues", "JsBigInt")
-#define PYXIS_HOOK_COUNT 8
+  X(JSBIGINT, 7, "_pyxis.jsvalues", "JsBigInt")                                                    \
+  X(RELAXED_CALL, 8, "_pyxis", "relaxed_call_from_js")                                             \
+  X(START_COROUTINE, 9, "_pyxis.asyncio_js", "start_coroutine")
+#define PYXIS_HOOK_COUNT 10
 
 #define PYXIS_ABI_FLAG(prefix, name, bit) prefix##name = 1 << (bit),
 #define PYXIS_ABI_JSPROXY(name, bit) PYXIS_ABI_FLAG(JSPROXY_, name, bit)

@@ -13,8 +13,6 @@
 #include "js2python.h"
 #include "jsproxy.h"
 
-PyObject *JsException = NULL;
-
 // clang-format off: EM_JS bodies are JavaScript.
 EM_JS(JsRef, error_new_python_error, (const char *type, const char *message, PyObject *exc), {
   return Module.hiwire.new_value(Module.bridge.newPythonError(UTF8ToString(type), UTF8ToString(message), exc));
@@ -31,17 +29,11 @@ EMSCRIPTEN_KEEPALIVE JsRef pyxis_take_error(void) {
     return error_new_python_error("SystemError", "pyxis_take_error: no Python exception is set",
                                   NULL);
   }
-  // A JS error coming back: the original object.
-  if (PyObject_TypeCheck(exc, (PyTypeObject *)JsException)) {
-    PyObject *js_error = PyObject_GetAttrString(exc, "js_error");
-    if (js_error != NULL && JsProxy_Check(js_error)) {
-      JsRef ref = hiwire_incref(JsProxy_REF(js_error));
-      Py_DECREF(js_error);
-      Py_DECREF(exc);
-      return ref;
-    }
-    Py_XDECREF(js_error);
-    PyErr_Clear();
+  // A JS error coming back (a JsException is a JsProxy): the original value.
+  if (JsException_Check(exc)) {
+    JsRef ref = hiwire_incref(JsProxy_REF(exc));
+    Py_DECREF(exc);
+    return ref;
   }
   const char *type = _PyType_Name(Py_TYPE(exc));
   PyObject *exception_for_js = hook(HOOK_EXCEPTION_FOR_JS);
@@ -65,22 +57,12 @@ EMSCRIPTEN_KEEPALIVE void pyxis_set_error_from_js(JsRef err) {
   if (text_ref) {
     hiwire_decref(text_ref);
   }
-  PyObject *js_error = JsProxy_new(err);
+  PyObject *exc = text ? JsException_for_thrown(err, text) : NULL;
   hiwire_decref(err);
-  if (text == NULL || js_error == NULL) {
-    Py_XDECREF(text);
-    Py_XDECREF(js_error);
-    return; // that failure's exception is set
-  }
-  PyObject *exc = PyObject_CallOneArg(JsException, text);
-  Py_DECREF(text);
-  if (exc == NULL || PyObject_SetAttrString(exc, "js_error", js_error) < 0) {
-    Py_XDECREF(exc);
-    Py_DECREF(js_error);
-    return;
-  }
-  Py_DECREF(js_error);
-  PyErr_SetRaisedException(exc);
+  Py_XDECREF(text);
+  if (exc != NULL) {
+    PyErr_SetRaisedException(exc);
+  } // else that failure's exception is set
 }
 
 // A stack overflow in JS code called from Python (error.js).
@@ -92,15 +74,4 @@ EMSCRIPTEN_KEEPALIVE void pyxis_set_js_stack_overflow(void) {
 // A PythonError coming back into Python: restore its exception.
 EMSCRIPTEN_KEEPALIVE void pyxis_restore_exception(PyObject *exc) {
   PyErr_SetRaisedException(Py_NewRef(exc));
-}
-
-int error_init(PyObject *module) {
-  JsException = PyErr_NewExceptionWithDoc(
-      "pyodide.ffi.JsException",
-      "An error thrown by JavaScript. js_error is the original JS error (a JsProxy).",
-      PyExc_Exception, NULL);
-  if (JsException == NULL) {
-    return -1;
-  }
-  return PyModule_AddObjectRef(module, "JsException", JsException);
 }

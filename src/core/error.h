@@ -11,14 +11,10 @@
 // returned instead. Never fails.
 JsRef pyxis_take_error(void);
 
-// Sets the Python exception for a JS error: a JsException wrapping it, or the
+// Sets the Python exception for a JS error: its JsException (jsproxy.h), or the
 // original Python exception if the JS error is a PythonError that came from
 // Python. Called from JS by the EM_JS wrappers below.
 void pyxis_set_error_from_js(JsRef err);
-
-// pyodide.ffi.JsException, created at start-up.
-extern PyObject *JsException;
-int error_init(PyObject *module);
 
 // EM_JS functions whose JavaScript can throw are declared with these: a JS
 // exception becomes a Python exception (pyxis_set_error_from_js) and the

@@ -17,6 +17,7 @@
 #include "slot.h"
 
 PyTypeObject *JsProxy_Type = NULL;
+PyTypeObject *JsException_Type = NULL;
 Py_ssize_t jsproxy_live = 0;
 
 // clang-format off: EM_JS bodies are JavaScript.
@@ -208,8 +209,8 @@ static PyObject *JsProxy_vectorcall(PyObject *self, PyObject *const *args, size_
 
 static PyTypeObject *jsproxy_type_for(int flags);
 
-PyObject *JsProxy_new_flags(JsRef ref, JsRef this_, int flags, int steal) {
-  PyTypeObject *type = jsproxy_type_for(flags);
+// A JsProxy of the given type (one of ours: JsProxy's or JsException's).
+static PyObject *jsproxy_alloc(PyTypeObject *type, JsRef ref, JsRef this_, int flags, int steal) {
   JsProxyObject *self = type ? PyObject_GC_New(JsProxyObject, type) : NULL;
   if (self == NULL) {
     if (steal) {
@@ -217,13 +218,25 @@ PyObject *JsProxy_new_flags(JsRef ref, JsRef this_, int flags, int steal) {
     }
     return NULL;
   }
+  // The BaseException fields: NULL, and args () for an exception.
+  memset((char *)self + sizeof(PyObject), 0, offsetof(JsProxyObject, ref) - sizeof(PyObject));
   self->ref = steal ? ref : hiwire_incref(ref);
   self->this_ = this_ ? hiwire_incref(this_) : 0;
   self->flags = flags;
   self->vectorcall = (flags & JSPROXY_CALLABLE) ? JsProxy_vectorcall : NULL;
   jsproxy_live++;
+  if (PyType_FastSubclass(type, Py_TPFLAGS_BASE_EXC_SUBCLASS) &&
+      (self->args = PyTuple_New(0)) == NULL) {
+    PyObject_GC_Track(self);
+    Py_DECREF(self);
+    return NULL;
+  }
   PyObject_GC_Track(self);
   return (PyObject *)self;
+}
+
+PyObject *JsProxy_new_flags(JsRef ref, JsRef this_, int flags, int steal) {
+  return jsproxy_alloc(jsproxy_type_for(flags), ref, this_, flags, steal);
 }
 
 PyObject *JsProxy_new_with_this(JsRef ref, JsRef this_) {
@@ -233,9 +246,21 @@ PyObject *JsProxy_new_with_this(JsRef ref, JsRef this_) {
 
 PyObject *JsProxy_new(JsRef ref) { return JsProxy_new_with_this(ref, 0); }
 
+// The BaseException fields (a JsException's; NULL in other proxies).
+static int JsProxy_clear(JsProxyObject *self) {
+  Py_CLEAR(self->dict);
+  Py_CLEAR(self->args);
+  Py_CLEAR(self->notes);
+  Py_CLEAR(self->traceback);
+  Py_CLEAR(self->context);
+  Py_CLEAR(self->cause);
+  return 0;
+}
+
 static void JsProxy_dealloc(JsProxyObject *self) {
   PyTypeObject *type = Py_TYPE(self);
   PyObject_GC_UnTrack(self);
+  JsProxy_clear(self);
   hiwire_decref(self->ref);
   if (self->this_) {
     hiwire_decref(self->this_);
@@ -245,7 +270,15 @@ static void JsProxy_dealloc(JsProxyObject *self) {
   Py_DECREF(type); // instances of heap types hold their type
 }
 
-static int JsProxy_traverse(JsProxyObject *self, visitproc visit, void *arg) { return 0; }
+static int JsProxy_traverse(JsProxyObject *self, visitproc visit, void *arg) {
+  Py_VISIT(self->dict);
+  Py_VISIT(self->args);
+  Py_VISIT(self->notes);
+  Py_VISIT(self->traceback);
+  Py_VISIT(self->context);
+  Py_VISIT(self->cause);
+  return 0;
+}
 
 // Interned attribute names map to cached JS strings (a direct-mapped cache
 // holding a reference to each name), so a get does not decode UTF-8.
@@ -669,6 +702,10 @@ static int JsProxy_ass_subscript(PyObject *self, PyObject *key, PyObject *value)
                  Py_TYPE(key)->tp_name);
     return -1;
   }
+  if (value == NULL && (flags & JSPROXY_BUFFER)) { // a typed array has a fixed length
+    PyErr_SetString(PyExc_TypeError, "typed array object doesn't support item deletion");
+    return -1;
+  }
   if ((flags & JSPROXY_AS_OBJECT_MAP) && value && !PyUnicode_Check(key)) {
     PyErr_SetString(PyExc_TypeError,
                     "Can only assign keys of type string to JavaScript object map");
@@ -697,6 +734,21 @@ static int JsProxy_ass_subscript(PyObject *self, PyObject *key, PyObject *value)
     }
     rc = -1;
   }
+  return rc;
+}
+
+// The sequence protocol of arrays, typed arrays and array-likes
+// (PySequence_Check, PySequence_GetItem, ...): item access by index.
+static PyObject *JsProxy_sq_item(PyObject *self, Py_ssize_t i) {
+  PyObject *key = PyLong_FromSsize_t(i);
+  PyObject *result = key ? JsProxy_subscript(self, key) : NULL;
+  Py_XDECREF(key);
+  return result;
+}
+static int JsProxy_sq_ass_item(PyObject *self, Py_ssize_t i, PyObject *value) {
+  PyObject *key = PyLong_FromSsize_t(i);
+  int rc = key ? JsProxy_ass_subscript(self, key, value) : -1;
+  Py_XDECREF(key);
   return rc;
 }
 
@@ -1055,6 +1107,7 @@ static PyMemberDef CALLABLE_MEMBERS[] = {
 static PyType_Slot JsProxy_slots[] = {
     {Py_tp_dealloc, JsProxy_dealloc},
     {Py_tp_traverse, JsProxy_traverse},
+    {Py_tp_clear, JsProxy_clear},
     {Py_tp_getattro, JsProxy_getattro},
     {Py_tp_setattro, JsProxy_setattro},
     {Py_tp_repr, JsProxy_repr},
@@ -1117,12 +1170,13 @@ static PyTypeObject *jsproxy_type_for(int flags) {
     return (PyTypeObject *)type;
   }
   int object_map = mask & JSPROXY_AS_OBJECT_MAP;
-  PyType_Slot slots[20];
+  PyType_Slot slots[24];
   int n = 0;
 #define ADD_SLOT(id, fn)                                                                           \
   slots[n++] = (PyType_Slot) { id, (void *)(fn) }
   ADD_SLOT(Py_tp_dealloc, JsProxy_dealloc);
   ADD_SLOT(Py_tp_traverse, JsProxy_traverse);
+  ADD_SLOT(Py_tp_clear, JsProxy_clear);
   if (mask & JSPROXY_CALLABLE) {
     ADD_SLOT(Py_tp_call, JsProxy_call);
     ADD_SLOT(Py_tp_members, CALLABLE_MEMBERS);
@@ -1144,6 +1198,13 @@ static PyTypeObject *jsproxy_type_for(int flags) {
   if (object_map || (mask & (JSPROXY_HAS_SET | JSPROXY_ARRAY | JSPROXY_BUFFER))) {
     ADD_SLOT(Py_mp_ass_subscript, JsProxy_ass_subscript);
   }
+  if (by_index(mask)) {
+    ADD_SLOT(Py_sq_length, JsProxy_length);
+    ADD_SLOT(Py_sq_item, JsProxy_sq_item);
+    if (mask & (JSPROXY_ARRAY | JSPROXY_BUFFER)) {
+      ADD_SLOT(Py_sq_ass_item, JsProxy_sq_ass_item);
+    }
+  }
   if (object_map || (mask & (JSPROXY_HAS_HAS | JSPROXY_HAS_INCLUDES))) {
     ADD_SLOT(Py_sq_contains, JsProxy_contains);
   }
@@ -1163,14 +1224,16 @@ static PyTypeObject *jsproxy_type_for(int flags) {
   if (mixins_for != NULL) {
     mixins = PyObject_CallFunction(mixins_for, "i", flags);
   }
+  // A JS Error's proxy is an exception: its types derive from JsException.
+  int error = mask & JSPROXY_ERROR;
   if (mixins != NULL) {
-    PyObject *base = PyTuple_Pack(1, (PyObject *)JsProxy_Type);
+    PyObject *base = PyTuple_Pack(1, (PyObject *)(error ? JsException_Type : JsProxy_Type));
     bases = base ? PySequence_Concat(base, mixins) : NULL;
     Py_XDECREF(base);
   }
   if (bases != NULL) {
     PyType_Spec spec = {
-        .name = "pyodide.ffi.JsProxy",
+        .name = error ? "pyodide.ffi.JsException" : "pyodide.ffi.JsProxy",
         .basicsize = sizeof(JsProxyObject),
         .flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_HAVE_GC | Py_TPFLAGS_DISALLOW_INSTANTIATION |
                  ((mask & JSPROXY_CALLABLE) ? Py_TPFLAGS_HAVE_VECTORCALL : 0),
@@ -1193,6 +1256,56 @@ static PyTypeObject *jsproxy_type_for(int flags) {
   return (PyTypeObject *)type;
 }
 
+// clang-format off: EM_JS bodies are JavaScript.
+EM_JS_REF(JsRef, jsproxy_js_new_error, (JsRef message), {
+  return Module.hiwire.new_value(new Error(message ? Module.hiwire.get_value(message) : undefined));
+});
+// clang-format on
+
+// JsException(message): a new JS Error with that message, as its JsException
+// (BaseException's __init__ then sets args).
+static PyObject *JsException_new(PyTypeObject *type, PyObject *args, PyObject *kwargs) {
+  PyObject *message = PyTuple_GET_SIZE(args) > 0 ? PyTuple_GET_ITEM(args, 0) : NULL;
+  JsRef text = 0;
+  if (message != NULL) {
+    PyObject *str = PyObject_Str(message);
+    text = str ? python2js(str) : 0;
+    Py_XDECREF(str);
+    if (text == 0) {
+      return NULL;
+    }
+  }
+  JsRef err = jsproxy_js_new_error(text);
+  if (text != 0) {
+    hiwire_decref(text);
+  }
+  if (err == 0) {
+    return NULL;
+  }
+  PyObject *result = JsProxy_new(err);
+  hiwire_decref(err);
+  return result;
+}
+
+PyObject *JsException_for_thrown(JsRef ref, PyObject *message) {
+  int flags = jsproxy_js_flags(ref);
+  if (flags < 0) {
+    return NULL;
+  }
+  PyObject *exc = (flags & JSPROXY_ERROR) ? JsProxy_new_flags(ref, 0, flags, 0)
+                                          : jsproxy_alloc(JsException_Type, ref, 0, flags, 0);
+  if (exc == NULL) {
+    return NULL;
+  }
+  PyObject *args = PyTuple_Pack(1, message);
+  if (args == NULL) {
+    Py_DECREF(exc);
+    return NULL;
+  }
+  Py_SETREF(((JsProxyObject *)exc)->args, args);
+  return exc;
+}
+
 int jsproxy_init(PyObject *module) {
   PyType_Spec spec = {
       .name = "pyodide.ffi.JsProxy",
@@ -1203,6 +1316,34 @@ int jsproxy_init(PyObject *module) {
   };
   JsProxy_Type = (PyTypeObject *)PyType_FromSpec(&spec);
   if (JsProxy_Type == NULL) {
+    return -1;
+  }
+  // JsException: JsProxy's slots on Exception's layout (JsProxyObject starts
+  // with it), str() as JS's toString, and construction from Python.
+  PyType_Slot exc_slots[sizeof(JsProxy_slots) / sizeof(JsProxy_slots[0]) + 2];
+  int n = 0;
+  for (PyType_Slot *slot = JsProxy_slots; slot->slot != 0; slot++) {
+    if (slot->slot != Py_tp_doc) {
+      exc_slots[n++] = *slot;
+    }
+  }
+  exc_slots[n++] = (PyType_Slot){Py_tp_str, JsProxy_repr};
+  exc_slots[n++] = (PyType_Slot){Py_tp_new, JsException_new};
+  exc_slots[n++] =
+      (PyType_Slot){Py_tp_doc, "A JS error (or any value JS threw) as a Python "
+                               "exception: a JsProxy of it (pyodide.ffi.JsException)."};
+  exc_slots[n] = (PyType_Slot){0, NULL};
+  PyType_Spec exc_spec = {
+      .name = "pyodide.ffi.JsException",
+      .basicsize = sizeof(JsProxyObject),
+      .flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_HAVE_GC | Py_TPFLAGS_BASETYPE,
+      .slots = exc_slots,
+  };
+  JsException_Type = (PyTypeObject *)PyType_FromSpecWithBases(&exc_spec, PyExc_Exception);
+  if (JsException_Type == NULL) {
+    return -1;
+  }
+  if (PyModule_AddObjectRef(module, "JsException", (PyObject *)JsException_Type) < 0) {
     return -1;
   }
   return PyModule_AddObjectRef(module, "JsProxy", (PyObject *)JsProxy_Type);

@@ -53,7 +53,8 @@ Module.jsproxy = (() => {
       if (v instanceof Error || tag === "[object Error]") f |= F.ERROR;
       if (tag === "[object Set]") f |= F.SET;
       if (isFn(v.get)) f |= F.HAS_GET;
-      if (isFn(v.set)) f |= F.HAS_SET;
+      // (A typed array's set() copies an array into it: not a Map's.)
+      if (isFn(v.set) && !(f & F.BUFFER)) f |= F.HAS_SET;
       if (isFn(v.has)) f |= F.HAS_HAS;
       else if (isFn(v.includes)) f |= F.HAS_INCLUDES;
       if (f & F.HAS_GET && f & F.HAS_HAS) f |= F.MAP;

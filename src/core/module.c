@@ -159,7 +159,7 @@ PyMODINIT_FUNC PyInit__pyxis_core(void) {
   if (m == NULL) {
     return NULL;
   }
-  if (jsproxy_init(m) < 0 || error_init(m) < 0) {
+  if (jsproxy_init(m) < 0) {
     Py_DECREF(m);
     return NULL;
   }

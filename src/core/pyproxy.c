@@ -143,6 +143,15 @@ EMSCRIPTEN_KEEPALIVE int pyproxy_length(PyObject *obj) {
   return n < 0 ? -1 : (int)n;
 }
 
+// An `async def` function, or a method of one.
+static int is_coroutine_function(PyObject *callable) {
+  if (PyMethod_Check(callable)) {
+    callable = PyMethod_GET_FUNCTION(callable);
+  }
+  return PyFunction_Check(callable) &&
+         (((PyCodeObject *)PyFunction_GET_CODE(callable))->co_flags & CO_COROUTINE);
+}
+
 // Every JS -> Python call: nargs positional argument slots, then one slot
 // per name of kwnames (a tuple of str from pyproxy_kwnames, or NULL); the
 // result goes to the out slot (a new PyProxy, not borrowed, when it is not a
@@ -165,6 +174,11 @@ EMSCRIPTEN_KEEPALIVE int pyproxy_call_slots(PyObject *callable, JsSlot *args, Js
     }
   }
   PyObject *result = PyObject_Vectorcall(callable, pyargs, nargs, kwnames);
+  if (result != NULL && PyCoro_CheckExact(result) && is_coroutine_function(callable)) {
+    // As Pyodide: an `async def` called from JS starts running (a Task).
+    PyObject *start = hook(HOOK_START_COROUTINE);
+    Py_SETREF(result, start ? PyObject_CallOneArg(start, result) : NULL);
+  }
   if (result != NULL) {
     rc = python_to_slot(result, out, 0);
     Py_DECREF(result);

@@ -418,25 +418,58 @@
     }
     /** Calls with keyword arguments: the last argument is an object of them. */
     callKwargs(...args) {
-      const s = stateOf(this);
-      args = adjustArgs(propsOf(this), undefined, args);
+      return callWith(this, { kwargs: true }, args, "callKwargs");
+    }
+    /** Calls dropping the extra arguments the function cannot take (pyodide.code.relaxed_call). */
+    callRelaxed(...args) {
+      return callWith(this, { relaxed: true }, args, "callRelaxed");
+    }
+    /** callKwargs and callRelaxed together. */
+    callKwargsRelaxed(...args) {
+      return callWith(this, { kwargs: true, relaxed: true }, args, "callKwargsRelaxed");
+    }
+    /** A call with options: {kwargs, relaxed} as callKwargs and callRelaxed. */
+    callWithOptions(options, ...args) {
+      if (options === null || typeof options !== "object")
+        throw new TypeError("callWithOptions: the first argument must be an options object");
+      if (options.promising)
+        throw new TypeError(
+          "callWithOptions: promising calls need JS promise integration (stack switching), " +
+            "which pyxis does not have; await an async def instead",
+        );
+      return callWith(this, options, args, "callWithOptions");
+    }
+  }
+
+  // A call of a callable proxy: the last argument an object of keyword
+  // arguments when options.kwargs; extra arguments dropped when
+  // options.relaxed (by pyodide.code.relaxed_call).
+  function callWith(proxy, { kwargs: withKwargs = false, relaxed = false }, args, name) {
+    const s = stateOf(proxy);
+    args = adjustArgs(propsOf(proxy), undefined, args);
+    let kwargs;
+    if (withKwargs) {
+      const what = name === "callWithOptions" ? "callWithOptions with 'kwargs: true'" : name;
       if (args.length === 0)
         throw new TypeError(
-          "callKwargs requires at least one argument (the object of keyword arguments)",
+          `${what} requires at least one argument (the object of keyword arguments)`,
         );
-      const kwargs = args[args.length - 1];
+      kwargs = args.pop();
       if (typeof kwargs !== "object" || kwargs === null || Array.isArray(kwargs))
         throw new TypeError(
-          "callKwargs: kwargs argument is not an object (the last argument must be an " +
+          `${name}: kwargs argument is not an object (the last argument must be an ` +
             `object of keyword arguments, not ${kwargs === null ? "null" : typeof kwargs})`,
         );
-      args.pop();
-      const names = Object.keys(kwargs);
-      if (names.length === 0) return callSlots(s.ptr, args);
-      const nargs = args.length;
-      for (const name of names) args.push(kwargs[name]);
-      return callSlots(s.ptr, args, nargs, kwnamesFor(names));
     }
+    if (relaxed)
+      return withRefs([{ args, kwargs }], (call) =>
+        callRef(Module._pyproxy_call_helper, HOOK.RELAXED_CALL, s.ptr, call),
+      );
+    const names = withKwargs ? Object.keys(kwargs) : [];
+    if (names.length === 0) return callSlots(s.ptr, args);
+    const nargs = args.length;
+    for (const k of names) args.push(kwargs[k]);
+    return callSlots(s.ptr, args, nargs, kwnamesFor(names));
   }
 
   class BufferMethods {
@@ -1201,7 +1234,11 @@
         !bridge.isPyProxy(result)
           ? result.then
           : undefined;
-      if (typeof then === "function") Reflect.apply(then, result, [destroyAll, destroyAll]);
+      // The proxies go one microtask after the promise settles, after the
+      // callbacks registered on it later (an `await` of the result in
+      // Python), which may still convert them.
+      const later = () => queueMicrotask(destroyAll);
+      if (typeof then === "function") Reflect.apply(then, result, [later, later]);
       else destroyAll();
     } catch (e) {
       destroyAll();

@@ -166,5 +166,13 @@ exec("from starmod import *", g)
     expect(() => pyodide.runPython("while True: pass")).toThrow(/KeyboardInterrupt/);
     pyodide.setInterruptBuffer(undefined);
     expect(pyodide.runPython("1")).toBe(1);
+    // any typed array of numbers will do
+    const small = new Int8Array(1);
+    pyodide.setInterruptBuffer(small);
+    small[0] = 2;
+    expect(() => pyodide.checkInterrupt()).toThrow(/KeyboardInterrupt/);
+    pyodide.setInterruptBuffer(undefined);
+    for (const bad of [new DataView(new ArrayBuffer(4)), new BigInt64Array(1), [2]])
+      expect(() => pyodide.setInterruptBuffer(bad)).toThrow(/typed array of numbers/);
   });
 });

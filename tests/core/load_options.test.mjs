@@ -27,7 +27,7 @@ test.each([
   ["convertNullToNone", "yes", /option 'convertNullToNone' must be a boolean/],
   ["toJsLiteralMap", 1, /option 'toJsLiteralMap' must be a boolean/],
   ["args", "-c", /option 'args' must be an array of strings/],
-  ["env", { A: 1 }, /option 'env' must be an object of strings/],
+  ["env", { A: {} }, /option 'env' must be an object of strings/],
   ["packages", "numpy", /option 'packages' must be an array of strings/],
   ["fullStdLib", "yes", /option 'fullStdLib' must be a boolean/],
   ["jsglobals", 5, /option 'jsglobals' must be an object/],
@@ -48,7 +48,7 @@ test("the options that work: args, env, fullStdLib, jsglobals, _sysExecutable, f
   const seen = [];
   const { pyodide } = await loadCaptured({
     args: ["a", "b"],
-    env: { PYXIS_TEST: "yes" },
+    env: { PYXIS_TEST: "yes", PYXIS_NUMBER: 1 },
     fullStdLib: true, // the stdlib archive is always complete
     jsglobals: { answer: 42, nested: { x: "y" } },
     _sysExecutable: "/usr/bin/pyxis-test",
@@ -65,6 +65,7 @@ test("the options that work: args, env, fullStdLib, jsglobals, _sysExecutable, f
   expect(seen).toEqual([CONFIG.SITE_PACKAGES]);
   expect(pyodide.runPython("import sys; sys.argv[1:]").toJs()).toEqual(["a", "b"]);
   expect(pyodide.runPython("import os; os.environ['PYXIS_TEST']")).toBe("yes");
+  expect(pyodide.runPython("os.environ['PYXIS_NUMBER']")).toBe("1");
   expect(pyodide.runPython("from js import answer, nested; answer, nested.x").toJs()).toEqual([
     42,
     "y",

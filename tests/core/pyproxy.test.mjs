@@ -41,6 +41,32 @@ describe("PyProxy", () => {
     ns.destroy();
   });
 
+  test("callRelaxed, callKwargsRelaxed, callWithOptions", () => {
+    const f = pyodide.runPython("def f(x=2, y=3, *, z=0): return [x, y, z]\nf");
+    const call = (how) => how().toJs();
+    expect(call(() => f.callRelaxed(1, 2, 3, 4))).toEqual([1, 2, 0]);
+    expect(call(() => f.callKwargsRelaxed(7, 8, 9, { z: 1, nope: 5 }))).toEqual([7, 8, 1]);
+    expect(call(() => f.callWithOptions({}, 7))).toEqual([7, 3, 0]);
+    expect(call(() => f.callWithOptions({ kwargs: true }, { y: 9 }))).toEqual([2, 9, 0]);
+    expect(call(() => f.callWithOptions({ relaxed: true, kwargs: true }, 1, 2, 3, {}))).toEqual([
+      1, 2, 0,
+    ]);
+    expect(() => f.callWithOptions({}, 1, 2, 3)).toThrow(/takes from 0 to 2 positional/);
+    expect(() => f.callWithOptions({ kwargs: true })).toThrow(
+      /callWithOptions with 'kwargs: true' requires at least one argument/,
+    );
+    expect(() => f.callWithOptions({ kwargs: true }, 5)).toThrow(
+      /kwargs argument is not an object/,
+    );
+    expect(() => f.callWithOptions({ promising: true })).toThrow(/stack switching/);
+    // too few arguments still fail
+    const g = pyodide.runPython("lambda a, b: a + b");
+    expect(() => g.callRelaxed(1)).toThrow(/missing 1 required positional argument/);
+    expect(g.callRelaxed(1, 2, 3)).toBe(3);
+    f.destroy();
+    g.destroy();
+  });
+
   test("callKwargs: values of every kind, errors, many sets of names without leaks", () => {
     const f = pyodide.runPython("def f(*args, **kw): return [list(args), kw]\nf");
     const r = f.callKwargs(1, "s", { big: 2n ** 70n, none: null, obj: [1, 2], s: "é\ud800" });
@@ -139,6 +165,21 @@ describe("PyProxy", () => {
     );
     expect(globalThis.pyxisTest.kept.length).toBe(3);
     pyodide.runPython("p.destroy()");
+  });
+
+  test("a promise result keeps the borrowed arguments until an await of it has them", async () => {
+    globalThis.pyxisTest = {
+      async echo(x) {
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        return x;
+      },
+    };
+    await expect(
+      pyodide.runPythonAsync(`
+from js import pyxisTest
+l = [1, 2, 3]
+(await pyxisTest.echo(l)) is l`),
+    ).resolves.toBe(true);
   });
 
   test("create_once_callable", () => {

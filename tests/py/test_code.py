@@ -60,3 +60,46 @@ def test_sys_path_as_in_pyodide():
                  f"{sys.prefix}{sys.platlibdir}/python{v[0]}.{v[1]}/site-packages"]:
         assert path.replace("//", "/") in sys.path
     assert os.path.isdir([p for p in sys.path if p.endswith("lib-dynload")][0])
+
+
+def test_relaxed_call_drops_what_the_function_cannot_take():
+    import pytest
+
+    from pyodide.code import relaxed_call, relaxed_wrap
+
+    def f(x=2, y=3, *, z=0):
+        return (x, y, z)
+
+    assert relaxed_call(f, 1, 2, 3, 4, z=5, w=6) == (1, 2, 5)
+    assert relaxed_wrap(f)(9, 8, 7) == (9, 8, 0) and relaxed_wrap(f).__name__ == "f"
+    assert relaxed_call(lambda *a, **k: (a, k), 1, 2, q=3) == ((1, 2), {"q": 3})
+    assert relaxed_call(max, 1, 5, 3) == 5  # no signature: everything is passed
+    with pytest.raises(TypeError, match="missing 1 required"):
+        relaxed_call(lambda a, b: a, 1)
+
+
+def test_unpack_archive_from_js_and_formats(tmp_path):
+    import io
+    import zipfile
+
+    import pytest
+
+    from _pyxis.archives import normalize_format
+
+    data = io.BytesIO()
+    with zipfile.ZipFile(data, "w") as z:
+        z.writestr("pkg/hello.txt", "hi")
+    buf = run_js("(b) => new Uint8Array(b)")(data.getvalue())
+    import pyodide_js
+
+    unpack = pyodide_js.unpackArchive
+    unpack(buf, "zip", extractDir=str(tmp_path / "a"))
+    assert (tmp_path / "a/pkg/hello.txt").read_text() == "hi"
+    unpack(buf.buffer, ".whl", extractDir=str(tmp_path / "b"))
+    assert (tmp_path / "b/pkg/hello.txt").read_text() == "hi"
+    with pytest.raises(Exception, match="Expected argument 'buffer' to be an ArrayBuffer"):
+        unpack(run_js("[1, 2, 3]"), "zip")
+    with pytest.raises(Exception, match="unknown archive format 'rar'"):
+        unpack(buf, "rar")
+    assert [normalize_format(f) for f in (".tar.gz", "TGZ", "wheel", "tar", None)] == [
+        "gztar", "gztar", "zip", "tar", None]

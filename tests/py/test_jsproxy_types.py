@@ -168,7 +168,7 @@ def test_js_errors_and_jsexceptions_pickle():
         run_js("throw new Error('boom')")
     except JsException as e:
         back = pickle.loads(pickle.dumps(e))
-    assert type(back) is JsException and "Error: boom" in str(back)
+    assert isinstance(back, JsException) and "Error: boom" in str(back)
 
 
 def test_js_maps_are_python_mappings():
@@ -288,3 +288,87 @@ def test_destroy_message_says_who_destroyed_it():
         try { f.get(1); } catch (e) { return e.message; }
     }""")(Foo())
     assert msg.startswith("Object has already been destroyed")
+
+
+def test_js_errors_are_python_exceptions():
+    import gc
+    import traceback
+
+    from pyodide.ffi import JsException
+
+    e = run_js("new TypeError('hi')")
+    assert type(e).__name__ == "JsException" and isinstance(e, JsException)
+    assert isinstance(e, Exception) and str(e) == "TypeError: hi" and e.message == "hi"
+    assert run_js("(x) => x instanceof TypeError")(e)
+    with pytest.raises(JsException) as info:
+        raise e
+    assert info.value is e and e.__traceback__ is not None
+    assert run_js("(x, y) => x === y")(e, run_js("(x) => x")(e))
+    # a value JS throws, Error or not
+    with pytest.raises(JsException, match="RangeError: r") as info:
+        run_js("throw new RangeError('r')")
+    assert info.value.name == "RangeError" and info.value.js_error is info.value
+    with pytest.raises(JsException, match="^5$") as info:
+        run_js("throw 5")
+    assert info.value.args == ("5",)
+    text = "".join(traceback.format_exception_only(info.value))
+    assert "JsException: 5" in text
+    # chaining, notes and the traceback cycle are a Python exception's
+    try:
+        try:
+            run_js("throw new Error('inner')")
+        except JsException as inner:
+            raise ValueError("outer") from inner
+    except ValueError as outer:
+        assert isinstance(outer.__cause__, JsException)
+        outer.__cause__.add_note("a note")
+        assert outer.__cause__.__notes__ == ["a note"]
+    assert gc.collect() >= 0
+    # made from Python
+    made = JsException("made here")
+    assert str(made) == "Error: made here" and made.args == ("made here",)
+    assert run_js("(x) => x instanceof Error && x.message")(made) == "made here"
+
+
+def test_typed_array_items_and_slice_assignment_errors():
+    a = run_js("new Uint8Array([1, 2, 3, 4])")
+    a[-2] = 7
+    a[0] = 9
+    assert list(a) == [9, 2, 7, 4]
+    with pytest.raises(TypeError, match="doesn't support item deletion"):
+        del a[0]
+    assert list(a) == [9, 2, 7, 4]
+    arr = run_js("[1, 2, 3]")
+    with pytest.raises(TypeError, match="^must assign iterable to extended slice$"):
+        arr[:] = 1  # list's own message
+    arr[:] = iter([4, 5])
+    assert list(arr) == [4, 5]
+
+
+def test_sequence_protocol_of_indexed_js_values():
+    from ctypes import c_bool, c_ssize_t, py_object, pythonapi
+
+    pythonapi.PySequence_Check.argtypes = [py_object]
+    pythonapi.PySequence_Check.restype = c_bool
+    pythonapi.PySequence_GetItem.argtypes = [py_object, c_ssize_t]
+    pythonapi.PySequence_GetItem.restype = py_object
+    pythonapi.PySequence_SetItem.argtypes = [py_object, c_ssize_t, py_object]
+    for make in ["(x) => x", "(x) => new Uint8Array(x)",
+                 "(x) => Object.create({[Symbol.iterator]: Array.prototype[Symbol.iterator]}, "
+                 "Object.getOwnPropertyDescriptors(x))"]:
+        seq = run_js(make)(run_js("[77, 65, 23]"))
+        assert pythonapi.PySequence_Check(seq) and pythonapi.PySequence_GetItem(seq, -1) == 23
+        if "Object.create" in make:  # an array-like is read-only
+            with pytest.raises(TypeError, match="does ?n[o']t support item assignment"):
+                pythonapi.PySequence_SetItem(seq, 1, 29)
+        else:
+            pythonapi.PySequence_SetItem(seq, 1, 29)
+            assert seq[1] == 29
+    assert not pythonapi.PySequence_Check(run_js("({})"))
+    # typed arrays neither concatenate nor repeat; arrays and array-likes do
+    t = run_js("new Uint8Array([1, 2])")
+    with pytest.raises(TypeError, match=r"unsupported operand type\(s\) for \+"):
+        t + [3]
+    with pytest.raises(TypeError, match=r"unsupported operand type\(s\) for \*"):
+        t * 2
+    assert list(run_js("[1, 2]") + [3]) == [1, 2, 3]

@@ -218,6 +218,22 @@ def to_js_from_js(obj, options):
     return to_js(obj, **opts)
 
 
+def unpack_archive(buffer, fmt, extract_dir):
+    """pyodide.unpackArchive(buffer, format, {extractDir})."""
+    from .archives import unpack_from_js
+
+    unpack_from_js(buffer, fmt, extract_dir)
+
+
+def relaxed_call_from_js(func, call):
+    """PyProxy.callRelaxed and friends: call = {args, kwargs} (a JS Array and
+    an object or undefined)."""
+    from pyodide.code import relaxed_call
+
+    kwargs = {} if call.kwargs is None else dict(call.kwargs.object_entries())
+    return relaxed_call(func, *call.args, **kwargs)
+
+
 def to_promise(obj, options=None):
     from .asyncio_js import to_promise as convert
 

@@ -15,10 +15,11 @@ import functools
 import time
 
 import _pyxis_core
-from _pyxis_core import JsProxy, create_once_callable, create_proxy
+from _pyxis_core import create_once_callable, create_proxy
+
+from .jsvalues import CONVERTS_IMPLICITLY
 
 js = _pyxis_core.js_global()
-_IMPLICIT = (type(None), bool, int, float, str, JsProxy)
 
 
 class WebLoop(asyncio.AbstractEventLoop):
@@ -295,9 +296,17 @@ def await_js(promise):
     return fut
 
 
+def start_coroutine(coro):
+    """A coroutine made by a call from JS of a coroutine function, as
+    Pyodide does: running at once (a Task on the JS event loop), and the JS
+    caller gets a Promise of its result, which it can await or drop. (A
+    result that is itself awaitable is adopted by the Promise, as JS does.)"""
+    return to_promise(coro)
+
+
 def _owned(value):
     """A value handed to JS code that keeps it: not a borrowed proxy."""
-    return value if isinstance(value, _IMPLICIT) else create_proxy(value)
+    return value if isinstance(value, CONVERTS_IMPLICITLY) else create_proxy(value)
 
 
 def to_promise(awaitable):

@@ -7,7 +7,11 @@ pyodide.ffi.to_js, PyProxy.toJs, JsProxy.to_py and pyodide.toPy.
 from collections.abc import Mapping, Sequence, Set
 
 import _pyxis_core
-from _pyxis_core import JsProxy
+from _pyxis_core import JsException, JsProxy
+
+# A JS value in Python: a JsProxy, or a JsException (a JS Error's proxy, a
+# Python exception too).
+_JS_VALUE = (JsProxy, JsException)
 
 js = _pyxis_core.js_global()
 _reflect_set = js.Reflect.set
@@ -26,7 +30,7 @@ def use_literal_map(cls) -> None:
 
 # JsProxy capability flags (the C core's table), and tests of them.
 from .jsproxy_types import _FLAG, has_flags  # noqa: E402,F401
-from .jsvalues import JsNull  # noqa: E402
+from .jsvalues import CONVERTS_IMPLICITLY  # noqa: E402
 
 
 class ConversionError(Exception):
@@ -36,23 +40,18 @@ class ConversionError(Exception):
     __module__ = "pyodide.ffi"
 
 
-# Python keys that can be a JS Map's or Set's keys as they are.
-_KEY_TYPES = (type(None), bool, int, float, str, JsNull)
-
-
 def _js_key(x, where: str):
     """x, if it can be a JS Map's or Set's key or an Object's property name
     (a basic value or a JsProxy)."""
-    if isinstance(x, _KEY_TYPES) or isinstance(x, JsProxy):
+    if isinstance(x, CONVERTS_IMPLICITLY):
         return x
     raise ConversionError(f"Cannot use {x!r} as a key for a Javascript {where}")
 
 
 def _flags(obj) -> int:
-    return obj._js_flags if isinstance(obj, JsProxy) else 0
+    return obj._js_flags if isinstance(obj, _JS_VALUE) else 0
 
 
-_IMPLICIT = (type(None), bool, int, float, str, JsNull)
 
 # Buffer format -> typed array name, from the C core's table (abi.h).
 _TYPED_ARRAYS = _pyxis_core.BUFFER_FORMATS
@@ -102,7 +101,7 @@ def to_js(obj, *, depth=-1, pyproxies=None, create_pyproxies=True, dict_converte
     memo = {}
 
     def convert(x, d):
-        if isinstance(x, _IMPLICIT) or isinstance(x, JsProxy):
+        if isinstance(x, CONVERTS_IMPLICITLY):
             return x
         if d == 0:
             return _proxy(x)
@@ -180,7 +179,7 @@ def _py_key(js_key, k, where: str):
     try:
         hash(k)
     except TypeError:
-        kind = js_key.constructor.name if isinstance(js_key, JsProxy) else type(k).__name__
+        kind = js_key.constructor.name if isinstance(js_key, _JS_VALUE) else type(k).__name__
         raise ConversionError(f"Cannot use key of type {kind} as a key to a Python {where}") from None
     return k
 
@@ -209,7 +208,7 @@ def to_py(obj, *, depth=-1, default_converter=None):
     memo = {}
 
     def convert(x, d):
-        if not isinstance(x, JsProxy) or d == 0:
+        if not isinstance(x, _JS_VALUE) or d == 0:
             return x
         key = x.js_id
         if key in memo:

@@ -10,7 +10,7 @@ layout to the C type."""
 
 import _pyxis_core
 
-from .jsvalues import JsNull
+from .jsvalues import CONVERTS_IMPLICITLY
 
 # JsProxy capability flags, from the C core's table (abi.h), by lower-case
 # name. (This module imports nothing of _pyxis but jsvalues, which imports
@@ -52,8 +52,9 @@ class _Hidden:
         raise AttributeError("keys")
 
 
-class JsSequenceMixin:
-    """Read-only sequence methods of arrays, typed arrays and array-likes."""
+class JsIndexedMixin:
+    """Read-only sequence methods of anything indexed (arrays, typed arrays
+    and array-likes): slices, reversed(), index(), count()."""
 
     __slots__ = ()
     keys = _Hidden()
@@ -64,6 +65,24 @@ class JsSequenceMixin:
     def __reversed__(self):
         for i in range(len(self) - 1, -1, -1):
             yield self[i]
+
+    def index(self, value, start=0, stop=None):
+        n = len(self)
+        stop = n if stop is None else stop
+        for i in range(*slice(start, stop).indices(n)):
+            if self[i] == value:
+                return i
+        raise ValueError(f"{value!r} is not in list")
+
+    def count(self, value):
+        return sum(1 for x in self if x == value)
+
+
+class JsSequenceMixin(JsIndexedMixin):
+    """Arrays and array-likes also concatenate and repeat, into new JS
+    arrays (typed arrays do not, as in Pyodide)."""
+
+    __slots__ = ()
 
     # + and * make new JS arrays, through JS's own iteration (a broken JS
     # iterator is a JsException, as in Pyodide).
@@ -81,25 +100,11 @@ class JsSequenceMixin:
 
     __rmul__ = __mul__
 
-    def index(self, value, start=0, stop=None):
-        n = len(self)
-        stop = n if stop is None else stop
-        for i in range(*slice(start, stop).indices(n)):
-            if self[i] == value:
-                return i
-        raise ValueError(f"{value!r} is not in list")
-
-    def count(self, value):
-        return sum(1 for x in self if x == value)
-
-
-_PLAIN = (type(None), bool, int, float, str, JsNull, _pyxis_core.JsProxy)
-
 
 def _kept(value):
     """value as an array keeps it: a new PyProxy (not a borrowed one, which
     the call would destroy) for an object that does not convert."""
-    if isinstance(value, _PLAIN):
+    if isinstance(value, CONVERTS_IMPLICITLY):
         return value
     return _pyxis_core.create_proxy(value)
 
@@ -112,9 +117,11 @@ class JsArrayMixin(JsSequenceMixin):
     __slots__ = ()
 
     def _slice_set(self, key, value):
-        from js import Array
-
-        values = list(value)
+        try:
+            it = iter(value)
+        except TypeError:  # list's own message for a[i:j] = 1
+            raise TypeError("must assign iterable to extended slice") from None
+        values = list(it)
         start, stop, step = key.indices(len(self))
         if step == 1:
             stop = max(stop, start)
@@ -417,22 +424,15 @@ class _BoundJsFunction:
         return f"<{self._func!r} bound to the signature {self.__signature__}>"
 
 
-class JsErrorMixin:
-    """A JS Error pickles as the JsException it raises (its text; the JS
-    object itself cannot leave the runtime)."""
-
-    __slots__ = ()
-
-    def __reduce__(self):
-        return (_pyxis_core.JsException, (repr(self),))
-
-
 def _reduce_js_exception(exc):
-    """JsException pickles without its js_error (a JsProxy)."""
-    return (type(exc), exc.args)
+    """A JsException (a JS error's proxy) pickles as a new one with its args
+    (the JS object itself cannot leave the runtime)."""
+    return (_pyxis_core.JsException, exc.args or (str(exc),))
 
 
 _pyxis_core.JsException.__reduce__ = _reduce_js_exception
+# Pyodide's older API: the JS error of a JsException, which is itself now.
+_pyxis_core.JsException.js_error = property(lambda self: self, doc="The JS error (this proxy).")
 
 
 class JsDoubleProxyMixin:
@@ -451,11 +451,12 @@ _MIXINS = [
     (has_flags("callable"), JsCallableMixin),
     (has_flags("map"), JsMappingMixin),
     (has_flags("array"), JsArrayMixin),
-    (lambda f: (not f & (_FLAG["array"] | _FLAG["has_get"])
-                and f & (_FLAG["array_like"] | _FLAG["buffer"])),
+    (lambda f: (not f & (_FLAG["array"] | _FLAG["has_get"] | _FLAG["buffer"])
+                and f & _FLAG["array_like"]),
      JsSequenceMixin),
+    (lambda f: not f & (_FLAG["array"] | _FLAG["has_get"]) and f & _FLAG["buffer"],
+     JsIndexedMixin),
     (has_flags("buffer"), JsBufferMixin),
-    (has_flags("error"), JsErrorMixin),
     (has_flags("double_proxy"), JsDoubleProxyMixin),
     (has_flags("generator"), JsGeneratorMixin),
     (has_flags("async_generator"), JsAsyncGeneratorMixin),

@@ -7,6 +7,8 @@ to null and a ``JsBigInt`` to a bigint whatever its size. (This module
 imports nothing of _pyxis: the C core may need it while _pyxis is being
 imported.)"""
 
+import _pyxis_core
+
 
 class JsNull:
     """The type of ``jsnull``, the Python value of JS ``null``: a falsy
@@ -101,6 +103,12 @@ class JsBigInt(int):
 
     def __repr__(self):
         return int.__repr__(self)
+
+
+# The Python values that cross to JS as a value (no new PyProxy): basic
+# values, jsnull (and JsBigInt, an int), and JS values (JsProxy, JsException).
+CONVERTS_IMPLICITLY = (type(None), bool, int, float, str, JsNull, _pyxis_core.JsProxy,
+                       _pyxis_core.JsException)
 
 
 # json writes jsnull as null: JSONEncoder.default (which json's C encoder

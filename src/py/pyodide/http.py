@@ -140,16 +140,13 @@ class FetchResponse:
         return _json.loads(await self.text(), **kwargs)
 
     async def unpack_archive(self, *, extract_dir=None, format=None) -> None:
-        """Unpacks the body (an archive) into extract_dir (default: the current folder)."""
-        import shutil
-        import tempfile
+        """Unpacks the body (an archive) into extract_dir (default: the
+        current folder). format: as shutil.unpack_archive's, or an extension
+        ('.tar.gz', 'whl'); by default the URL's file name says."""
+        from _pyxis.archives import unpack_bytes
 
         name = self.url.rsplit("/", 1)[-1] or "archive"
-        data = await self.bytes()
-        with tempfile.NamedTemporaryFile(suffix=name) as f:
-            f.write(data)
-            f.flush()
-            shutil.unpack_archive(f.name, extract_dir, format)
+        unpack_bytes(await self.bytes(), format, extract_dir, name)
 
 
 async def pyfetch(url: str, **kwargs) -> FetchResponse:

@@ -30,12 +30,12 @@ class InternalError(Exception):
 
 class _CapabilityMeta(type):
     def __instancecheck__(cls, obj):
-        return isinstance(obj, JsProxy) and cls._test(obj._js_flags)
+        return isinstance(obj, (JsProxy, JsException)) and cls._test(obj._js_flags)
 
     def __subclasscheck__(cls, sub):
         if sub is cls:
             return True
-        return isinstance(sub, type) and issubclass(sub, JsProxy) and cls._test(
+        return isinstance(sub, type) and issubclass(sub, (JsProxy, JsException)) and cls._test(
             getattr(sub, "_js_type_mask", 0))
 
 
