@@ -19,7 +19,7 @@ EM_JS(JsRef, error_new_python_error, (const char *type, const char *message, PyO
 });
 
 EM_JS(JsRef, error_js_message, (JsRef err), {
-  return Module.hiwire.new_value(Module.bridge.errorText(Module.hiwire.get_value(err)));
+  return Module.hiwire.new_value(Module.bridge.thrownText(Module.hiwire.get_value(err)));
 });
 // clang-format on
 

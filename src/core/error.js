@@ -101,6 +101,40 @@ Module.bridge.errorText = function (e) {
   }
 };
 
+// The text of a value JS threw, a JsException's args[0] (never throws): an
+// Error's "Name: message"; a string as the Error it stands for ("Error:
+// abc"); anything else described on three lines: its type and tag, what
+// string interpolation gives, what its toString() gives ("fails" when that
+// throws).
+Module.bridge.thrownText = function (e) {
+  if (typeof e === "string") return `Error: ${e}`;
+  let tag;
+  try {
+    tag = Object.prototype.toString.call(e);
+  } catch {
+    tag = "[object ?]";
+  }
+  let isError = tag === "[object Error]";
+  try {
+    isError ||= e instanceof Error;
+  } catch {
+    // a revoked Proxy: not an Error
+  }
+  if (isError) return Module.bridge.errorText(e);
+  const attempt = (f) => {
+    try {
+      return `gives """${f()}"""`;
+    } catch {
+      return "fails";
+    }
+  };
+  return (
+    `A value of type ${typeof e} with tag ${tag} was thrown as an error!\n` +
+    `String interpolation of the thrown value ${attempt(() => `${e}`)}.\n` +
+    `The thrown value's toString method ${attempt(() => e.toString())}.`
+  );
+};
+
 // After a fatal error nothing may run: every API call throws this.
 Module.bridge.dead = undefined;
 Module.bridge.markDead = function (e) {

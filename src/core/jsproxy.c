@@ -1287,6 +1287,16 @@ static PyObject *JsException_new(PyTypeObject *type, PyObject *args, PyObject *k
   return result;
 }
 
+// str(): a JS Error's toString(); for another thrown value (a string, a
+// number, null, ...), the description made when it was thrown (args[0]).
+static PyObject *JsException_str(PyObject *self) {
+  JsProxyObject *p = (JsProxyObject *)self;
+  if (!(p->flags & JSPROXY_ERROR) && p->args != NULL && PyTuple_GET_SIZE(p->args) == 1) {
+    return PyObject_Str(PyTuple_GET_ITEM(p->args, 0));
+  }
+  return JsProxy_repr(self);
+}
+
 PyObject *JsException_for_thrown(JsRef ref, PyObject *message) {
   int flags = jsproxy_js_flags(ref);
   if (flags < 0) {
@@ -1327,7 +1337,7 @@ int jsproxy_init(PyObject *module) {
       exc_slots[n++] = *slot;
     }
   }
-  exc_slots[n++] = (PyType_Slot){Py_tp_str, JsProxy_repr};
+  exc_slots[n++] = (PyType_Slot){Py_tp_str, JsException_str};
   exc_slots[n++] = (PyType_Slot){Py_tp_new, JsException_new};
   exc_slots[n++] =
       (PyType_Slot){Py_tp_doc, "A JS error (or any value JS threw) as a Python "

@@ -308,11 +308,18 @@ def test_js_errors_are_python_exceptions():
     with pytest.raises(JsException, match="RangeError: r") as info:
         run_js("throw new RangeError('r')")
     assert info.value.name == "RangeError" and info.value.js_error is info.value
-    with pytest.raises(JsException, match="^5$") as info:
+    with pytest.raises(JsException, match="^A value of type number with tag .object Number.") as info:
         run_js("throw 5")
-    assert info.value.args == ("5",)
+    assert info.value.args == (str(info.value),) and '"""5"""' in str(info.value)
     text = "".join(traceback.format_exception_only(info.value))
-    assert "JsException: 5" in text
+    assert "JsException: A value of type number" in text
+    with pytest.raises(JsException, match="^Error: abc$"):
+        run_js("throw 'abc'")
+    with pytest.raises(JsException) as info:
+        run_js("throw Object.create(null)")
+    assert str(info.value).splitlines()[1:] == [
+        "String interpolation of the thrown value fails.",
+        "The thrown value's toString method fails."]
     # chaining, notes and the traceback cycle are a Python exception's
     try:
         try:
