@@ -107,6 +107,13 @@ Module.bridge.errorText = function (e) {
 // string interpolation gives, what its toString() gives ("fails" when that
 // throws).
 Module.bridge.thrownText = function (e) {
+  try {
+    return describeThrown(e);
+  } catch {
+    return "<a thrown JS value that cannot be described>"; // e.g. no stack left
+  }
+};
+function describeThrown(e) {
   if (typeof e === "string") return `Error: ${e}`;
   let tag;
   try {
@@ -133,7 +140,7 @@ Module.bridge.thrownText = function (e) {
     `String interpolation of the thrown value ${attempt(() => `${e}`)}.\n` +
     `The thrown value's toString method ${attempt(() => e.toString())}.`
   );
-};
+}
 
 // After a fatal error nothing may run: every API call throws this.
 Module.bridge.dead = undefined;
