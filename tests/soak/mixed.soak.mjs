@@ -86,8 +86,7 @@ async def tasks(n):
       // Conversions both ways and back.
       const payload = { n: i, list: [1, 2, [3, { deep: "x".repeat(i) }]], map: new Map([[1, 2]]) };
       const result = pyWork(i, payload);
-      if (result.get("n") !== i || result.get("big") !== 2n ** 70n + BigInt(i))
-        throw new Error("bad round trip");
+      if (result.n !== i || result.big !== 2n ** 70n + BigInt(i)) throw new Error("bad round trip");
       // Proxy churn: some destroyed, some forgotten.
       const d = pyodide.toPy({ a: [i], b: new Set([i]) });
       if (i % 2) d.destroy();
