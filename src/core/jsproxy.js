@@ -182,7 +182,7 @@ Module.jsproxy.writeSlot = (p, v, ref = 0) => {
     kind = t === "function" ? SLOT.FUNCTION : SLOT.HANDLE;
   }
   HEAP32[p >> 2] = kind;
-  if (kind >= SLOT.HANDLE && kind <= SLOT.BIGINT)
+  if (Module.jsproxy.slotHasHandle(kind))
     HEAP32[(p + SLOT_REF) >> 2] = ref || Module.hiwire.new_value(v);
   // An object becomes a JsProxy: its capability flags travel in the slot.
   if (kind === SLOT.HANDLE || kind === SLOT.FUNCTION)
