@@ -206,7 +206,9 @@ export declare class PyProxy {
   /**
    * Releases the Python object; using the proxy (or one derived from it by
    * asJsJson, bind or captureThis) afterwards throws, with options.message
-   * as the error's first line. A second destroy() does nothing.
+   * as the error's first line. A second destroy() does nothing. Proxies of
+   * attributes read from this one (`p.attr`: the same proxy for the same
+   * object while it lives) are destroyed with it; copy() one to keep it.
    */
   destroy(options?: { message?: string; destroyRoundtrip?: boolean }): void;
   /** destroy() (for `using`). */
@@ -444,7 +446,11 @@ export interface PyodideAPI {
   setInterruptBuffer(buffer: Int32Array | Uint8Array | undefined): void;
   /** Raises KeyboardInterrupt now if the interrupt buffer asks for it. */
   checkInterrupt(): void;
-  /** Node only: mount a host folder at a path of the emscripten FS. */
+  /**
+   * Node only: mount a host folder at a path of the emscripten FS. Throws if
+   * hostPath does not exist or is not a folder, or if the path is already a
+   * mount point.
+   */
   mountNodeFS(emscriptenPath: string, hostPath: string): void;
   /**
    * Browsers and workers: mount an IndexedDB-backed folder at a path of the FS

@@ -241,13 +241,15 @@ export async function loadPyodide(options = {}) {
 
   const argv = ["python", ...(options.args ?? [])].map((s) => Module.stringToNewUTF8(String(s)));
   const argvPtr = Module._malloc(4 * argv.length);
-  argv.forEach((p, i) => (Module.HEAPU32[(argvPtr >> 2) + i] = p));
+  argv.forEach((p, i) => (Module.HEAPU32[(argvPtr >>> 2) + i] = p));
   const rc = Module._pyxis_init(argv.length, argvPtr);
   argv.forEach((p) => Module._free(p));
   Module._free(argvPtr);
   io.flush();
   if (rc !== 0) throw new Error("pyxis: Python failed to start (see stderr)");
-  const api = makeAPI(Module, io);
+  // mountNodeFS checks host paths synchronously.
+  const nodeFs = IN_NODE ? await import("node:fs") : undefined;
+  const api = makeAPI(Module, io, nodeFs);
   // sys.std* that carry a JS handler's error in their OSError (_pyxis.stdio).
   const stdio = api.pyimport("_pyxis.stdio");
   stdio.install((fd) => io.takeError(fd));
@@ -298,7 +300,7 @@ function withBuiltins(namespace, builtins) {
   });
 }
 
-function makeAPI(Module, io) {
+function makeAPI(Module, io, nodeFs) {
   const { hiwire, bridge } = Module;
   // Every API call: refuse once the runtime is dead; flush partial output
   // lines afterwards, so nothing printed is held back.
@@ -333,7 +335,7 @@ function makeAPI(Module, io) {
   ]) {
     py[name] = pkg[name];
   }
-  pkg.destroy();
+  // (Attribute proxies are borrowed from pkg: it stays alive with them.)
   const checkOptions = (name, options, allowed) => {
     if (options === null || typeof options !== "object")
       throw new TypeError(`${name}: options must be an object`);
@@ -437,6 +439,17 @@ function makeAPI(Module, io) {
       if (typeof emscriptenPath !== "string" || typeof hostPath !== "string") {
         throw new TypeError("mountNodeFS(emscriptenPath, hostPath): both must be strings");
       }
+      if (!nodeFs.existsSync(hostPath)) throw new Error(`hostPath '${hostPath}' does not exist`);
+      if (!nodeFs.statSync(hostPath).isDirectory())
+        throw new Error(`hostPath '${hostPath}' is not a directory`);
+      let node = null;
+      try {
+        node = Module.FS.lookupPath(emscriptenPath, { follow_mount: false }).node;
+      } catch {
+        // not there yet: made below
+      }
+      if (node && Module.FS.isMountpoint(node))
+        throw new Error(`path '${emscriptenPath}' is already a file system mount point`);
       Module.FS.mkdirTree(emscriptenPath);
       Module.FS.mount(Module.FS.filesystems.NODEFS, { root: hostPath }, emscriptenPath);
     },

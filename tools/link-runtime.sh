@@ -17,8 +17,10 @@ CORE_CFLAGS=(-O2 -fPIC -Wall -Werror -std=gnu11 "-DPYXIS_STDLIB_ZIP=L\"$STDLIB_Z
 LDFLAGS=(
   -O2 --minify=0 -sMAIN_MODULE=2 -sMODULARIZE=1 -sEXPORT_NAME=createPyxisModule
   -sENVIRONMENT=web,worker,node -sALLOW_MEMORY_GROWTH=1 -sINITIAL_MEMORY=33554432
+  -sMAXIMUM_MEMORY=4GB # addresses above 2 GB: our JS reads pointers unsigned (>>>)
   -sSTACK_SIZE=5242880 -sWASM_BIGINT=1 -sALLOW_TABLE_GROWTH=1
   -sFORCE_FILESYSTEM=1 -lnodefs.js -lidbfs.js -sEXIT_RUNTIME=0 -sINVOKE_RUN=0
+  -sFS_DEBUG=1 # FS.trackingDelegate (onOpenFile, onCloseFile, ...), as Pyodide offers
   -sEXPORTED_RUNTIME_METHODS=FS,ENV,PATH,HEAPU8,HEAPU32,stringToNewUTF8,UTF8ToString,lengthBytesUTF8,stringToUTF8,loadDynamicLibrary,loadWebAssemblyModule,preloadedWasm,LDSO
 )
 PY_ARCHIVES=("libpython$PYTHON_VERSION.a" libmpdec.a libexpat.a libHacl_Hash_SHA2.a)

@@ -35,7 +35,8 @@
   X(ASYNC_ITERATOR, 19)  /* an async iterator (next, and [Symbol.asyncIterator] or no iterator) */ \
   X(ASYNC_GENERATOR, 20) /* an async generator object */                                           \
   X(AS_OBJECT_MAP, 21)   /* as_object_map(): items, len, iteration are the own properties */       \
-  X(HEREDITARY, 22)      /* as_object_map(hereditary=True): so are the object values read */
+  X(HEREDITARY, 22)      /* as_object_map(hereditary=True): so are the object values read */       \
+  X(JSON, 23)            /* as_py_json(): the objects and arrays read are JSON views too */
 
 // PyProxy capabilities (pyproxy_flags, for the JS Proxy's traps): X(name, bit).
 #define PYXIS_PYPROXY_FLAGS(X)                                                                     \

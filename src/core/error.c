@@ -73,5 +73,5 @@ EMSCRIPTEN_KEEPALIVE void pyxis_set_js_stack_overflow(void) {
 
 // A PythonError coming back into Python: restore its exception.
 EMSCRIPTEN_KEEPALIVE void pyxis_restore_exception(PyObject *exc) {
-  PyErr_SetRaisedException(Py_NewRef(exc));
+  PyErr_SetRaisedException(exc); // the JS error's reference (takePythonException)
 }

@@ -11,10 +11,28 @@ Module.bridge.errorRegistry = new FinalizationRegistry((exc) => Module._pyproxy_
 Module.bridge.newPythonError = function (type, message, exc) {
   const err = new Module.PythonError(type, message);
   if (exc) {
-    Object.defineProperty(err, "__pyxis_exc", { value: exc, enumerable: false });
-    Module.bridge.errorRegistry.register(err, exc);
+    Object.defineProperty(err, "__pyxis_exc", { value: exc, enumerable: false, writable: true });
+    Module.bridge.errorRegistry.register(err, exc, err);
   }
   return err;
+};
+
+// The Python exception a thrown JS value carries (a PythonError made above),
+// or 0. Raising it in Python again hands the error's reference over: the
+// error keeps its text but no longer the exception (a second throw of it is
+// an ordinary JS error). Never throws.
+Module.bridge.takePythonException = function (e) {
+  let exc = 0;
+  try {
+    exc = (e !== null && (typeof e === "object" || typeof e === "function") && e.__pyxis_exc) || 0;
+    if (exc) {
+      e.__pyxis_exc = 0;
+      Module.bridge.errorRegistry.unregister(e);
+    }
+  } catch {
+    exc = 0; // a revoked Proxy or a throwing getter: an ordinary JS error
+  }
+  return exc;
 };
 
 // A JS engine stack overflow ("RangeError: Maximum call stack size exceeded").
@@ -72,12 +90,7 @@ Module.bridge.setErrorFromJs = function (e) {
     Module.bridge.markDead(e);
     throw e;
   }
-  let exc = 0;
-  try {
-    exc = (e !== null && (typeof e === "object" || typeof e === "function") && e.__pyxis_exc) || 0;
-  } catch {
-    exc = 0; // a revoked Proxy or a throwing getter: an ordinary JS error
-  }
+  const exc = Module.bridge.takePythonException(e);
   if (exc) {
     Module._pyxis_restore_exception(exc);
     return;

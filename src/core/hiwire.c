@@ -22,6 +22,6 @@ EM_JS_REF(JsRef, hiwire_bigint_from_hex, (const char *hex, bool negative), {
 });
 
 EM_JS_REF(JsRef, hiwire_string_utf8, (const char *utf8, int len), {
-  return Module.hiwire.new_value(Module.utf8Decoder.decode(HEAPU8.subarray(utf8, utf8 + len)));
+  return Module.hiwire.new_value(Module.utf8Decoder.decode(HEAPU8.subarray(utf8 >>> 0, (utf8 >>> 0) + len)));
 });
 // clang-format on

@@ -23,8 +23,8 @@ EM_JS_REF(uint16_t *, js2python_string_utf16, (JsRef ref, int *out_len), {
   const s = Module.hiwire.get_value(ref);
   const ptr = _malloc(s.length * 2 + 2);
   if (!ptr) throw new Error("out of memory converting a string");
-  for (let i = 0; i < s.length; i++) HEAPU16[(ptr >> 1) + i] = s.charCodeAt(i);
-  HEAP32[out_len >> 2] = s.length;
+  for (let i = 0; i < s.length; i++) HEAPU16[(ptr >>> 1) + i] = s.charCodeAt(i);
+  HEAP32[out_len >>> 2] = s.length;
   return ptr;
 });
 

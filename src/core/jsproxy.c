@@ -60,7 +60,7 @@ EM_JS_NUM(int, jsproxy_js_call, (JsRef func, JsRef this_, JsSlot *args, int narg
   for (let i = 0; i < nargs; i++) list[i] = readSlot(args + size * i);
   if (nkw) {
     const kwargs = {};
-    for (let i = 0; i < nkw; i++) kwargs[h.get_value(HEAP32[(names >> 2) + i])] = readSlot(args + size * (nargs + i));
+    for (let i = 0; i < nkw; i++) kwargs[h.get_value(HEAP32[(names >>> 2) + i])] = readSlot(args + size * (nargs + i));
     list[nargs] = kwargs;
   }
   let result;
@@ -81,6 +81,9 @@ EM_JS_NUM(int, jsproxy_js_truthy, (JsRef obj), {
 });
 EM_JS_REF(JsRef, jsproxy_js_repr, (JsRef obj), {
   return Module.hiwire.new_value(Module.jsproxy.repr(Module.hiwire.get_value(obj)));
+});
+EM_JS_REF(JsRef, jsproxy_js_str, (JsRef obj), {
+  return Module.hiwire.new_value(Module.jsproxy.str(Module.hiwire.get_value(obj)));
 });
 EM_JS_REF(JsRef, jsproxy_js_typeof, (JsRef obj), {
   return Module.hiwire.new_value(typeof Module.hiwire.get_value(obj));
@@ -192,14 +195,14 @@ EM_JS_REF(JsRef, jsproxy_js_buffer_format, (JsRef obj), {
 EM_JS_NUM(int, jsproxy_js_copy_to_wasm, (JsRef obj, void *dest), {
   const v = Module.hiwire.get_value(obj);
   const bytes = v instanceof ArrayBuffer ? new Uint8Array(v) : new Uint8Array(v.buffer, v.byteOffset, v.byteLength);
-  HEAPU8.set(bytes, dest);
+  HEAPU8.set(bytes, dest >>> 0);
   return 0;
 });
 EM_JS_NUM(int, jsproxy_js_copy_from_wasm, (JsRef obj, const void *src, int n), {
   const v = Module.hiwire.get_value(obj);
   const bytes = v instanceof ArrayBuffer ? new Uint8Array(v) : new Uint8Array(v.buffer, v.byteOffset, v.byteLength);
   if (n !== bytes.length) throw new RangeError(`buffer sizes differ: ${n} bytes into ${bytes.length}`);
-  bytes.set(HEAPU8.subarray(src, src + n));
+  bytes.set(HEAPU8.subarray(src >>> 0, (src >>> 0) + n));
   return 0;
 });
 // clang-format on
@@ -382,7 +385,28 @@ static int is_dunder(PyObject *name) {
          PyUnicode_READ_CHAR(name, n - 1) == '_' && PyUnicode_READ_CHAR(name, n - 2) == '_';
 }
 
+// as_object_map() and as_py_json() are for objects (and as_py_json for
+// arrays): not for functions, iterators, buffers or errors (Pyodide's rule).
+static int hides_method(PyObject *self, PyObject *name) {
+  Py_ssize_t n = PyUnicode_GET_LENGTH(name);
+  if (n != 13 && n != 10) { // (the cheap test first: this runs on every lookup)
+    return 0;
+  }
+  int flags = ((JsProxyObject *)self)->flags;
+  int not_object = JSPROXY_CALLABLE | JSPROXY_ITERATOR | JSPROXY_BUFFER | JSPROXY_ERROR;
+  if (PyUnicode_CompareWithASCIIString(name, "as_object_map") == 0) {
+    return (flags & (not_object | JSPROXY_ARRAY)) != 0;
+  }
+  if (PyUnicode_CompareWithASCIIString(name, "as_py_json") == 0) {
+    return (flags & not_object) != 0;
+  }
+  return 0;
+}
+
 static PyObject *JsProxy_getattro(PyObject *self, PyObject *name) {
+  if (PyUnicode_Check(name) && hides_method(self, name)) {
+    return PyErr_Format(PyExc_AttributeError, "%U", name);
+  }
   // The type's own attributes (methods, typeof, ...) first; everything else is
   // the JS object's, looked up without raising and catching AttributeError.
   if (!PyUnicode_Check(name) || is_dunder(name) || _PyType_Lookup(Py_TYPE(self), name) != NULL) {
@@ -586,6 +610,11 @@ static PyObject *JsProxy_repr(PyObject *self) {
   return js2python_steal(jsproxy_js_repr(JsProxy_REF(self)));
 }
 
+// str(): JS's toString() (an error it throws is raised).
+static PyObject *JsProxy_str(PyObject *self) {
+  return js2python_steal(jsproxy_js_str(JsProxy_REF(self)));
+}
+
 static PyObject *JsProxy_richcompare(PyObject *a, PyObject *b, int op) {
   if (!JsProxy_Check(b) || (op != Py_EQ && op != Py_NE)) {
     Py_RETURN_NOTIMPLEMENTED;
@@ -643,6 +672,21 @@ static PyObject *slice_op(PyObject *self, const char *method, PyObject *key, PyO
                : PyObject_CallMethod(self, method, "O", key);
 }
 
+// A value read through an as_py_json() view (an item, or what its
+// iteration gives): an array becomes such a view too, a plain object a
+// mapping of its own properties that is one.
+static void json_view(int flags, JsSlot *v) {
+  if (!(flags & JSPROXY_JSON) || v->kind != SLOT_HANDLE) {
+    return;
+  }
+  int f = (int)v->num;
+  if (f & JSPROXY_ARRAY) {
+    v->num = (double)(f | JSPROXY_JSON);
+  } else if (f & JSPROXY_OBJECT_MAP) {
+    v->num = (double)(f | JSPROXY_AS_OBJECT_MAP | JSPROXY_JSON);
+  }
+}
+
 // obj[key]: by index, get(), or an own property (see jsproxy_js_getitem).
 static PyObject *JsProxy_subscript(PyObject *self, PyObject *key) {
   int flags = flags_of(self);
@@ -686,6 +730,7 @@ static PyObject *JsProxy_subscript(PyObject *self, PyObject *key) {
   if ((flags & JSPROXY_HEREDITARY) && v.kind == SLOT_HANDLE) {
     v.num = (double)((int)v.num | JSPROXY_AS_OBJECT_MAP | JSPROXY_HEREDITARY);
   }
+  json_view(flags, &v);
   return slot_to_python(&v);
 }
 
@@ -764,8 +809,12 @@ static int JsProxy_contains(PyObject *self, PyObject *key) {
 
 static PyObject *JsProxy_iter(PyObject *self) {
   JsSlot it;
-  if (jsproxy_js_get_iterator(JsProxy_REF(self), flags_of(self), &it) < 0) {
+  int flags = flags_of(self);
+  if (jsproxy_js_get_iterator(JsProxy_REF(self), flags, &it) < 0) {
     return NULL;
+  }
+  if ((flags & JSPROXY_JSON) && it.kind == SLOT_HANDLE) {
+    it.num = (double)((int)it.num | JSPROXY_JSON); // its items are views too
   }
   return slot_to_python(&it);
 }
@@ -794,6 +843,7 @@ static PyObject *JsProxy_iternext(PyObject *self) {
     }
     return NULL;
   }
+  json_view(((JsProxyObject *)self)->flags, &value);
   return slot_to_python(&value);
 }
 
@@ -861,6 +911,19 @@ static PyObject *JsProxy_as_object_map(PyObject *self, PyObject *args, PyObject 
   }
   JsProxyObject *p = (JsProxyObject *)self;
   int flags = p->flags | JSPROXY_AS_OBJECT_MAP | (hereditary ? JSPROXY_HEREDITARY : 0);
+  return JsProxy_new_flags(p->ref, 0, flags, 0);
+}
+
+// as_py_json(): a view for JSON-like data: an object is a mapping of its own
+// properties, an array a sequence, and the objects and arrays read through
+// it are such views too.
+static PyObject *JsProxy_as_py_json(PyObject *self, PyObject *unused) {
+  (void)unused;
+  JsProxyObject *p = (JsProxyObject *)self;
+  int flags = p->flags | JSPROXY_JSON;
+  if (!(flags & JSPROXY_ARRAY)) {
+    flags |= JSPROXY_AS_OBJECT_MAP;
+  }
   return JsProxy_new_flags(p->ref, 0, flags, 0);
 }
 
@@ -1069,6 +1132,8 @@ static PyMethodDef JsProxy_methods[] = {
      METH_VARARGS | METH_KEYWORDS,
      "The object as a mutable mapping of its own properties (hereditary: its object values "
      "too)."},
+    {"as_py_json", JsProxy_as_py_json, METH_NOARGS,
+     "A view for JSON-like data: objects as mappings, arrays as sequences, all the way down."},
     {"__dir__", JsProxy_dir, METH_NOARGS, NULL},
     {NULL},
 };
@@ -1095,6 +1160,22 @@ static PyGetSetDef JsProxy_getset[] = {
     {NULL},
 };
 
+// A JS function stored on a Python class is a method, as a def is:
+// `obj.f(...)` calls it with obj (converted: a PyProxy) as `this`.
+static PyObject *JsProxy_descr_get(PyObject *self, PyObject *obj, PyObject *type) {
+  (void)type;
+  if (obj == NULL || obj == Py_None) {
+    return Py_NewRef(self);
+  }
+  JsRef this_ = python2js(obj);
+  if (this_ == 0) {
+    return NULL;
+  }
+  PyObject *bound = JsProxy_new_flags(JsProxy_REF(self), this_, ((JsProxyObject *)self)->flags, 0);
+  hiwire_decref(this_);
+  return bound;
+}
+
 static PyMemberDef CALLABLE_MEMBERS[] = {
     {"__vectorcalloffset__", Py_T_PYSSIZET, offsetof(JsProxyObject, vectorcall), Py_READONLY},
     {NULL},
@@ -1111,6 +1192,7 @@ static PyType_Slot JsProxy_slots[] = {
     {Py_tp_getattro, JsProxy_getattro},
     {Py_tp_setattro, JsProxy_setattro},
     {Py_tp_repr, JsProxy_repr},
+    {Py_tp_str, JsProxy_str},
     {Py_tp_hash, JsProxy_hash},
     {Py_tp_richcompare, JsProxy_richcompare},
     {Py_tp_methods, JsProxy_methods},
@@ -1138,7 +1220,8 @@ static struct {
 // The type for a set of capabilities: JsProxy itself when there are none,
 // else a subtype with the matching slots, and Python methods from
 // _pyxis.jsproxy_types.mixins_for(flags) (array and mapping methods, ...) as
-// extra bases. Made once per set.
+// extra bases, and that module's metaclass (issubclass with pyodide.ffi's
+// capability classes). Made once per set.
 static PyTypeObject *jsproxy_type_for(int flags) {
   int mask = flags & TYPE_FLAGS;
   if (flags & JSPROXY_AS_OBJECT_MAP) {
@@ -1179,6 +1262,7 @@ static PyTypeObject *jsproxy_type_for(int flags) {
   ADD_SLOT(Py_tp_clear, JsProxy_clear);
   if (mask & JSPROXY_CALLABLE) {
     ADD_SLOT(Py_tp_call, JsProxy_call);
+    ADD_SLOT(Py_tp_descr_get, JsProxy_descr_get);
     ADD_SLOT(Py_tp_members, CALLABLE_MEMBERS);
     ADD_SLOT(Py_tp_methods, CALLABLE_METHODS);
   }
@@ -1219,10 +1303,18 @@ static PyTypeObject *jsproxy_type_for(int flags) {
   }
   ADD_SLOT(0, NULL);
 #undef ADD_SLOT
-  PyObject *mixins = NULL, *bases = NULL;
+  // The hook gives (metaclass, mixins): _pyxis.jsproxy_types.
+  PyObject *found = NULL, *meta = NULL, *mixins = NULL, *bases = NULL;
   PyObject *mixins_for = hook(HOOK_JSPROXY_MIXINS);
   if (mixins_for != NULL) {
-    mixins = PyObject_CallFunction(mixins_for, "i", flags);
+    found = PyObject_CallFunction(mixins_for, "i", flags);
+  }
+  if (found != NULL &&
+      !PyArg_ParseTuple(found, "O!O!", &PyType_Type, &meta, &PyTuple_Type, &mixins)) {
+    Py_CLEAR(found);
+  }
+  if (found != NULL) {
+    Py_INCREF(mixins);
   }
   // A JS Error's proxy is an exception: its types derive from JsException.
   int error = mask & JSPROXY_ERROR;
@@ -1231,17 +1323,27 @@ static PyTypeObject *jsproxy_type_for(int flags) {
     bases = base ? PySequence_Concat(base, mixins) : NULL;
     Py_XDECREF(base);
   }
+  // `match` statements: a JS array, typed array or array-like matches
+  // sequence patterns; a Map-like or as_object_map() proxy mapping patterns
+  // (their mixin's get() is what a mapping pattern calls).
+  unsigned long patma = 0;
+  if (object_map || ((mask & JSPROXY_HAS_GET) && (mask & JSPROXY_HAS_HAS))) {
+    patma = Py_TPFLAGS_MAPPING;
+  } else if (by_index(mask) && (mask & JSPROXY_ITERABLE)) {
+    patma = Py_TPFLAGS_SEQUENCE;
+  }
   if (bases != NULL) {
     PyType_Spec spec = {
         .name = error ? "pyodide.ffi.JsException" : "pyodide.ffi.JsProxy",
         .basicsize = sizeof(JsProxyObject),
         .flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_HAVE_GC | Py_TPFLAGS_DISALLOW_INSTANTIATION |
-                 ((mask & JSPROXY_CALLABLE) ? Py_TPFLAGS_HAVE_VECTORCALL : 0),
+                 ((mask & JSPROXY_CALLABLE) ? Py_TPFLAGS_HAVE_VECTORCALL : 0) | patma,
         .slots = slots,
     };
-    type = PyType_FromSpecWithBases(&spec, bases);
+    type = PyType_FromMetaclass((PyTypeObject *)meta, NULL, &spec, bases);
   }
   Py_XDECREF(mixins);
+  Py_XDECREF(found);
   Py_XDECREF(bases);
   // pyodide.ffi's capability classes read the set from the type
   // (issubclass(type(x), JsArray)).
@@ -1333,7 +1435,7 @@ int jsproxy_init(PyObject *module) {
   PyType_Slot exc_slots[sizeof(JsProxy_slots) / sizeof(JsProxy_slots[0]) + 2];
   int n = 0;
   for (PyType_Slot *slot = JsProxy_slots; slot->slot != 0; slot++) {
-    if (slot->slot != Py_tp_doc) {
+    if (slot->slot != Py_tp_doc && slot->slot != Py_tp_str) {
       exc_slots[n++] = *slot;
     }
   }

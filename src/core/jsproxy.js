@@ -17,6 +17,19 @@ Module.jsproxy = (() => {
   let nextId = 1;
   const GeneratorProto = Object.getPrototypeOf(function* () {}).prototype;
   const AsyncGeneratorProto = Object.getPrototypeOf(async function* () {}).prototype;
+  // A plain object: its prototype is null or an Object.prototype, this
+  // realm's or another's (a vm context's, an iframe's).
+  const isPlainObject = (v) => {
+    const proto = Object.getPrototypeOf(v);
+    if (proto === null || proto === Object.prototype) return true;
+    return (
+      Object.getPrototypeOf(proto) === null &&
+      Object.prototype.hasOwnProperty.call(proto, "isPrototypeOf") &&
+      typeof proto.constructor === "function" &&
+      proto.constructor.name === "Object" &&
+      proto.constructor.prototype === proto
+    );
+  };
 
   const api = {
     // Never throws: an object whose probing throws (a revoked Proxy, hostile
@@ -70,8 +83,7 @@ Module.jsproxy = (() => {
       if (GeneratorProto.isPrototypeOf(v) || tag === "[object Generator]") f |= F.GENERATOR;
       else if (AsyncGeneratorProto.isPrototypeOf(v) || tag === "[object AsyncGenerator]")
         f |= F.ASYNC_GENERATOR;
-      const proto = Object.getPrototypeOf(v);
-      if (t === "object" && (proto === Object.prototype || proto === null)) f |= F.OBJECT_MAP;
+      if (t === "object" && isPlainObject(v)) f |= F.OBJECT_MAP;
       return f;
     },
     // len(): size, else length, else an ArrayBuffer's byteLength (C checks
@@ -101,17 +113,23 @@ Module.jsproxy = (() => {
       try {
         if (v instanceof Error || Object.prototype.toString.call(v) === "[object Error]")
           return `${v.name}: ${v.message}`;
-        const s = String(v);
-        if (
-          s === "[object Object]" &&
-          (Object.getPrototypeOf(v) === Object.prototype || Object.getPrototypeOf(v) === null)
-        ) {
-          return `[object Object] ${JSON.stringify(v)?.slice(0, 200) ?? ""}`.trim();
-        }
-        return s;
+        return this.str(v);
       } catch {
         return Module.bridge.errorText(v);
       }
+    },
+    // str(): the value's toString(); Object.prototype.toString's tag when it
+    // has none, or reading it throws. An error thrown by toString() itself
+    // reaches Python.
+    str(v) {
+      let toString;
+      try {
+        toString = v.toString;
+      } catch {
+        toString = undefined;
+      }
+      if (typeof toString !== "function") return Object.prototype.toString.call(v);
+      return String(Reflect.apply(toString, v, []));
     },
     truthy(v) {
       if (Module.bridge.isPyProxy(v)) return true;
@@ -138,7 +156,7 @@ Module.abiHooks.push((abi) => {
 });
 Module.jsproxy.slotHasHandle = (kind) => kind >= SLOT.HANDLE && kind <= SLOT.BIGINT;
 Module.jsproxy.readSlot = (p) => {
-  switch (HEAP32[p >> 2]) {
+  switch (HEAP32[p >>> 2]) {
     case SLOT.NONE:
       return undefined;
     case SLOT.JSNULL:
@@ -149,9 +167,9 @@ Module.jsproxy.readSlot = (p) => {
       return false;
     case SLOT.INT:
     case SLOT.FLOAT:
-      return HEAPF64[(p + SLOT_NUM) >> 3];
+      return HEAPF64[(p + SLOT_NUM) >>> 3];
     default:
-      return Module.hiwire.get_value(HEAP32[(p + SLOT_REF) >> 2]);
+      return Module.hiwire.get_value(HEAP32[(p + SLOT_REF) >>> 2]);
   }
 };
 // ref: a handle of v to reuse (borrowed), or 0 to make a new one if needed.
@@ -161,8 +179,8 @@ Module.jsproxy.writeSlot = (p, v, ref = 0) => {
   if (t === "number") {
     // As Pyodide: a safe integer (so -0 too) becomes an int, anything else a
     // float (2**53 + 2 and 1e300 stay floats and come back unchanged).
-    HEAP32[p >> 2] = Number.isSafeInteger(v) ? SLOT.INT : SLOT.FLOAT;
-    HEAPF64[(p + SLOT_NUM) >> 3] = v;
+    HEAP32[p >>> 2] = Number.isSafeInteger(v) ? SLOT.INT : SLOT.FLOAT;
+    HEAPF64[(p + SLOT_NUM) >>> 3] = v;
     return;
   }
   if (v === undefined) kind = SLOT.NONE;
@@ -175,16 +193,16 @@ Module.jsproxy.writeSlot = (p, v, ref = 0) => {
   else {
     const ptr = Module.bridge.pyproxyPointerForPython(v);
     if (ptr) {
-      HEAP32[p >> 2] = SLOT.PYPROXY;
-      HEAP32[(p + SLOT_REF) >> 2] = ptr;
+      HEAP32[p >>> 2] = SLOT.PYPROXY;
+      HEAP32[(p + SLOT_REF) >>> 2] = ptr;
       return;
     }
     kind = t === "function" ? SLOT.FUNCTION : SLOT.HANDLE;
   }
-  HEAP32[p >> 2] = kind;
+  HEAP32[p >>> 2] = kind;
   if (Module.jsproxy.slotHasHandle(kind))
-    HEAP32[(p + SLOT_REF) >> 2] = ref || Module.hiwire.new_value(v);
+    HEAP32[(p + SLOT_REF) >>> 2] = ref || Module.hiwire.new_value(v);
   // An object becomes a JsProxy: its capability flags travel in the slot.
   if (kind === SLOT.HANDLE || kind === SLOT.FUNCTION)
-    HEAPF64[(p + SLOT_NUM) >> 3] = Module.jsproxy.flags(v);
+    HEAPF64[(p + SLOT_NUM) >>> 3] = Module.jsproxy.flags(v);
 };

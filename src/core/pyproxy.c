@@ -225,6 +225,17 @@ EMSCRIPTEN_KEEPALIVE JsRef pyproxy_repr(PyObject *obj) {
   return to_js_and_decref(PyObject_Repr(obj));
 }
 
+// The key under which an attribute proxy read from `root` is kept (pyproxy.js,
+// borrowFrom): the object, or for a method bound to root (root.f, a new
+// method object each time) its function, marked (+1: objects are aligned),
+// so that reading root.f again gives the same proxy. Never fails.
+EMSCRIPTEN_KEEPALIVE uintptr_t pyproxy_attribute_key(PyObject *root, PyObject *obj) {
+  if (PyMethod_Check(obj) && PyMethod_GET_SELF(obj) == root) {
+    return (uintptr_t)PyMethod_GET_FUNCTION(obj) + 1;
+  }
+  return (uintptr_t)obj;
+}
+
 EMSCRIPTEN_KEEPALIVE const char *pyproxy_type_name(PyObject *obj) {
   return _PyType_Name(Py_TYPE(obj));
 }

@@ -130,8 +130,8 @@
     try {
       for (let i = 0; i < n; i++) {
         js.writeSlot(base + SLOT * i, values[i]);
-        if (js.slotHasHandle(HEAP32[(base + SLOT * i) >> 2]))
-          handles.push(HEAP32[(base + SLOT * i + SLOT_REF) >> 2]);
+        if (js.slotHasHandle(HEAP32[(base + SLOT * i) >>> 2]))
+          handles.push(HEAP32[(base + SLOT * i + SLOT_REF) >>> 2]);
       }
       const out = base + SLOT * n;
       let rc;
@@ -146,7 +146,7 @@
       if (read === FOUND && rc === 2) return MISSING;
       if (read === OUTCOME && rc !== 0 && rc !== 1) return { rc };
       const result = js.readSlot(out);
-      if (js.slotHasHandle(HEAP32[out >> 2])) h.decref(HEAP32[(out + SLOT_REF) >> 2]);
+      if (js.slotHasHandle(HEAP32[out >>> 2])) h.decref(HEAP32[(out + SLOT_REF) >>> 2]);
       if (read === STEP) return { value: result };
       return read === OUTCOME ? { rc, value: result } : result;
     } finally {
@@ -223,6 +223,40 @@
     if (message !== undefined) state.destroyedMessage = message;
     registry.unregister(state);
     release(state);
+    // Attribute proxies read from this one go with it (not when it is only
+    // garbage-collected: then they live on by themselves).
+    for (const ref of state.attributes?.values() ?? []) {
+      const child = ref.deref();
+      if (child !== undefined) destroyState(child[STATE], BORROWED_FROM);
+    }
+    state.attributes = undefined;
+  }
+  const BORROWED_FROM =
+    "This borrowed attribute proxy was automatically destroyed in the process of destroying the proxy it was borrowed from. Try using the 'copy' method.";
+
+  // A proxy of an attribute (p.attr) is borrowed from p, as in Pyodide:
+  // p.destroy() destroys it too (copy() it to keep it), and reading an
+  // attribute that is the same Python object (or a method of p with the same
+  // function) again gives the same proxy while it lives. Kept weakly, by
+  // pyproxy_attribute_key; the map drops collected and destroyed entries as
+  // it grows.
+  function borrowFrom(state, child) {
+    const map = (state.attributes ??= new Map());
+    const key = Module._pyproxy_attribute_key(state.ptr, child[STATE].ptr);
+    const cached = map.get(key)?.deref();
+    if (cached !== undefined && !cached[STATE].destroyed) {
+      destroyState(child[STATE]);
+      return cached;
+    }
+    map.set(key, new WeakRef(child));
+    if (map.size >= (state.attributesLimit ?? 64)) {
+      for (const [key, ref] of map) {
+        const c = ref.deref();
+        if (c === undefined || c[STATE].destroyed) map.delete(key);
+      }
+      state.attributesLimit = Math.max(64, 2 * map.size);
+    }
+    return child;
   }
 
   const isPythonError = (e, type) => e instanceof Module.PythonError && e.type === type;
@@ -753,12 +787,7 @@
   function throwing(entry, error) {
     if (bridge.isPyProxy(error)) return entry;
     return (...args) => {
-      let exc = 0;
-      try {
-        exc = (error !== null && typeof error === "object" && error.__pyxis_exc) || 0;
-      } catch {
-        exc = 0;
-      }
+      const exc = bridge.takePythonException(error);
       if (exc) Module._pyxis_restore_exception(exc);
       else Module._pyxis_set_error_from_js(h.new_value(error));
       return entry(...args);
@@ -814,7 +843,7 @@
     const info = scratch(BUFINFO_COUNT, (p) => {
       view = Module._pyproxy_get_buffer(s.ptr, p);
       if (!view) throw h.pop_value(Module._pyxis_take_error());
-      return HEAP32.slice(p >> 2, (p >> 2) + BUFINFO_COUNT);
+      return HEAP32.slice(p >>> 2, (p >>> 2) + BUFINFO_COUNT);
     });
     const B = BUFINFO;
     const [start, span, offsetBytes, readonly, itemsize, ndim] = [
@@ -832,10 +861,11 @@
       const Ctor =
         type !== undefined ? bridge.typedArrayByName(type) : bridge.typedArrayFor(format);
       const unit = Ctor === DataView ? 1 : Ctor.BYTES_PER_ELEMENT;
-      const shape = Array.from(HEAP32.subarray(shapePtr >> 2, (shapePtr >> 2) + ndim));
-      const bytesStrides = Array.from(HEAP32.subarray(stridesPtr >> 2, (stridesPtr >> 2) + ndim));
+      const shape = Array.from(HEAP32.subarray(shapePtr >>> 2, (shapePtr >>> 2) + ndim));
+      const bytesStrides = Array.from(HEAP32.subarray(stridesPtr >>> 2, (stridesPtr >>> 2) + ndim));
       // An empty buffer's pointer may be anything (unaligned): it has no bytes.
-      const base = span ? start : 0;
+      // (Addresses above 2 GB arrive as negative int32s.)
+      const base = span ? start >>> 0 : 0;
       if (span && (start % unit || span % unit)) {
         throw new TypeError(
           `getBuffer: this '${s.type}' buffer (format '${format}', ${span} bytes) cannot be ` +
@@ -977,7 +1007,8 @@
       // Only an awaitable is a thenable (its then is JS's).
       if (prop === "then") return undefined;
       const s = check(target[STATE]);
-      return slotCall(Module._pyproxy_getattr, s.ptr, [attrName(prop)], VALUE);
+      const value = slotCall(Module._pyproxy_getattr, s.ptr, [attrName(prop)], VALUE);
+      return bridge.isPyProxy(value) ? borrowFrom(s, value) : value;
     },
     set(target, prop, value) {
       if (isInternal(prop)) return false;
@@ -1143,6 +1174,7 @@
       const s = check(target[STATE]);
       let v = slotCall(Module._pyproxy_getattr, s.ptr, [attrName(prop)], FOUND, 1);
       if (v === MISSING) v = itemOf(s, prop);
+      else if (bridge.isPyProxy(v)) v = borrowFrom(s, v);
       return v === MISSING ? undefined : v;
     },
     has(target, prop) {
@@ -1257,10 +1289,17 @@
   // What a PyProxy is when it comes to Python: the object it proxies, unless
   // it was made by create_proxy(roundtrip=True) (then 0: Python sees the
   // PyProxy itself, a JsDoubleProxy).
+  // A destroyed proxy is 0 too: Python sees an opaque JsProxy of it (as in
+  // Pyodide), equal to nothing but itself.
   bridge.pyproxyPointerForPython = (v) => {
     if (!bridge.isPyProxy(v)) return 0;
-    const state = stateOf(v);
-    return state.roundtrip ? 0 : state.ptr;
+    const state = v[STATE];
+    if (state.destroyed) return 0;
+    return check(state).roundtrip ? 0 : state.ptr;
+  };
+  // Throws the destroyed-proxy error for a destroyed PyProxy.
+  bridge.checkLivePyProxy = (v) => {
+    if (bridge.isPyProxy(v)) check(v[STATE]);
   };
   bridge.markRoundtrip = (proxy) => {
     stateOf(proxy).roundtrip = true;
@@ -1280,9 +1319,9 @@
 })();
 
 // create_once_callable: a function that calls the Python callable once and
-// then releases it; a second call throws.
-Module.bridge.onceCallable = (proxy) => {
-  const own = proxy.copy();
+// then releases it; a second call throws. It takes over `proxy` (a new,
+// owned PyProxy) and destroys it after the call.
+Module.bridge.onceCallable = (own) => {
   let used = false;
   return function (...args) {
     if (used)

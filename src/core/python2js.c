@@ -31,11 +31,19 @@ static int is_jsnull(PyObject *obj) {
 EM_JS_REF(JsRef, python2js_utf16, (const uint16_t *units, int n), {
   let s = "";
   for (let i = 0; i < n; i += 8192) {
-    s += String.fromCharCode.apply(null, HEAPU16.subarray((units >> 1) + i, (units >> 1) + Math.min(n, i + 8192)));
+    s += String.fromCharCode.apply(null, HEAPU16.subarray((units >>> 1) + i, (units >>> 1) + Math.min(n, i + 8192)));
   }
   return Module.hiwire.new_value(s);
 });
 // clang-format on
+
+// A JsDoubleProxy (a PyProxy seen from Python) whose PyProxy was destroyed
+// cannot go back to JS: the PyProxy's "Object has already been destroyed"
+// error, as a JsException.
+EM_JS_NUM(int, python2js_check_live_pyproxy, (JsRef ref), {
+  Module.bridge.checkLivePyProxy(Module.hiwire.get_value(ref));
+  return 0;
+});
 
 // bigint: a JsBigInt, which is a bigint whatever its size.
 static JsRef int_to_js(PyObject *obj, int bigint) {
@@ -44,7 +52,9 @@ static JsRef int_to_js(PyObject *obj, int bigint) {
   if (value == -1 && PyErr_Occurred()) {
     return 0;
   }
-  if (!bigint && !overflow && value <= MAX_SAFE_INTEGER && value >= -MAX_SAFE_INTEGER) {
+  // As Pyodide: a number strictly inside ±(2^53 - 1); the bounds themselves
+  // are BigInts.
+  if (!bigint && !overflow && value < MAX_SAFE_INTEGER && value > -MAX_SAFE_INTEGER) {
     return hiwire_double((double)value);
   }
   // Beyond: a BigInt, through the hexadecimal digits of |obj|. When the value
@@ -110,6 +120,10 @@ static JsRef convert(PyObject *obj, int borrowed) {
     return str_to_js(obj);
   }
   if (JsProxy_Check(obj)) {
+    if ((((JsProxyObject *)obj)->flags & JSPROXY_DOUBLE_PROXY) &&
+        python2js_check_live_pyproxy(JsProxy_REF(obj)) < 0) {
+      return 0;
+    }
     return hiwire_incref(JsProxy_REF(obj));
   }
   int null = is_jsnull(obj);

@@ -106,7 +106,10 @@ from js import pyxisTest as t
       )
       .toJs(),
   ).toEqual([true, true, "int", true, "float"]);
-  expect(pyodide.runPython("2**53 - 1")).toBe(2 ** 53 - 1);
+  // As Pyodide: ±(2^53 - 1) itself is a BigInt.
+  expect(pyodide.runPython("2**53 - 2")).toBe(2 ** 53 - 2);
+  expect(pyodide.runPython("2**53 - 1")).toBe(2n ** 53n - 1n);
+  expect(pyodide.runPython("-(2**53 - 1)")).toBe(-(2n ** 53n - 1n));
   expect(pyodide.runPython("2**53")).toBe(2n ** 53n);
   expect(pyodide.runPython("2**53 + 1")).toBe(2n ** 53n + 1n);
   expect(pyodide.runPython("-(2**63)")).toBe(-(2n ** 63n));

@@ -3,7 +3,8 @@
 // original under the documented conversion rules (README, "Values cross the
 // boundary"):
 //   JS number -> int when Number.isSafeInteger (so -0 -> 0), else float;
-//   BigInt -> JsBigInt -> BigInt; Python int -> number when safe, else BigInt;
+//   BigInt -> JsBigInt -> BigInt; Python int -> number strictly inside
+//   ±(2^53 - 1) (Pyodide's bounds: ±MAX_SAFE_INTEGER itself), else BigInt;
 //   null -> jsnull -> null; undefined -> None -> undefined; Array <-> list
 //   (tuple -> Array); Map and plain objects -> dict -> Object (or a Map with
 //   dict_converter);
@@ -85,7 +86,10 @@ const { value: jsObjectValue } = fc.letrec((tie) => ({
 
 // What a value becomes after JS -> Python -> JS.
 function expectedScalar(v) {
-  if (typeof v === "number") return Object.is(v, -0) ? 0 : v;
+  if (typeof v === "number") {
+    if (Math.abs(v) === Number.MAX_SAFE_INTEGER) return BigInt(v); // an int at the bound
+    return Object.is(v, -0) ? 0 : v;
+  }
   return v; // a bigint comes back a bigint (JsBigInt), null null (jsnull)
 }
 function expected(v) {
@@ -218,7 +222,7 @@ def _build(d):
     raise ValueError(t)
 
 def _expected(x):
-    if type(x) is int and abs(x) > 2**53 - 1:
+    if type(x) is int and abs(x) >= 2**53 - 1:
         return JsBigInt(x)  # it went as a bigint
     if isinstance(x, float) and x.is_integer() and abs(x) <= 2**53 - 1:
         return int(x)
@@ -273,7 +277,8 @@ def _py_roundtrip(desc):
     expect(pyodide.runPython("10**30")).toBe(10n ** 30n);
     expect(pyodide.runPython("-(2**70)")).toBe(-(2n ** 70n));
     expect(pyodide.runPython("2**53")).toBe(2n ** 53n); // beyond MAX_SAFE_INTEGER
-    expect(pyodide.runPython("2**53 - 1")).toBe(2 ** 53 - 1);
+    expect(pyodide.runPython("2**53 - 2")).toBe(2 ** 53 - 2);
+    expect(pyodide.runPython("2**53 - 1")).toBe(2n ** 53n - 1n); // Pyodide's bound
     const check = pyodide.runPython("lambda x, s: x == int(s)");
     fc.assert(
       fc.property(anyBigInt, (v) => {

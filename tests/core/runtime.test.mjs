@@ -20,7 +20,11 @@ test("runPython converts basic values", () => {
   expect(pyodide.runPython("True")).toBe(true);
   expect(pyodide.runPython("False")).toBe(false);
   expect(pyodide.runPython("6 * 7")).toBe(42);
-  expect(pyodide.runPython("-(2**53 - 1)")).toBe(-(2 ** 53 - 1));
+  // Pyodide's rule: a number strictly between -(2**53 - 1) and 2**53 - 1.
+  expect(pyodide.runPython("-(2**53 - 2)")).toBe(-(2 ** 53 - 2));
+  expect(pyodide.runPython("2**53 - 2")).toBe(2 ** 53 - 2);
+  expect(pyodide.runPython("-(2**53 - 1)")).toBe(-(2n ** 53n - 1n));
+  expect(pyodide.runPython("2**53 - 1")).toBe(2n ** 53n - 1n);
   expect(pyodide.runPython("-(2**53)")).toBe(-(2n ** 53n));
   expect(pyodide.runPython("2**53 + 1")).toBe(2n ** 53n + 1n);
   expect(pyodide.runPython("-(2**80)")).toBe(-(2n ** 80n));

@@ -34,3 +34,57 @@ def test_to_js_keys_js_cannot_take():
     assert set(run_js("(x) => Array.from(x.values())")(to_js({1, "1"}))) == {1, "1"}
     with pytest.raises(ConversionError):
         to_js([object()], create_pyproxies=False)
+
+
+def test_to_js_eager_converter():
+    from js import Array
+    from pyodide.ffi import ConversionError, destroy_proxies, to_js
+
+    looped = []
+    looped.append(looped)
+    value = [{1: 2}, (2, 4, 6)]
+    seen = []
+
+    def normal(v, convert, cache):
+        seen.append(type(v).__name__)
+        return convert(v)
+
+    result = to_js(looped, eager_converter=normal)
+    assert run_js("(a) => a[0] === a")(result)
+    assert to_js(value, eager_converter=normal)[1].to_py() == [2, 4, 6]
+    assert sorted(seen) == ["dict", "list", "list", "tuple"]
+
+    def reject_tuples(v, convert, cache):
+        if isinstance(v, tuple):
+            raise ConversionError("no tuples")
+        return convert(v)
+
+    with pytest.raises(ConversionError, match="no tuples"):
+        to_js(value, eager_converter=reject_tuples)
+
+    proxies = Array.new()
+    res = to_js(value, eager_converter=lambda v, convert, cache: v if isinstance(v, tuple)
+                else convert(v), pyproxies=proxies)
+    assert res[-1] == (2, 4, 6) and len(proxies) == 1
+    destroy_proxies(proxies)
+
+    def cached(v, convert, cache):
+        out = Array.new()
+        cache(v, out)
+        out.push(convert(v[0]) if v and v[0] is not v else out)
+        return out
+
+    again = to_js(looped, eager_converter=cached)
+    assert run_js("(a) => a[0] === a")(again)
+
+
+def test_a_destroyed_pyproxy_reads_as_an_opaque_jsproxy():
+    from pyodide.ffi import JsDoubleProxy
+
+    a = run_js("[]")
+    a.push([])  # a borrowed proxy: destroyed when push returns
+    item = a[0]
+    assert isinstance(item, JsDoubleProxy)
+    assert item != []
+    with pytest.raises(ValueError, match="is not in list"):
+        a.remove([])

@@ -153,9 +153,30 @@ def _record_last(exc: BaseException) -> None:
     sys.last_traceback = exc.__traceback__
 
 
+def _current(name, own):
+    """runPython and runPythonAsync call pyodide.code's eval_code and
+    eval_code_async as they are at the time of the call, so that Python code
+    that replaces them (as Pyodide allows) sees every run."""
+    module = sys.modules.get("pyodide.code")
+    return getattr(module, name, own) if module is not None else own
+
+
+def _call_eval(func, source, globals, locals, filename):
+    # As Pyodide's runPython: globals default to __main__'s namespace (the
+    # one pyodide.globals shows). A replacement written as
+    # eval_code(code, globals, locals) works: filename is passed only when
+    # the caller gave one.
+    if globals is None:
+        globals = main_globals()
+    if filename == "<exec>":
+        return func(source, globals, locals)
+    return func(source, globals, locals, filename=filename)
+
+
 def run(source, globals=None, locals=None, filename="<exec>"):
     try:
-        return eval_code(source, _namespace(globals), _namespace(locals), filename)
+        return _call_eval(_current("eval_code", eval_code), source, _namespace(globals),
+                          _namespace(locals), filename)
     except BaseException as exc:
         _record_last(exc)
         raise
@@ -163,7 +184,8 @@ def run(source, globals=None, locals=None, filename="<exec>"):
 
 async def _run_async(source, globals, locals, filename):
     try:
-        return await eval_code_async(source, globals, locals, filename)
+        return await _call_eval(_current("eval_code_async", eval_code_async), source, globals,
+                                locals, filename)
     except BaseException as exc:
         _record_last(exc)
         raise
@@ -264,7 +286,7 @@ def _start():
     REAL_OS_EXIT = os._exit
     os._exit = _os_exit
 
-    from . import asyncio_js, jsmodules
+    from . import asyncio_js, jsmodules, windows_paths
 
     # As in Pyodide: the working directory first on sys.path (the CLI puts
     # python's own first entry there instead), and lib-dynload exists.
@@ -275,5 +297,6 @@ def _start():
 
     asyncio_js.install()
     jsmodules.install()
+    windows_paths.install()
     # KeyboardInterrupt for the interrupt buffer (setInterruptBuffer).
     signal.signal(signal.SIGINT, signal.default_int_handler)

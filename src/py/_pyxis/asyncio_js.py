@@ -42,7 +42,7 @@ class WebLoop(asyncio.AbstractEventLoop):
 
     def call_soon(self, callback, *args, context=None):
         handle = asyncio.Handle(callback, args, self, context=context)
-        self._soon(create_once_callable(lambda: None if handle.cancelled() else handle._run()))
+        self._soon(create_once_callable(functools.partial(_run_handle, handle)))
         return handle
 
     call_soon_threadsafe = call_soon
@@ -51,13 +51,7 @@ class WebLoop(asyncio.AbstractEventLoop):
         if delay <= 0:
             return self.call_soon(callback, *args, context=context)
         handle = asyncio.TimerHandle(self.time() + delay, callback, args, self, context=context)
-
-        def fire():
-            self._timers.pop(handle, None)
-            proxy.destroy()
-            handle._run()
-
-        proxy = create_proxy(fire)
+        proxy = create_proxy(functools.partial(_fire_timer, self, handle))
         self._timers[handle] = (js.setTimeout(proxy, delay * 1000), proxy)
         return handle
 
@@ -123,12 +117,19 @@ class WebLoop(asyncio.AbstractEventLoop):
 
     # Errors
     def default_exception_handler(self, context):
-        message = context.get("message", "Unhandled exception in event loop")
+        # As Pyodide's WebLoop reports it (first line), then what asyncio
+        # said and about which future or handle.
         exc = context.get("exception")
         import sys
         import traceback
 
-        print(message, file=sys.stderr)
+        lines = ["Unhandled exception in event loop"]
+        if context.get("message"):
+            lines[0] += f": {context['message']}"
+        for key in ("future", "task", "handle"):
+            if context.get(key) is not None:
+                lines.append(f"{key}: {context[key]!r}")
+        print("\n".join(lines), file=sys.stderr)
         if exc is not None:
             traceback.print_exception(type(exc), exc, exc.__traceback__, file=sys.stderr)
 
@@ -143,6 +144,25 @@ class WebLoop(asyncio.AbstractEventLoop):
             self.default_exception_handler(context)
         else:
             self._exception_handler(self, context)
+
+
+# A callback's frames must not keep its handle: an exception's traceback
+# keeps the frames it passed (and their callers), and a task whose exception
+# nobody retrieved would then sit in a reference cycle until the next garbage
+# collection instead of being reported (and freed) when its last reference
+# goes. (asyncio's Handle._run clears its own `self` for the same reason.)
+def _run_handle(handle):
+    if not handle.cancelled():
+        handle._run()
+    handle = None  # noqa: F841
+
+
+def _fire_timer(loop, handle):
+    timer = loop._timers.pop(handle, None)
+    if timer is not None:
+        timer[1].destroy()
+    handle._run()
+    loop = handle = timer = None  # noqa: F841
 
 
 def _message_channel_scheduler():

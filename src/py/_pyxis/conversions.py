@@ -92,7 +92,7 @@ def _buffer_to_js(obj):
 
 
 def to_js(obj, *, depth=-1, pyproxies=None, create_pyproxies=True, dict_converter=None,
-          default_converter=None):
+          default_converter=None, eager_converter=None):
     """Convert obj to JS, deeply: list/tuple -> Array, dict -> Object (its
     keys as property names; or what dict_converter makes of an iterable of
     [key, value] arrays), set -> Set,
@@ -108,6 +108,17 @@ def to_js(obj, *, depth=-1, pyproxies=None, create_pyproxies=True, dict_converte
         key = id(x)
         if key in memo:
             return memo[key]
+        if eager_converter is None:
+            return default(x, d)
+        result = eager_converter(x, lambda y: default(y, d),
+                                 lambda y, v: memo.__setitem__(id(y), v))
+        if not isinstance(result, CONVERTS_IMPLICITLY + (_JS_VALUE,)):
+            result = _proxy(result)
+        memo[key] = result
+        return result
+
+    def default(x, d):
+        key = id(x)
         if isinstance(x, (list, tuple)):
             result = js.Array.new()
             memo[key] = result

@@ -24,9 +24,30 @@ _FLAG = {
 
 
 def has_flags(*names):
-    """A test of a JsProxy's flags: all of these capabilities."""
+    """A test of a JsProxy's flags: all of these capabilities. (Its `mask`:
+    the flags every proxy that passes it has.)"""
     want = sum(_FLAG[n] for n in names)
-    return lambda flags: flags & want == want
+
+    def test(flags):
+        return flags & want == want
+
+    test.mask = want
+    return test
+
+
+class JsProxyTypeMeta(type):
+    """The metaclass of the JsProxy types made for each set of capabilities.
+    A capability class of pyodide.ffi (JsPromise, JsArray, ...) counts as a
+    subclass of such a type when each of its proxies has every capability of
+    the type: issubclass(JsPromise, type(promise))."""
+
+    def __subclasscheck__(cls, sub):
+        if type.__subclasscheck__(cls, sub):
+            return True
+        implied = getattr(sub, "_js_implied_mask", None)
+        mask = cls.__dict__.get("_js_type_mask")
+        return (implied is not None and mask is not None and mask & ~implied == 0
+                and type.__subclasscheck__(cls.__mro__[1], sub))
 
 
 _js_functions = {}
@@ -236,13 +257,19 @@ class JsMappingMixin:
             return default
 
 
-class JsGeneratorMixin:
-    """send/throw/close of a JS generator, as a Python generator's."""
+class JsIteratorMixin:
+    """send() of a JS iterator: next(value), as a Python generator's send."""
 
     __slots__ = ()
 
     def send(self, value):
         return _step(self, "next", value)
+
+
+class JsGeneratorMixin(JsIteratorMixin):
+    """send/throw/close of a JS generator, as a Python generator's."""
+
+    __slots__ = ()
 
     def throw(self, error, *args):
         if isinstance(error, type):
@@ -250,7 +277,9 @@ class JsGeneratorMixin:
         return _step(self, "throw", _pyxis_core.to_js_error(error))
 
     def close(self):
-        _js_method(self, "return")(None)
+        done, _ = _step_result(self, "return", None)
+        if not done:
+            raise RuntimeError("JavaScript generator ignored return")
 
 
 def _js_method(obj, name):
@@ -259,11 +288,31 @@ def _js_method(obj, name):
     return lambda *args: call(obj, name, *args)
 
 
+# One step of a JS iterator: [problem, done, value]; problem is "" or why
+# the result is not an iterator result ({done, value}).
+_STEP_BODY = (
+    "const r = o[n](v);"
+    "if (typeof r !== 'object' || r === null)"
+    "  return [`Result should have type \"object\" not \"${r === null ? 'null' : typeof r}\"`];"
+    "if (typeof r.then === 'function')"
+    "  return ['Result was a promise, use anext() / asend() / athrow() instead.'];"
+    "if (!('done' in r)) return ['Result has no \"done\" field.'];"
+    "return ['', !!r.done, r.value];"
+)
+
+
+def _step_result(gen, method, value):
+    result = _js_function("o,n,v", _STEP_BODY)(gen, method, value)
+    if result[0]:
+        raise TypeError(result[0])
+    return result[1], result[2]
+
+
 def _step(gen, method, value):
-    r = _js_method(gen, method)(value)
-    if r.done:
-        raise StopIteration(r.value)
-    return r.value
+    done, result = _step_result(gen, method, value)
+    if done:
+        raise StopIteration(result)
+    return result
 
 
 class JsAsyncIteratorMixin:
@@ -323,7 +372,20 @@ class JsBufferMixin:
         file.write(self.to_bytes())
 
     def _into_file(self, file):
-        self.to_file(file)
+        """Write this buffer into a file without a copy, as Pyodide's: the
+        file's old contents are replaced, and an in-memory (MEMFS) file
+        takes this buffer's memory over (do not use the buffer afterwards);
+        other file systems copy."""
+        import pyodide_js
+
+        file.flush()
+        js = _pyxis_core.js_global()
+        view = (js.Uint8Array.new(self) if self.byteOffset is None
+                else js.Uint8Array.new(self.buffer, self.byteOffset, self.byteLength))
+        fs = pyodide_js.FS
+        stream = fs.streams[file.fileno()]
+        fs.ftruncate(file.fileno(), 0)
+        fs.write(stream, view, 0, view.length, 0, True)
 
     def from_file(self, file):
         """Read from file into this buffer's first bytes (as many as it
@@ -347,6 +409,33 @@ class JsCallableMixin:
         parameters and *args go to JS positionally, keyword-only parameters
         and **kwargs (those not None) as one trailing object."""
         return _BoundJsFunction(self, signature)
+
+    def bind_class(self, cls):
+        """This JS class, seen through a Python class: calling the result
+        constructs an instance (JS `new`); when the class defines __init__,
+        its signature (without self) checks the arguments, as bind_sig's."""
+        return _BoundJsClass(self, cls)
+
+
+class _BoundJsClass:
+    def __init__(self, js_class, cls):
+        import inspect
+
+        self._new = js_class.new
+        self.__name__ = getattr(cls, "__name__", "cls")
+        self.__qualname__ = getattr(cls, "__qualname__", self.__name__)
+        self._init = None
+        init = getattr(cls, "__dict__", {}).get("__init__")
+        if init is not None:
+            signature = inspect.signature(init)
+            params = list(signature.parameters.values())[1:]  # without self
+            self._init = _BoundJsFunction(self._new, signature.replace(parameters=params))
+            self._init.__name__ = self._init.__qualname__ = self.__name__
+
+    def __call__(self, *args, **kwargs):
+        if self._init is not None:
+            return self._init(*args, **kwargs)
+        return self._new(*args, **kwargs)
 
 
 class _BoundJsFunction:
@@ -459,6 +548,7 @@ _MIXINS = [
     (has_flags("buffer"), JsBufferMixin),
     (has_flags("double_proxy"), JsDoubleProxyMixin),
     (has_flags("generator"), JsGeneratorMixin),
+    (lambda f: f & _FLAG["iterator"] and not f & _FLAG["generator"], JsIteratorMixin),
     (has_flags("async_generator"), JsAsyncGeneratorMixin),
     (lambda f: (f & _FLAG["async_iterator"]
                 and not f & (_FLAG["async_generator"] | _FLAG["generator"])),
@@ -470,7 +560,8 @@ _MIXINS = [
 
 
 def mixins_for(flags: int) -> tuple:
-    """The mixin classes for a JsProxy type with these capability flags."""
+    """The metaclass and the mixin classes for a JsProxy type with these
+    capability flags."""
     if flags & _FLAG["as_object_map"]:
-        return (JsMappingMixin,)
-    return tuple(mixin for test, mixin in _MIXINS if test(flags))
+        return JsProxyTypeMeta, (JsMappingMixin,)
+    return JsProxyTypeMeta, tuple(mixin for test, mixin in _MIXINS if test(flags))

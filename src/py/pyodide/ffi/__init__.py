@@ -4,6 +4,8 @@ JsProxy is the type of every JS value seen from Python; JsArray, JsMap,
 JsCallable, ... are its capabilities, usable with isinstance().
 """
 
+import functools
+import operator
 import sys
 
 import _pyxis_core
@@ -48,12 +50,17 @@ def _capability(name, doc, test):
 
     # A subclass of JsProxy (issubclass(JsArray, JsProxy)), never instantiated.
     return _CapabilityMeta(name, (JsProxy,), {"_test": staticmethod(test), "__new__": __new__,
+                                              "_js_implied_mask": getattr(test, "mask", 0),
                                               "__slots__": (), "__doc__": doc,
                                               "__module__": __name__})
 
 
 def _either(*tests):
-    return lambda flags: any(t(flags) for t in tests)
+    def test(flags):
+        return any(t(flags) for t in tests)
+
+    test.mask = functools.reduce(operator.and_, (getattr(t, "mask", 0) for t in tests))
+    return test
 
 
 JsCallable = _capability("JsCallable", "A JS function.", has_flags("callable"))
@@ -80,10 +87,15 @@ JsFetchResponse = _capability("JsFetchResponse", "Reserved for pyodide.http.",
 
 
 def to_js(obj, *, depth=-1, pyproxies=None, create_pyproxies=True, dict_converter=None,
-          default_converter=None):
-    """Convert a Python object to JS, deeply (see PyProxy.toJs)."""
+          default_converter=None, eager_converter=None):
+    """Convert a Python object to JS, deeply (see PyProxy.toJs).
+    eager_converter(value, convert, cache_conversion), if given, is asked
+    first about every value that is not a basic one: convert(value) is the
+    default conversion (its items go through eager_converter too), and what
+    it returns is the result (a Python object is proxied)."""
     return _to_js(obj, depth=depth, pyproxies=pyproxies, create_pyproxies=create_pyproxies,
-                  dict_converter=dict_converter, default_converter=default_converter)
+                  dict_converter=dict_converter, default_converter=default_converter,
+                  eager_converter=eager_converter)
 
 
 def create_proxy(obj, *, capture_this=False, roundtrip=True):
@@ -100,7 +112,14 @@ def create_once_callable(obj, *, _may_syncify=False):
 
 
 def destroy_proxies(pyproxies):
-    """Destroy every PyProxy in the list (e.g. filled by to_js(pyproxies=...))."""
+    """Destroy every PyProxy in the list: a JS array (e.g. filled by
+    to_js(pyproxies=...)), whose items are destroyed on the JS side, or a
+    Python list of JsDoubleProxies."""
+    if isinstance(pyproxies, JsProxy):
+        from _pyxis.jsproxy_types import _js_function
+
+        _js_function("a", "for (const p of a) p.destroy();")(pyproxies)
+        return
     for proxy in pyproxies:
         proxy.destroy()
 
