@@ -162,10 +162,19 @@ EM_JS_NUM(int, jsproxy_js_get_iterator, (JsRef obj, int flags, JsSlot *out), {
   return 0;
 });
 // Returns 1 with *out = the next value, 0 when done (*out = the return value).
+// (A generator that finishes lets go of what Python passed it: pyproxy.js.)
 EM_JS_NUM(int, jsproxy_js_next, (JsRef it, JsSlot *out), {
-  const r = Module.hiwire.get_value(it).next();
+  const o = Module.hiwire.get_value(it);
+  let r;
+  try {
+    r = o.next();
+  } catch (e) {
+    Module.bridge.generatorFinished(o);
+    throw e;
+  }
   if (r === null || typeof r !== "object") throw new TypeError("iterator result is not an object");
   Module.jsproxy.writeSlot(out, r.value);
+  if (r.done) Module.bridge.generatorFinished(o, r.value);
   return r.done ? 0 : 1;
 });
 // Object.entries / keys / values (which: 0, 1, 2) of the object.

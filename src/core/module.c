@@ -14,6 +14,7 @@
 
 // clang-format off: EM_JS bodies are JavaScript.
 EM_JS(JsRef, module_js_global, (), { return Module.hiwire.new_value(globalThis); });
+EM_JS(JsRef, module_js_generator_step, (), { return Module.hiwire.new_value(Module.bridge.generatorStep); });
 EM_JS(void, module_js_set_error, (JsRef err), { Module.bridge.setErrorFromJs(Module.hiwire.get_value(err)); });
 EM_JS(int, module_js_live_pyproxies, (), { return Module.bridge.livePyProxies(); });
 // The PyProxy `proxy` that passes JS's `this` as the first argument
@@ -129,6 +130,10 @@ static PyObject *js_global(PyObject *self, PyObject *unused) {
   return js2python_steal(module_js_global());
 }
 
+static PyObject *generator_step(PyObject *self, PyObject *unused) {
+  return js2python_steal(module_js_generator_step());
+}
+
 extern int jsproxy_name_cache_count;
 
 // Handles held by the attribute-name cache are not counted as live.
@@ -148,6 +153,9 @@ static PyMethodDef methods[] = {
     {"to_js_error", to_js_error, METH_O, "The JS error a Python exception becomes."},
     {"exception_from_js", exception_from_js, METH_O, "The Python exception a JS error becomes."},
     {"js_global", js_global, METH_NOARGS, "globalThis, as a JsProxy."},
+    {"generator_step", generator_step, METH_NOARGS,
+     "The JS function (gen, method, value, is_async) that steps a JS iterator or generator "
+     "from Python; a generator keeps what is sent in alive until it finishes."},
     {"live_counts", live_counts, METH_NOARGS, "Debug counters: live handles and proxies."},
     {NULL},
 };

@@ -1249,10 +1249,81 @@
     return proxy;
   };
 
+  // A JS generator keeps what Python passed it alive until it finishes, as
+  // in Pyodide: the generator function's borrowed arguments and each value
+  // sent in by a step from Python (generatorStep) move to a list kept weakly
+  // by the generator, and are destroyed when a step from Python reports done
+  // or throws. (A generator never finished from Python lets them go with it,
+  // through the finalizers.)
+  const generatorKept = new WeakMap();
+  const isGenerator = (v) => {
+    if (v === null || typeof v !== "object" || bridge.isPyProxy(v)) return false;
+    try {
+      const tag = Object.prototype.toString.call(v);
+      return tag === "[object Generator]" || tag === "[object AsyncGenerator]";
+    } catch {
+      return false;
+    }
+  };
+  function adoptForGenerator(gen, proxies) {
+    let kept = generatorKept.get(gen);
+    if (kept === undefined) generatorKept.set(gen, (kept = []));
+    for (const p of proxies) {
+      p[STATE].borrowed = false;
+      kept.push(p);
+    }
+  }
+  // (The value a generator returns, if it is one of them, is left to the
+  // finalizers: Python has yet to read it.)
+  function generatorFinished(gen, returned) {
+    const kept = generatorKept.get(gen);
+    if (kept === undefined) return;
+    generatorKept.delete(gen);
+    for (const p of kept) if (p !== returned) destroyState(p[STATE], BORROWED);
+  }
+  bridge.generatorFinished = generatorFinished;
+  // One step of a JS iterator or generator from Python: gen[method](value).
+  // A synchronous step gives [problem, done, value], problem "" or why the
+  // result is not an iterator result; an asynchronous one gives the
+  // promise.
+  bridge.generatorStep = (gen, method, value, isAsync) => {
+    const kept = isGenerator(gen);
+    if (kept && bridge.isPyProxy(value) && value[STATE].borrowed) adoptForGenerator(gen, [value]);
+    let r;
+    try {
+      r = gen[method](value);
+    } catch (e) {
+      if (kept) generatorFinished(gen);
+      throw e;
+    }
+    if (isAsync) {
+      if (kept) {
+        // (A native async generator's promise: its step is a plain object.)
+        const settle = (step) => {
+          if (!step || step.done) generatorFinished(gen, step?.value);
+        };
+        r.then(settle, () => generatorFinished(gen));
+      }
+      return r;
+    }
+    if (typeof r !== "object" || r === null)
+      return [`Result should have type "object" not "${r === null ? "null" : typeof r}"`];
+    if (typeof r.then === "function")
+      return ["Result was a promise, use anext() / asend() / athrow() instead."];
+    if (!("done" in r)) return ['Result has no "done" field.'];
+    if (kept && r.done) generatorFinished(gen, r.value);
+    return ["", !!r.done, r.value];
+  };
+
   // Borrowed proxies, in creation order; C keeps their count (see pyproxy.h).
   bridge.borrowed = [];
   bridge.borrowEnd = (mark, result) => {
-    const proxies = bridge.borrowed.splice(mark);
+    // (Proxies a generator has adopted meanwhile are no longer borrowed.)
+    const proxies = bridge.borrowed.splice(mark).filter((p) => p[STATE].borrowed);
+    if (proxies.length && isGenerator(result)) {
+      adoptForGenerator(result, proxies);
+      return;
+    }
     const destroyAll = () => {
       for (const p of proxies) destroyState(p[STATE], BORROWED);
     };

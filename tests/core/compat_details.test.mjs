@@ -221,3 +221,30 @@ from pyodide.ffi import jsnull
       .toJs(),
   ).toEqual(['[null, {"null": 1, "1": null}]', '{\n "null": 2\n}']);
 });
+
+test("a JS async generator keeps its arguments and what asend sends until it finishes", async () => {
+  const live = () =>
+    pyodide.runPython("import _pyxis_core; _pyxis_core.live_counts()['pyproxies']");
+  const before = live();
+  const result = await pyodide.runPythonAsync(`
+from pyodide.code import run_js
+f = run_js("""(async function *(x) {
+    const l = [x];
+    l.push(yield);
+    l.push(yield);
+    return l.map((v) => v.toString()).join(" ");
+})""")
+g = f({1})
+await g.asend(None)
+await g.asend({2})
+try:
+    await g.asend({3})
+    got = "no StopAsyncIteration"
+except StopAsyncIteration:
+    got = "finished"
+del f, g
+got`);
+  expect(result).toBe("finished");
+  // All three proxies went when the generator finished (the join read them).
+  expect(live()).toBe(before);
+});

@@ -135,3 +135,49 @@ def test_into_file_hands_the_buffer_over():
         assert pyodide_js.FS.streams[f.fileno()].node.contents.buffer == a.buffer
         f.seek(0)
         assert f.read() == bytes(range(10))
+
+
+def _live_pyproxies():
+    import _pyxis_core
+
+    return _pyxis_core.live_counts()["pyproxies"]
+
+
+def test_generator_keeps_its_arguments_until_it_finishes():
+    # As in Pyodide: what Python passes a JS generator (its arguments and
+    # each value sent in) lives until the generator finishes, then goes.
+    f = run_js(
+        """
+        (function *(x) {
+            const l = [x];
+            l.push(yield);
+            l.push(yield);
+            return l.map((v) => v.toString()).join(" ");
+        })
+        """
+    )
+    before = _live_pyproxies()
+    g = f({1})
+    g.send(None)
+    g.send({2})
+    assert _live_pyproxies() == before + 2
+    with pytest.raises(StopIteration) as info:
+        g.send({3})
+    assert info.value.value == "{1} {2} {3}"
+    assert _live_pyproxies() == before
+    # A generator that throws lets go of them too; so does one driven by a
+    # for loop to its end.
+    h = run_js("(function *(x) { yield x.toString(); throw new Error('boom'); })")({4})
+    assert next(h) == "{4}"
+    with pytest.raises(Exception, match="boom"):
+        next(h)
+    assert _live_pyproxies() == before
+    assert list(run_js("(function *(x) { yield x.length; })")({5, 6})) == [2]
+    assert _live_pyproxies() == before
+
+
+def test_plain_function_arguments_are_still_borrowed():
+    holder = run_js("({})")
+    run_js("(h, x) => { h.kept = x; }")(holder, {1})
+    with pytest.raises(Exception, match="borrowed proxy was automatically destroyed"):
+        run_js("(h) => h.kept.toString()")(holder)

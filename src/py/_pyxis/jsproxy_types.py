@@ -288,21 +288,21 @@ def _js_method(obj, name):
     return lambda *args: call(obj, name, *args)
 
 
-# One step of a JS iterator: [problem, done, value]; problem is "" or why
-# the result is not an iterator result ({done, value}).
-_STEP_BODY = (
-    "const r = o[n](v);"
-    "if (typeof r !== 'object' || r === null)"
-    "  return [`Result should have type \"object\" not \"${r === null ? 'null' : typeof r}\"`];"
-    "if (typeof r.then === 'function')"
-    "  return ['Result was a promise, use anext() / asend() / athrow() instead.'];"
-    "if (!('done' in r)) return ['Result has no \"done\" field.'];"
-    "return ['', !!r.done, r.value];"
-)
+_generator_step = None
+
+
+def _js_step(gen, method, value, is_async):
+    """gen[method](value) through the bridge (pyproxy.js, generatorStep):
+    a JS generator keeps its arguments and what is sent in alive until it
+    finishes, as in Pyodide."""
+    global _generator_step
+    if _generator_step is None:
+        _generator_step = _pyxis_core.generator_step()
+    return _generator_step(gen, method, value, is_async)
 
 
 def _step_result(gen, method, value):
-    result = _js_function("o,n,v", _STEP_BODY)(gen, method, value)
+    result = _js_step(gen, method, value, False)
     if result[0]:
         raise TypeError(result[0])
     return result[1], result[2]
@@ -324,7 +324,7 @@ class JsAsyncIteratorMixin:
         return self
 
     async def __anext__(self):
-        r = await self.next()
+        r = await _js_step(self, "next", None, True)
         if r.done:
             raise StopAsyncIteration
         return r.value
@@ -343,7 +343,7 @@ class JsAsyncGeneratorMixin(JsAsyncIteratorMixin):
     __slots__ = ()
 
     async def asend(self, value):
-        r = await self.next(value)
+        r = await _js_step(self, "next", value, True)
         if r.done:
             raise StopAsyncIteration
         return r.value
@@ -351,13 +351,13 @@ class JsAsyncGeneratorMixin(JsAsyncIteratorMixin):
     async def athrow(self, error, *args):
         if isinstance(error, type):
             error = error(*args)
-        r = await _js_method(self, "throw")(_pyxis_core.to_js_error(error))
+        r = await _js_step(self, "throw", _pyxis_core.to_js_error(error), True)
         if r.done:
             raise StopAsyncIteration
         return r.value
 
     async def aclose(self):
-        await _js_method(self, "return")(None)
+        await _js_step(self, "return", None, True)
 
 
 class JsBufferMixin:
