@@ -8,7 +8,7 @@ SHELL := /bin/bash
 IN := tools/in-toolchain
 export PYXIS_CACHE ?= $(HOME)/.cache/pyxis
 
-.PHONY: all dist packages host-deps sources test test-only soak numpy-tests pyodide-tests bench-numpy browser-deps serve format format-check clean distclean
+.PHONY: all dist packages host-deps sources test-wheels test test-only soak numpy-tests pyodide-tests bench-numpy browser-deps serve format format-check clean distclean
 
 all: dist
 
@@ -37,8 +37,13 @@ test: dist node_modules
 browser-deps:
 	@tools/browser-setup.sh
 
+# Real PyPI wheels for micropip's tests (tests/micropip/wheels.txt, pinned):
+# build/test-wheels/, served as a local index by the tests.
+test-wheels:
+	@$(IN) tools/fetch-test-wheels.sh
+
 # The tests alone, against what dist/ holds now.
-test-only: node_modules browser-deps bench/node_modules
+test-only: node_modules browser-deps bench/node_modules test-wheels
 	node --experimental-vm-modules --expose-gc node_modules/jest/bin/jest.js --ci
 
 # The soak (tests/soak/*.soak.mjs, under 2 minutes): mixed work on one
@@ -79,7 +84,7 @@ serve: dist
 
 C_FILES = $(wildcard src/core/*.c src/core/*.h tests/core/side_module/*.c \
   packages/*/src/*.c packages/*/src/*/*.c packages/*/src/*/*.h)
-JS_FILES = js tests bench/*.mjs bench/numpy/*.mjs src/core/*.js tools/serve.mjs tools/make-classic-script.mjs
+JS_FILES = js tests bench/*.mjs bench/numpy/*.mjs src/core/*.js tools/serve.mjs tools/package-index.mjs tools/make-classic-script.mjs
 
 
 format: node_modules

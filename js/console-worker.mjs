@@ -52,6 +52,12 @@ async function push(line) {
       });
     } catch (err) {
       post("stderr", { text: `${err.message}\n` });
+      // Interrupted before the statement started (while its imports were
+      // looked at): it does not run, as if stopped at its first line.
+      if (err?.type === "KeyboardInterrupt") {
+        pyodide._flushStreams?.();
+        return status;
+      }
     }
     const pending = con.run();
     if (pending) {

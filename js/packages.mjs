@@ -527,8 +527,9 @@ export async function makePackageAPI(
   // Writes a package's files and loads its side modules; returns the undo of
   // its files. On failure its files are removed again. The side modules it
   // loaded are added to `linked` (they cannot be unloaded).
-  async function install(name, files, linked) {
-    const dir = installDir(name);
+  const install = (name, files, linked) => installInto(installDir(name), name, files, linked);
+
+  async function installInto(dir, name, files, linked) {
     const undo = writeFiles(dir, files);
     try {
       const sos = files.filter((f) => f.name.endsWith(".so"));
@@ -711,5 +712,23 @@ export async function makePackageAPI(
     return loadPackage(names, options);
   }
 
-  return { loadPackage, loadedPackages, loadPackagesFromImports, lockfile: lock };
+  return {
+    loadPackage,
+    loadedPackages,
+    loadPackagesFromImports,
+    lockfile: lock,
+    lockfileBaseUrl: baseURL,
+    // for js/wheels.mjs: files into a folder, side modules loaded, all or nothing
+    installFiles: async (dir, name, files) => {
+      const linked = [];
+      try {
+        await installInto(dir, name, files, linked);
+      } catch (err) {
+        throw rolledBack(err, [], linked);
+      } finally {
+        runPython('__import__("importlib").invalidate_caches()');
+      }
+    },
+    fetchBytes,
+  };
 }

@@ -9,7 +9,8 @@ export declare class PythonError extends Error {
 
 /**
  * Output handler (setStdout/setStderr): at most one of batched, raw or write;
- * none of them restores the default. Handlers are called with this object as
+ * none of them restores the default (in Node the process's own stdout or
+ * stderr, a terminal when it is one; in a browser console.log / console.warn). Handlers are called with this object as
  * `this`, so a class instance works.
  */
 export interface OutputOptions {
@@ -23,11 +24,13 @@ export interface OutputOptions {
   fsync?: () => void;
   /** The stream is a terminal for Python; only with raw or write. */
   isatty?: boolean;
+  /** With isatty: the terminal's size, as os.get_terminal_size() reports it (0x0 without it). */
+  getTerminalSize?: () => { rows: number; columns: number };
 }
 
 /**
  * Input handler (setStdin): at most one of stdin, read or error; none of them
- * restores the default. Handlers are called with this object as `this`.
+ * restores the default (in Node the process's own stdin; in a page prompt()). Handlers are called with this object as `this`.
  */
 export interface InputOptions {
   /**
@@ -484,6 +487,12 @@ export interface PyodideAPI {
   lockfile: { info: Record<string, string>; packages: Record<string, any> };
   /** Loaded packages: name -> "default channel" or the URL it came from. */
   loadedPackages: Record<string, string>;
+  /**
+   * What the lockfile's relative file names are relative to (packageBaseUrl,
+   * else the lockfile's URL); undefined for lockFileContents without
+   * packageBaseUrl. micropip.freeze() makes file names absolute with it.
+   */
+  lockfileBaseUrl: string | undefined;
 }
 
 export declare function loadPyodide(options?: LoadOptions): Promise<PyodideAPI>;

@@ -5,6 +5,8 @@ import { PythonError } from "./python-error.mjs";
 import { ffi } from "./ffi.mjs";
 import { LiteralMap } from "./literal-map.mjs";
 import { checkStreamOptions, installStreams } from "./streams.mjs";
+import { nodeStdio } from "./node-stdio.mjs";
+import { makeWheelAPI } from "./wheels.mjs";
 import { makePackageAPI, SITE_PACKAGES } from "./packages.mjs"; // packages (issue 4)
 import { STDLIB_ZIP, STDLIB_ZIP_NAME } from "./config.mjs"; // tools/config.env, generated
 
@@ -63,11 +65,39 @@ async function loadFactory(indexURL) {
   return globalThis.createPyxisModule;
 }
 
-function nodeDefaultStreams() {
+// In Node, output still in Python's buffers (a partial line) is written when
+// the process exits, as a native process's is: for each runtime not yet
+// garbage-collected, through one listener.
+const liveRuntimes = new Set(); // WeakRefs to APIs
+let exitListener = false;
+function flushAtExit(api) {
+  if (!IN_NODE) return;
+  if (!exitListener) {
+    exitListener = true;
+    process.on("exit", () => {
+      for (const ref of liveRuntimes) {
+        try {
+          ref.deref()?._flushStreams();
+        } catch {
+          // a handler that fails at exit has nowhere left to report to
+        }
+      }
+    });
+  }
+  for (const ref of liveRuntimes) if (!ref.deref()) liveRuntimes.delete(ref);
+  liveRuntimes.add(new WeakRef(api));
+}
+
+// The handlers setStdin()/setStdout()/setStderr() restore, as Pyodide
+// documents them: Node's own fds in Node; in a page prompt() for input,
+// console.log and console.warn for output (a worker has no prompt: end of file).
+async function defaultStreams() {
+  if (IN_NODE) return nodeStdio();
+  const prompt = globalThis.prompt;
   return {
-    stdin: { stdin: () => null },
-    stdout: (line) => console.log(line),
-    stderr: (line) => console.error(line),
+    stdin: { stdin: typeof prompt === "function" ? () => prompt() : () => null },
+    stdout: { batched: (line) => console.log(line) },
+    stderr: { batched: (line) => console.warn(line) },
   };
 }
 
@@ -191,7 +221,7 @@ export async function loadPyodide(options = {}) {
       cause: err,
     });
   }
-  const defaults = nodeDefaultStreams();
+  const defaults = await defaultStreams();
   // A failure to compile or instantiate the wasm rejects loadPyodide (the
   // factory's own promise would never settle).
   let instantiateFailed;
@@ -201,8 +231,9 @@ export async function loadPyodide(options = {}) {
     factory({
       noInitialRun: true,
       thisProgram: "python",
-      print: (line) => defaults.stdout(line),
-      printErr: (line) => defaults.stderr(line),
+      // emscripten's own messages (Python's output goes through the streams)
+      print: (line) => console.log(line),
+      printErr: (line) => console.warn(line),
       PythonError,
       ffi,
       instantiateWasm(imports, receiveInstance) {
@@ -253,7 +284,24 @@ export async function loadPyodide(options = {}) {
   // sys.std* that carry a JS handler's error in their OSError (_pyxis.stdio).
   const stdio = api.pyimport("_pyxis.stdio");
   stdio.install((fd) => io.takeError(fd));
+  const flushPython = stdio.flush.copy(); // kept for the runtime's life
   stdio.destroy();
+  // Python's line buffers, then the handlers' partial lines.
+  api._flushStreams = () => {
+    flushPython();
+    io.flush();
+  };
+  // A new output handler: what Python still buffers goes to the old one first
+  // (or, if that one fails, stays buffered for the new one: nothing is lost).
+  api.setStdout = (options) => {
+    flushPython();
+    io.setStdout(options);
+  };
+  api.setStderr = (options) => {
+    flushPython();
+    io.setStderr(options);
+  };
+  flushAtExit(api);
   if (options._sysExecutable !== undefined) {
     api.runPython(`import sys; sys.executable = ${JSON.stringify(options._sysExecutable)}`);
   }
@@ -266,18 +314,29 @@ export async function loadPyodide(options = {}) {
   if (options.jsglobals !== undefined) api.registerJsModule("js", options.jsglobals);
   // --- packages (js/packages.mjs): loadPackage, loadedPackages,
   // loadPackagesFromImports; the lockfile options; options.packages preloads.
-  Object.assign(
-    api,
-    await makePackageAPI(Module, {
-      indexURL,
-      lockFileURL: options.lockFileURL,
-      lockFileContents: options.lockFileContents,
-      packageBaseUrl: options.packageBaseUrl && withSlash(absoluteURL(options.packageBaseUrl)),
-      checkAPIVersion: options.checkAPIVersion ?? true,
-      version,
-      runPython: api.runPython,
-    }),
-  );
+  const { installFiles, fetchBytes, ...packageAPI } = await makePackageAPI(Module, {
+    indexURL,
+    lockFileURL: options.lockFileURL,
+    lockFileContents: options.lockFileContents,
+    packageBaseUrl: options.packageBaseUrl && withSlash(absoluteURL(options.packageBaseUrl)),
+    checkAPIVersion: options.checkAPIVersion ?? true,
+    version,
+    runPython: api.runPython,
+  });
+  Object.assign(api, packageAPI);
+  // What micropip (run unchanged) reads from pyodide_js._api (js/wheels.mjs).
+  const wheels = makeWheelAPI({
+    installFiles,
+    fetchBytes,
+    indexURL,
+    prefix: () => api.runPython("import sys; sys.prefix"),
+  });
+  api._api = {
+    install: wheels.install,
+    loadBinaryFile: wheels.loadBinaryFile,
+    lockfile_packages: packageAPI.lockfile.packages,
+    lockfile_info: packageAPI.lockfile.info,
+  };
   // --- end packages
   // Python reaches this API as the module pyodide_js (as in Pyodide):
   // `import pyodide_js; await pyodide_js.loadPackage("x")`.
@@ -501,7 +560,7 @@ function makeAPI(Module, io, nodeFs) {
         return { handles, jsproxies, pyproxies };
       },
     },
-    _flushStreams: io.flush,
+    _flushStreams: io.flush, // replaced once Python's streams are installed
   };
   return api;
 }

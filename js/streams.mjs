@@ -9,8 +9,12 @@
 //   {raw(byte)}        called once per byte;
 //   {write(bytes)}     called with a Uint8Array, returns how many bytes it took
 //                      (optionally with fsync(), called when Python syncs the fd).
-//   {isatty: true}     only with raw or write: the stream is a terminal.
-//   None of them (or no argument): the default handler.
+//   {isatty: true}     only with raw or write: the stream is a terminal;
+//   getTerminalSize()  with isatty: returns {rows, columns}, the size
+//                      os.get_terminal_size() reports (0x0 without it).
+//   None of them (or no argument): the default handler (in Node the
+//   process's own fd, see node-stdio.mjs; in a browser console.log for stdout
+//   and console.warn for stderr).
 // Input (setStdin), at most one of:
 //   {stdin()}          returns a string (a line: "\n" is appended if missing),
 //                      a Uint8Array / ArrayBuffer / one-byte typed array, a
@@ -22,7 +26,8 @@
 //                      optionally with fsync();
 //   {error: true}      every read fails with an I/O error;
 //   isatty             with any of them.
-//   None of them (or no argument): the default handler.
+//   None of them (or no argument): the default handler (in Node the
+//   process's fd 0; in a page prompt(); in a worker end of file).
 //
 // A handler that throws becomes an OSError (EIO) in Python; the JS error is
 // kept per fd and takeError(fd) hands its text to _pyxis.stdio, which puts it
@@ -64,7 +69,7 @@ function checkOptions(fname, options, handlers, extras) {
       }
     }
   }
-  for (const k of [...handlers, "fsync"]) {
+  for (const k of [...handlers, "fsync", "getTerminalSize"]) {
     if (k === "error") continue;
     if (options[k] !== undefined && typeof options[k] !== "function")
       throw new TypeError(`${fname}: ${k} must be a function, not ${typeof options[k]}`);
@@ -84,9 +89,17 @@ class OutputStream {
 
   set(options) {
     const fname = this.name === "stdout" ? "setStdout" : "setStderr";
-    const kind = checkOptions(fname, options, ["batched", "raw", "write"], ["isatty", "fsync"]);
+    const kind = checkOptions(
+      fname,
+      options,
+      ["batched", "raw", "write"],
+      ["isatty", "fsync", "getTerminalSize"],
+    );
     if (options?.isatty && kind !== "raw" && kind !== "write") {
       throw new TypeError(`${fname}: isatty: true needs a raw or write handler`);
+    }
+    if (options?.getTerminalSize !== undefined && !options.isatty) {
+      throw new TypeError(`${fname}: getTerminalSize is only used with isatty: true`);
     }
     if (kind !== "write" && options?.fsync !== undefined) {
       throw new TypeError(`${fname}: fsync is only used with a write handler`);
@@ -100,10 +113,24 @@ class OutputStream {
       this.options = options;
       this.kind = kind;
     } else {
-      this.options = { batched: this.fallback };
-      this.kind = "batched";
+      this.options = this.fallback;
+      this.kind = ["batched", "raw", "write"].find((k) => this.fallback[k]);
     }
     this.isatty = !!this.options.isatty;
+  }
+
+  // [rows, columns] for the TIOCGWINSZ ioctl.
+  terminalSize() {
+    if (!this.options.getTerminalSize) return [0, 0];
+    const size = this.options.getTerminalSize();
+    const ok = (n) => Number.isInteger(n) && n >= 0 && n < 0x8000;
+    if (!size || !ok(size.rows) || !ok(size.columns)) {
+      throw new TypeError(
+        `the ${this.name} getTerminalSize handler must return {rows, columns} ` +
+          `(integers from 0 to 32767), not ${JSON.stringify(size) ?? String(size)}`,
+      );
+    }
+    return [size.rows, size.columns];
   }
 
   write(bytes) {
@@ -112,6 +139,7 @@ class OutputStream {
       let done = 0;
       while (done < bytes.length) {
         const n = options.write(bytes.subarray(done));
+        if (typeof n !== "number") warnNotANumber("write", n);
         if (typeof n !== "number" || !(n > 0) || n > bytes.length - done) {
           throw new TypeError(
             `the ${this.name} write handler must return the number of bytes it took ` +
@@ -209,6 +237,7 @@ class InputStream {
     }
     if (this.kind === "read") {
       const n = this.options.read(target);
+      if (typeof n !== "number") warnNotANumber("read", n);
       if (typeof n !== "number" || !Number.isInteger(n) || n < 0 || n > target.length) {
         throw new TypeError(
           `the stdin read handler must return the number of bytes it put in the buffer ` +
@@ -250,6 +279,18 @@ class InputStream {
   }
 }
 
+// A read or write handler that returned no number is a bug in it: besides the
+// OSError Python sees, say so on the console, as Pyodide does (same words).
+function warnNotANumber(what, value) {
+  let shown;
+  try {
+    shown = typeof value === "object" && value !== null ? typeof value : String(value);
+  } catch {
+    shown = typeof value;
+  }
+  console.warn(`${what} returned ${shown}; a correct implementation must return a number`);
+}
+
 // The text of a thrown JS value, for a Python error message; never throws.
 function describe(err) {
   try {
@@ -263,8 +304,8 @@ function describe(err) {
 /** Checks stream options (as setStdin/setStdout/setStderr would) without installing them. */
 export function checkStreamOptions({ stdin, stdout, stderr }) {
   new InputStream({ stdin: () => null }).set(stdin);
-  new OutputStream("stdout", () => {}).set(stdout);
-  new OutputStream("stderr", () => {}).set(stderr);
+  new OutputStream("stdout", { batched: () => {} }).set(stdout);
+  new OutputStream("stderr", { batched: () => {} }).set(stderr);
 }
 
 const fail = (message) => {
@@ -298,10 +339,24 @@ export function installStreams(Module, defaults) {
       throw new FS.ErrnoError(EIO);
     }
   };
+  // The FS hands the device HEAP8 (signed); handlers see bytes as
+  // Uint8Array, as in Pyodide (raw gets 0-255, read fills a Uint8Array).
+  const bytesOf = (buffer, offset, length) =>
+    new Uint8Array(buffer.buffer, buffer.byteOffset + offset, length);
+  // A terminal's tty record (emscripten's ioctl reads it), or undefined.
+  const ttyOf = (which) =>
+    streams[which].isatty
+      ? {
+          ops: {
+            ioctl_tiocgwinsz: () =>
+              which === "stdin" ? [0, 0] : call(which, () => streams[which].terminalSize()),
+          },
+        }
+      : undefined;
   const makeOps = (which) => ({
     open(stream) {
       stream.seekable = false;
-      if (streams[which].isatty) stream.tty = { ops: {} };
+      stream.tty = ttyOf(which);
     },
     close() {
       if (which !== "stdin") call(which, () => streams[which].flush());
@@ -312,13 +367,13 @@ export function installStreams(Module, defaults) {
     },
     read(stream, buffer, offset, length) {
       if (which !== "stdin") return call(which, () => fail(`${which} cannot be read`));
-      const n = call(which, () => streams.stdin.read(buffer.subarray(offset, offset + length)));
+      const n = call(which, () => streams.stdin.read(bytesOf(buffer, offset, length)));
       if (n > 0) stream.node.timestamp = Date.now();
       return n;
     },
     write(stream, buffer, offset, length) {
       if (which === "stdin") return call(which, () => fail("stdin cannot be written"));
-      return call(which, () => streams[which].write(buffer.subarray(offset, offset + length)));
+      return call(which, () => streams[which].write(bytesOf(buffer, offset, length)));
     },
   });
   names.forEach((which, i) => {
@@ -338,7 +393,7 @@ export function installStreams(Module, defaults) {
   // isatty is read at open(): reopening is not wanted, so refresh in place.
   const refreshTty = (fd, which) => {
     const s = FS.getStream(fd);
-    if (s) s.tty = streams[which].isatty ? { ops: {} } : undefined;
+    if (s) s.tty = ttyOf(which);
   };
   return {
     streams,

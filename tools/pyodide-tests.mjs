@@ -49,6 +49,8 @@ export const FILES = [
   "test_asyncio.py",
   "test_stdlib_fixes.py",
   "test_filesystem.py",
+  "test_streams.py",
+  "test_python.py",
 ];
 export const RUNTIMES = ["pyodide", "pyxis"];
 const FILE_TIMEOUT_MS = 45 * 60 * 1000; // one file's pytest run, whole

@@ -7,15 +7,18 @@
 // every request gets a status and none can stop the server
 // (tests/tools/serve.test.mjs sends it hostile ones).
 //
-//   node tools/serve.mjs [dir] [--port N] [--no-isolation]
+//   node tools/serve.mjs [dir] [--port N] [--no-isolation] [--index WHEELS]
 //
 // As a module: startServer({ mounts: { "/": dir, "/tests/": other }, port: 0 })
-// resolves to { url, port, close() }.
+// resolves to { url, port, close() }. `indexes: { "/simple/": wheels }` (and
+// --index, at /simple/) adds a PEP 691 package index over a folder of wheels
+// (tools/package-index.mjs), for micropip.
 import fs from "node:fs";
 import http from "node:http";
 import path from "node:path";
 import { pipeline } from "node:stream";
 import { fileURLToPath } from "node:url";
+import { INDEX_TYPE, answer as indexAnswer } from "./package-index.mjs";
 
 const TYPES = {
   ".html": "text/html; charset=utf-8",
@@ -97,9 +100,10 @@ const inside = (root, file) =>
  * @param {boolean} [options.isolation] send COOP/COEP (default true)
  * @param {boolean} [options.quiet] no request log (default true)
  */
-export function startServer({ mounts, port = 0, isolation = true, quiet = true }) {
+export function startServer({ mounts, indexes = {}, port = 0, isolation = true, quiet = true }) {
   const prefixes = Object.keys(mounts).sort((a, b) => b.length - a.length);
-  for (const p of prefixes) {
+  const indexPrefixes = Object.keys(indexes).sort((a, b) => b.length - a.length);
+  for (const p of [...prefixes, ...indexPrefixes]) {
     if (!p.startsWith("/") || !p.endsWith("/")) throw new Error(`mount ${p}: must be /.../`);
   }
   const server = http.createServer((req, res) => {
@@ -135,6 +139,26 @@ export function startServer({ mounts, port = 0, isolation = true, quiet = true }
   async function serve(req, res, headers, send, log) {
     if (req.method !== "GET" && req.method !== "HEAD") return send(405, { Allow: "GET, HEAD" });
     const { decoded, encoded } = parseTarget(req.url);
+    const indexPrefix = indexPrefixes.find((p) => decoded.startsWith(p) || decoded + "/" === p);
+    if (indexPrefix) {
+      if (!decoded.startsWith(indexPrefix)) return send(301, { Location: indexPrefix });
+      const base = `http://${req.headers.host ?? "127.0.0.1"}${indexPrefix}`;
+      const got = await indexAnswer(indexes[indexPrefix], decoded.slice(indexPrefix.length), base);
+      if (got.location) return send(got.status, { Location: got.location });
+      if (got.status !== 200) return send(got.status);
+      if (got.json) {
+        const body = JSON.stringify(got.json);
+        res.writeHead(200, {
+          ...headers,
+          "Content-Type": INDEX_TYPE,
+          "Content-Length": Buffer.byteLength(body),
+          "Access-Control-Allow-Origin": "*",
+        });
+        log(200);
+        return res.end(req.method === "HEAD" ? undefined : body);
+      }
+      return sendFile(await fs.promises.realpath(got.file), req, res, headers, send, log);
+    }
     const prefix = prefixes.find((p) => decoded.startsWith(p) || decoded + "/" === p);
     if (!prefix) return send(404);
     const root = await fs.promises.realpath(mounts[prefix]);
@@ -153,6 +177,12 @@ export function startServer({ mounts, port = 0, isolation = true, quiet = true }
     } else if (!st.isFile()) {
       return send(403); // a FIFO, socket or device: never opened
     }
+    return sendFile(real, req, res, headers, send, log);
+  }
+
+  // Streams a regular file (real path, checked by the caller).
+  async function sendFile(real, req, res, headers, send, log) {
+    let st;
     // O_NONBLOCK: should the file have been swapped for a FIFO since the
     // stat, opening it does not wait for a writer; fstat checks again.
     const handle = await fs.promises.open(real, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK);
@@ -214,8 +244,10 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
   let dir = "dist";
   let port = 8000;
   let isolation = true;
+  const indexes = {};
   for (let i = 0; i < args.length; i++) {
     if (args[i] === "--port") port = Number(args[++i]);
+    else if (args[i] === "--index") indexes["/simple/"] = args[++i];
     else if (args[i] === "--no-isolation") isolation = false;
     else if (args[i].startsWith("-")) {
       console.error(`serve: unknown option ${args[i]}`);
@@ -226,9 +258,10 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
     console.error(`serve: ${dir} does not exist (run make first)`);
     process.exit(1);
   }
-  startServer({ mounts: { "/": dir }, port, isolation, quiet: false }).then(
+  startServer({ mounts: { "/": dir }, indexes, port, isolation, quiet: false }).then(
     ({ url }) => {
       console.log(`serving ${path.resolve(dir)} at ${url}`);
+      if (indexes["/simple/"]) console.log(`  package index (PEP 691): ${url}simple/`);
       console.log(`  console: ${url}console.html`);
       console.log(isolation ? "  cross-origin isolated (COOP/COEP sent)" : "  not isolated");
     },

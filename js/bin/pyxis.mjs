@@ -7,6 +7,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { loadPyodide } from "../pyxis.mjs";
+import { nodeStdio } from "../node-stdio.mjs";
 
 const USAGE_LINE = "usage: pyxis [option] ... [-c cmd | -m mod | file | -] [arg] ...";
 
@@ -29,7 +30,7 @@ Options (as python's; each has the same effect):
 -R     : hash randomization (always on)
 -s     : don't add user site directory to sys.path (always the case here)
 -S     : don't imply 'import site' on initialization
--u     : unbuffered binary stdout and stderr (always the case here)
+-u     : unbuffered binary stdout and stderr; also PYTHONUNBUFFERED=x
 -v     : verbose (trace import statements); can be supplied multiple times
 -V     : print the Python version number and exit (also --version); -VV: more
 -W arg : warning control (as python's: action:message:category:module:lineno)
@@ -149,40 +150,12 @@ function parseCommandLine(args) {
   return { counts, warnoptions, xoptions, checkHashPycs, mode, target, argv };
 }
 
-function writeAll(fd) {
-  return (bytes) => {
-    try {
-      return fs.writeSync(fd, bytes);
-    } catch (err) {
-      if (err.code === "EAGAIN") return waitAndRetry(fd, bytes);
-      if (err.code === "EPIPE") return bytes.length; // reader went away
-      throw err;
-    }
-  };
-}
-
-function waitAndRetry(fd, bytes) {
-  const shared = new Int32Array(new SharedArrayBuffer(4));
-  Atomics.wait(shared, 0, 0, 5);
-  return fs.writeSync(fd, bytes);
-}
-
-function readStdin(buffer) {
-  for (;;) {
-    try {
-      return fs.readSync(0, buffer, 0, buffer.length, null);
-    } catch (err) {
-      if (err.code === "EAGAIN") {
-        Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 10);
-        continue;
-      }
-      if (err.code === "EOF") return 0;
-      throw err;
-    }
-  }
-}
-
-const writeStderr = (text) => writeAll(2)(new TextEncoder().encode(text));
+// The CLI's own messages, through the handler Python's stderr uses.
+const stdio = await nodeStdio();
+const writeStderr = (text) => {
+  let bytes = new TextEncoder().encode(text);
+  while (bytes.length) bytes = bytes.subarray(stdio.stderr.write(bytes));
+};
 
 // Host folders Python should see at the same path: the current directory,
 // the folder of a script given outside it, PYTHONPATH's folders and
@@ -215,6 +188,11 @@ function startEnvironment(cmd) {
     }
   }
   const injected = [];
+  if (cmd.counts.u) {
+    if (!("PYTHONUNBUFFERED" in held) && process.env.PYTHONUNBUFFERED === undefined)
+      injected.push("PYTHONUNBUFFERED");
+    env.PYTHONUNBUFFERED = "1";
+  }
   for (const x of cmd.xoptions) {
     const [name, value] = x.split(/=(.*)/s);
     const variable = X_AT_START[name];
@@ -248,9 +226,7 @@ async function main() {
     pyodide = await loadPyodide({
       args: cmd.argv,
       env,
-      stdin: { read: readStdin, isatty: !!process.stdin.isTTY },
-      stdout: { write: writeAll(1), isatty: !!process.stdout.isTTY },
-      stderr: { write: writeAll(2), isatty: !!process.stderr.isTTY },
+      // stdin, stdout and stderr: the defaults, the process's own (node-stdio.mjs)
       _beforeInit(Module) {
         const { FS } = Module;
         for (const dir of hostMounts(cmd, env)) {
@@ -287,12 +263,18 @@ async function main() {
   };
   await load(prepared.packages);
   // main() runs the program, then the prompt (-i, or a terminal); it returns
-  // NEED_PACKAGES when the prompt's next statement imports packages to load.
-  const NEED_PACKAGES = cli.NEED_PACKAGES;
+  // NEED_PACKAGES when the prompt's next statement imports packages to load,
+  // NEED_AWAIT when the program awaits at its top level (its coroutine runs
+  // on the JS event loop: run_pending()).
+  const { NEED_PACKAGES, NEED_AWAIT } = cli;
   for (;;) {
     let status;
     try {
       status = pyodide._module._pyxis_run_cli();
+      if (status === NEED_AWAIT) {
+        await cli.run_pending();
+        continue;
+      }
     } catch (err) {
       if (err && err.name === "ExitStatus") return err.status; // os._exit()
       throw err;

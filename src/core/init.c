@@ -50,7 +50,8 @@ EMSCRIPTEN_KEEPALIVE int pyxis_init(int argc, char **argv) {
   }
   PyConfig config;
   PyConfig_InitPythonConfig(&config);
-  config.buffered_stdio = 0;
+  // buffered_stdio stays CPython's default (PYTHONUNBUFFERED turns it off);
+  // _pyxis/stdio.py makes buffered stdout and stderr line-buffered.
   config.write_bytecode = 0;
   config.install_signal_handlers = 0;
   config.parse_argv = 0;

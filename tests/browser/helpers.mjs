@@ -25,16 +25,17 @@ const ARGS = [
 
 /**
  * Starts the server and the browser. Returns {url, context, newPage, close}.
+ * `indexes` adds package indexes to the server (tools/serve.mjs).
  * newPage(path) opens url+path and records the page's errors and console
  * messages (page.pyxisLog) so a failing test can show them.
  */
-export async function startBrowser() {
+export async function startBrowser({ indexes } = {}) {
   if (!fs.existsSync(CHROMIUM)) {
     throw new Error(`${CHROMIUM} is missing: run tools/browser-setup.sh (make test does)`);
   }
   const { chromium } = await import("playwright-core");
   fs.mkdirSync(ARTIFACTS, { recursive: true });
-  const server = await startServer({ mounts: { "/": DIST, "/tests/": PAGES } });
+  const server = await startServer({ mounts: { "/": DIST, "/tests/": PAGES }, indexes });
   const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), "pyxis-chromium-"));
   let context;
   try {

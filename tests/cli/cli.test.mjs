@@ -13,8 +13,8 @@ beforeEach(() => {
 });
 afterEach(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
-function pyxis(args, { input, cwd = tmp } = {}) {
-  const r = spawnSync(process.execPath, [CLI, ...args], { input, cwd, encoding: "utf8" });
+function pyxis(args, { input, cwd = tmp, env = process.env } = {}) {
+  const r = spawnSync(process.execPath, [CLI, ...args], { input, cwd, env, encoding: "utf8" });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -312,6 +312,16 @@ test("-O, -OO, -b, -bb, -B, -d, -v, -q, -u, -R and joined flags such as -BsE set
   expect(show("-O").stdout).toBe("1 0 1 1 0 0 0 False\n");
   expect(show("-OO", "-bb").stdout).toBe("2 2 1 1 0 0 0 False\n");
   expect(show("-BsE", "-q", "-u", "-R", "-d", "-b").stdout).toBe("0 1 1 1 1 1 0 True\n");
+  // -u: unbuffered stdout and stderr, as python -u (PYTHONUNBUFFERED is not left behind)
+  const wt =
+    "import os, sys; print(sys.stdout.write_through, sys.stderr.write_through, 'PYTHONUNBUFFERED' in os.environ)";
+  const buffered = { ...process.env };
+  delete buffered.PYTHONUNBUFFERED;
+  expect(pyxis(["-u", "-c", wt], { env: buffered }).stdout).toBe("True True False\n");
+  expect(pyxis(["-c", wt], { env: buffered }).stdout).toBe("False False False\n");
+  expect(pyxis(["-c", wt], { env: { ...buffered, PYTHONUNBUFFERED: "1" } }).stdout).toBe(
+    "True True True\n",
+  );
   const v = show("-v");
   expect(v.stdout).toBe("0 0 1 1 0 0 1 True\n");
   // -OO drops docstrings; -b warns about str(bytes), -bb raises.
@@ -549,4 +559,27 @@ test("-cCODE, -- and -V/-VV; bad options are refused by name with status 2", () 
   const help = pyxis(["-h"]);
   expect(help.status).toBe(0);
   expect(help.stdout).toMatch(/^usage: pyxis .*\n[^]*-W arg : warning control/);
+});
+
+test("a script may await at its top level: JS promises settle, errors and exits as usual", () => {
+  fs.writeFileSync(
+    path.join(tmp, "awaits.py"),
+    [
+      "import asyncio, js",
+      "await asyncio.sleep(0.01)",
+      "value = await js.Promise.resolve(42)",
+      "print('got', value, __name__)",
+      "import sys",
+      "sys.exit(int(sys.argv[1]))",
+    ].join("\n") + "\n",
+  );
+  expect(pyxis(["awaits.py", "3"])).toEqual({ status: 3, stdout: "got 42 __main__\n", stderr: "" });
+  const failing = pyxis(["-c", "import js\nawait js.Promise.reject(js.Error.new('no'))"]);
+  expect(failing.status).toBe(1);
+  expect(failing.stderr).toMatch(/Traceback[\s\S]*JsException: Error: no/);
+  // with -i, the prompt follows the awaited program
+  const inspect = pyxis(["-i", "-c", "import asyncio\nawait asyncio.sleep(0)\nx = 7"], {
+    input: "print(x * 6)\n",
+  });
+  expect(inspect.stdout).toContain("42");
 });

@@ -52,9 +52,18 @@ test("stdout and stderr are captured separately", () => {
   expect(err).toEqual(["to err"]);
 });
 
-test("a partial last line is not lost", () => {
+test("a partial last line is not lost: it waits for its newline, a flush or a new handler", () => {
   pyodide.runPython("print('no newline', end='')");
+  expect(out).toEqual([]); // line-buffered, as in Pyodide
+  pyodide.runPython("import sys; sys.stdout.flush()");
   expect(out).toEqual(["no newline"]);
+  pyodide.runPython("print('to the old handler', end='')");
+  const later = [];
+  pyodide.setStdout({ batched: (line) => later.push(line) });
+  expect(out).toEqual(["no newline", "to the old handler"]);
+  pyodide.runPython("print('to the new one')");
+  expect(later).toEqual(["to the new one"]);
+  pyodide.setStdout({ batched: (line) => out.push(line) });
 });
 
 test("setStdout with raw and write handlers", () => {
@@ -80,7 +89,8 @@ test("a throwing stdout handler becomes an OSError in Python", () => {
   expect(pyodide.runPython("try:\n print('x')\nexcept OSError as e:\n r = e.errno\nr")).toBe(29);
   pyodide.setStdout({ batched: (line) => out.push(line) });
   pyodide.runPython("print('fine again')");
-  expect(out).toEqual(["fine again"]);
+  // the line the broken handler did not take was kept for the next one
+  expect(out).toEqual(["x", "fine again"]);
 });
 
 test("setStdin feeds input()", () => {

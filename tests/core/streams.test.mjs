@@ -117,7 +117,7 @@ test("setStdin: bad option combinations are TypeErrors naming the option", () =>
 test("setStdin({error: true}): every read is an OSError saying so", () => {
   pyodide.setStdin({ error: true });
   expect(() => pyodide.runPython("input()")).toThrow(
-    /OSError: \[Errno 29\] stdin handler raised: Error: stdin is set to fail/,
+    /OSError: \[Errno 29\] I\/O error \(stdin handler raised: Error: stdin is set to fail/,
   );
   pyodide.setStdin({ stdin: () => "fine" });
   expect(pyodide.runPython("input()")).toBe("fine");
@@ -160,11 +160,61 @@ test("autoEOF: a chunk without a newline ends with an end of file; autoEOF: fals
   expect(pyodide.runPython("sys.stdin.read()")).toBe("abc\n");
 });
 
-test("a read handler that returns nonsense is an OSError saying so", () => {
-  pyodide.setStdin({ read: () => "x" });
-  expect(() => pyodide.runPython("input()")).toThrow(
-    /stdin handler raised: TypeError: the stdin read handler must return the number of bytes/,
-  );
+test("a read or write handler that returns nonsense is an OSError saying so, and a warning", () => {
+  const warnings = [];
+  const warn = console.warn;
+  console.warn = (text) => warnings.push(text);
+  try {
+    pyodide.setStdin({ read: () => "x" });
+    expect(() => pyodide.runPython("input()")).toThrow(
+      /stdin handler raised: TypeError: the stdin read handler must return the number of bytes/,
+    );
+    pyodide.setStdin({ read: () => {} });
+    expect(() => pyodide.runPython("input()")).toThrow(/OSError: \[Errno 29\] I\/O error/);
+    pyodide.setStdout({ write: () => {} });
+    expect(() => pyodide.runPython("print('hi')")).toThrow(/OSError: \[Errno 29\] I\/O error/);
+    pyodide.setStdout({ batched: () => {} }); // takes the line the broken one did not
+  } finally {
+    console.warn = warn;
+  }
+  // Pyodide's words
+  expect(warnings).toEqual([
+    "read returned x; a correct implementation must return a number",
+    "read returned undefined; a correct implementation must return a number",
+    "write returned undefined; a correct implementation must return a number",
+    "write returned undefined; a correct implementation must return a number",
+  ]);
+});
+
+test("handlers see bytes as a Uint8Array: raw gets 0-255, read and write get Uint8Arrays", () => {
+  const codes = [];
+  pyodide.setStdout({ raw: (c) => codes.push(c) });
+  pyodide.runPython("import sys; sys.stdout.write('é\\n'); sys.stdout.flush()");
+  expect(codes).toEqual([0xc3, 0xa9, 10]);
+  const kinds = [];
+  pyodide.setStdout({
+    write: (bytes) => {
+      kinds.push(Object.prototype.toString.call(bytes));
+      return bytes.length;
+    },
+  });
+  pyodide.runPython("print('x')");
+  expect(kinds.length).toBeGreaterThan(0);
+  expect(new Set(kinds)).toEqual(new Set(["[object Uint8Array]"]));
+  kinds.length = 0;
+  let sent = false;
+  pyodide.setStdin({
+    read: (buffer) => {
+      kinds.push(Object.prototype.toString.call(buffer));
+      if (sent) return 0;
+      sent = true;
+      buffer.set([0xc3, 0xa9, 10]);
+      return 3;
+    },
+  });
+  expect(pyodide.runPython("input()")).toBe("é");
+  expect(kinds.length).toBeGreaterThan(0);
+  expect(new Set(kinds)).toEqual(new Set(["[object Uint8Array]"]));
 });
 
 test("write handlers with fsync; os.fsync reaches it", () => {
@@ -180,6 +230,14 @@ test("write handlers with fsync; os.fsync reaches it", () => {
 });
 
 describe("a handler that throws: the OSError carries its message", () => {
+  // Output is buffered: what a failing handler did not take stays in Python's
+  // buffer and goes to the next handler (nothing is lost). Each test ends
+  // with that buffer empty.
+  afterEach(() => {
+    pyodide.setStdout({ batched: () => {} });
+    pyodide.runPython("import sys; sys.stdout.flush()");
+  });
+
   test("stdout, from print()", () => {
     pyodide.setStdout({
       batched: () => {
@@ -187,11 +245,11 @@ describe("a handler that throws: the OSError carries its message", () => {
       },
     });
     expect(pyodide.runPython("try:\n    print('x')\nexcept OSError as e:\n    r = str(e)\nr")).toBe(
-      "[Errno 29] stdout handler raised: Error: boom",
+      "[Errno 29] I/O error (stdout handler raised: Error: boom)",
     );
     pyodide.setStdout({ batched: (line) => out.push(line) });
     pyodide.runPython("print('fine again')");
-    expect(out).toEqual(["fine again"]);
+    expect(out).toEqual(["x", "fine again"]);
   });
 
   test("stdout, from sys.stdout.write, uncaught: the PythonError says it", () => {
@@ -200,8 +258,8 @@ describe("a handler that throws: the OSError carries its message", () => {
         throw new RangeError("disk full");
       },
     });
-    expect(() => pyodide.runPython("import sys; sys.stdout.write('abc')")).toThrow(
-      "OSError: [Errno 29] stdout handler raised: RangeError: disk full",
+    expect(() => pyodide.runPython("import sys; sys.stdout.write('abc\\n')")).toThrow(
+      "OSError: [Errno 29] I/O error (stdout handler raised: RangeError: disk full)",
     );
   });
 
@@ -214,7 +272,7 @@ describe("a handler that throws: the OSError carries its message", () => {
     try {
       expect(() =>
         pyodide.runPython("import sys; sys.stderr.write('x'); sys.stderr.flush()"),
-      ).toThrow("OSError: [Errno 29] stderr handler raised: Error: stderr broke");
+      ).toThrow("OSError: [Errno 29] I/O error (stderr handler raised: Error: stderr broke)");
     } finally {
       pyodide.setStderr({ batched: () => {} });
     }
@@ -227,7 +285,7 @@ describe("a handler that throws: the OSError carries its message", () => {
       },
     });
     expect(() => pyodide.runPython("input()")).toThrow(
-      "OSError: [Errno 29] stdin handler raised: plain string",
+      "OSError: [Errno 29] I/O error (stdin handler raised: plain string)",
     );
     const revoked = Proxy.revocable({}, {});
     revoked.revoke();
@@ -249,6 +307,57 @@ describe("a handler that throws: the OSError carries its message", () => {
     for (let i = 0; i < 3; i++) expect(() => pyodide.runPython("print(1)")).toThrow(/again/);
     pyodide.setStdout({ batched: (line) => out.push(line) });
     pyodide.runPython("print(sum(kept))");
-    expect(out).toEqual(["6"]);
+    expect(out).toEqual(["1", "1", "1", "6"]);
   });
+});
+
+test("getTerminalSize gives a terminal's size to os.get_terminal_size; bad sizes are errors", () => {
+  const write = (bytes) => bytes.length;
+  pyodide.setStdout({ isatty: true, write, getTerminalSize: () => ({ rows: 80, columns: 150 }) });
+  expect(pyodide.runPython("import shutil; str(shutil.get_terminal_size())")).toBe(
+    "os.terminal_size(columns=150, lines=80)",
+  );
+  // a terminal without a size: 0x0, and shutil falls back to its default
+  pyodide.setStdout({ isatty: true, write });
+  expect(pyodide.runPython("import os; tuple(os.get_terminal_size(1))").toJs()).toEqual([0, 0]);
+  pyodide.setStdout({ isatty: true, write, getTerminalSize: () => ({ rows: -1, columns: 3 }) });
+  expect(() => pyodide.runPython("os.get_terminal_size(1)")).toThrow(
+    /OSError: \[Errno 29\] I\/O error/,
+  );
+  // not a terminal: no size at all
+  pyodide.setStdout({ batched: (line) => out.push(line) });
+  expect(() => pyodide.runPython("os.get_terminal_size(1)")).toThrow(/OSError: \[Errno \d+\]/);
+  expect(() => pyodide.setStdout({ write, getTerminalSize: () => ({}) })).toThrow(
+    /setStdout: getTerminalSize is only used with isatty: true/,
+  );
+  expect(() => pyodide.setStdout({ isatty: true, write, getTerminalSize: 5 })).toThrow(
+    /setStdout: getTerminalSize must be a function/,
+  );
+  pyodide.runPython("print('fine')");
+  expect(out).toEqual(["fine"]);
+});
+
+test("output is line-buffered: a partial line waits for its newline or a flush", () => {
+  const codes = [];
+  pyodide.setStdout({ raw: (c) => codes.push(c) });
+  const text = () => new TextDecoder().decode(new Uint8Array(codes));
+  pyodide.runPython("print('whole'); print('partial', end='')");
+  expect(text()).toBe("whole\n");
+  pyodide.runPython("import sys; sys.stdout.flush()");
+  expect(text()).toBe("whole\npartial");
+  // _flushStreams (the console page and the CLI) flushes Python's buffers too
+  pyodide.runPython("print('more', end='')");
+  pyodide._flushStreams();
+  expect(text()).toBe("whole\npartialmore");
+});
+
+test("PYTHONUNBUFFERED: every write reaches the handler at once", async () => {
+  const { loadPyodide } = await loader();
+  const codes = [];
+  const py = await loadPyodide({
+    env: { PYTHONUNBUFFERED: "1" },
+    stdout: { raw: (c) => codes.push(c) },
+  });
+  py.runPython("print('partial', end='')");
+  expect(new TextDecoder().decode(new Uint8Array(codes))).toBe("partial");
 });

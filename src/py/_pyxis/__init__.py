@@ -298,5 +298,10 @@ def _start():
     asyncio_js.install()
     jsmodules.install()
     windows_paths.install()
+    # Packages that ask whether they run in Pyodide look for its core module
+    # (micropip: "_pyodide_core" in sys.modules); pyxis is meant to answer yes.
+    import _pyxis_core
+
+    sys.modules.setdefault("_pyodide_core", _pyxis_core)
     # KeyboardInterrupt for the interrupt buffer (setInterruptBuffer).
     signal.signal(signal.SIGINT, signal.default_int_handler)

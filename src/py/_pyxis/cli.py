@@ -12,7 +12,11 @@ runtime, then calls:
 - ``main()`` (through the C entry point ``pyxis_run_cli``): runs the program
   and returns the exit status: 0, the ``SystemExit`` code, or 1 after printing
   the traceback of an uncaught exception to stderr; with -i, the interactive
-  prompt follows.
+  prompt follows. A script (or -c code) may use ``await`` at its top level
+  (as Pyodide's runPythonAsync allows: ``await micropip.install(...)``): then
+  main() returns NEED_AWAIT, the JS side awaits ``run_pending()`` (the
+  program's coroutine, driven by the JS event loop, so JS promises settle),
+  and calls main() again.
 """
 
 import json
@@ -328,10 +332,15 @@ def _path0(plan: dict) -> str:
 # --- Running it --------------------------------------------------------------
 
 
-def _run_source(source, filename: str) -> None:
+def _run_source(source, filename: str, top_level_await: bool = True):
+    """Runs a program's source in __main__; returns the coroutine of a program
+    with top-level await (not yet run), else None."""
     import __main__
+    import ast
+    import inspect
 
-    code = compile(source, filename, "exec")
+    flags = ast.PyCF_ALLOW_TOP_LEVEL_AWAIT if top_level_await else 0
+    code = compile(source, filename, "exec", flags=flags)
     if filename == "<string>":
         # As python 3.13: tracebacks show the lines of -c code.
         import linecache
@@ -340,13 +349,19 @@ def _run_source(source, filename: str) -> None:
     main_dict = __main__.__dict__
     if not filename.startswith("<"):
         main_dict["__file__"] = filename
+    if code.co_flags & inspect.CO_COROUTINE:
+        return eval(code, main_dict)
     exec(code, main_dict)
+    return None
 
 
 # main()'s answer when the prompt's next statement imports lockfile packages
 # that are not loaded: the JS side loads pending_packages(), then calls main()
 # again, which runs the statement (a statement never runs twice).
 NEED_PACKAGES = -1
+# main()'s answer when the program awaits at its top level: the JS side awaits
+# run_pending(), then calls main() again.
+NEED_AWAIT = -2
 
 
 def _console():
@@ -403,7 +418,7 @@ def _run_startup_file() -> None:
     if path:
         try:
             with open(path, "rb") as f:
-                _run_source(f.read(), path)
+                _run_source(f.read(), path, top_level_await=False)
         except OSError as e:
             sys.stderr.write(f"Could not open PYTHONSTARTUP\nOSError: [Errno {e.errno}] {e.strerror}\n")
         except Exception as exc:  # noqa: BLE001 - as python: reported, then the prompt
@@ -429,12 +444,12 @@ def _run_program(plan: dict) -> int:
                     return 1
                 runpy._run_module_as_main(plan["target"], alter_argv=True)
         else:
-            _run_source(plan["source"], plan["filename"])
+            coroutine = _run_source(plan["source"], plan["filename"])
+            if coroutine is not None:
+                plan["pending_coroutine"] = coroutine
+                return NEED_AWAIT
     except SystemExit as exc:
-        if sys.flags.inspect:
-            _print_exception(exc)  # as python -i: the traceback, then the prompt
-            return 0
-        return _exit_code(exc)
+        return _program_exit(exc)
     except KeyboardInterrupt as exc:
         _print_exception(exc)
         return 130
@@ -442,6 +457,44 @@ def _run_program(plan: dict) -> int:
         _print_exception(exc)
         return 1
     return 0
+
+
+def run_pending():
+    """The program's top-level-await coroutine (main() returned NEED_AWAIT),
+    for the JS side to await; main() then goes on with its status. While it
+    runs, asyncio is the JS event loop's (as in runPythonAsync: JS promises
+    settle), then the blocking loop again."""
+    from . import asyncio_js
+
+    asyncio_js.install()
+    return _run_pending(_plan.pop("pending_coroutine"))
+
+
+async def _run_pending(coroutine) -> None:
+    from . import asyncio_js
+
+    try:
+        await coroutine
+        status = 0
+    except SystemExit as exc:
+        status = _program_exit(exc)
+    except KeyboardInterrupt as exc:
+        _print_exception(exc)
+        status = 130
+    except BaseException as exc:  # noqa: B036 - the top level, as CPython's
+        _print_exception(exc)
+        status = 1
+    finally:
+        asyncio_js.use_blocking_loop()
+    _plan["program_status"] = status
+
+
+def _program_exit(exc: SystemExit) -> int:
+    """The status of a program that raised SystemExit."""
+    if sys.flags.inspect:
+        _print_exception(exc)  # as python -i: the traceback, then the prompt
+        return 0
+    return _exit_code(exc)
 
 
 def _prompt(plan: dict) -> int:
@@ -481,6 +534,11 @@ def main() -> int:
     if plan.get("stage") is None:
         plan["stage"] = "program"
         status = _run_program(plan) if program else 0
+        if status == NEED_AWAIT:
+            return status  # main() comes back once run_pending() is done
+        plan["program_status"] = status
+    if plan["stage"] == "program":
+        status = plan.pop("program_status")
         if program and not sys.flags.inspect:
             return _finish(status)
         plan["stage"] = "prompt"

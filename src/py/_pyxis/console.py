@@ -2,11 +2,13 @@
 are pushed one at a time; a complete statement runs in __main__ like the
 interactive interpreter ("single" mode: expression values are echoed), with
 top-level await. Errors print as tracebacks on stderr without this module's
-frames."""
+frames. micropip's progress (Collecting, Downloading, Successfully installed)
+shows in the page."""
 
 import ast
 import codeop
 import inspect
+import logging
 import sys
 import traceback
 
@@ -22,6 +24,8 @@ class Console:
         self._compile.compiler.flags |= _FLAGS
         self._code = None
         self.source = ""
+        # micropip logs its progress at INFO on stdout (its own handler)
+        logging.getLogger("micropip").setLevel(logging.INFO)
 
     def push(self, line: str) -> str:
         """Adds a line: "incomplete" (more lines needed), "error" (a syntax

@@ -3,9 +3,11 @@ I/O errors say what went wrong.
 
 The JS handlers behind the descriptors (setStdin/setStdout/setStderr,
 js/streams.mjs) turn an exception into EIO; the raw file here then asks JS
-for that exception's text and raises ``OSError(EIO, "stdout handler raised:
-Error: boom")`` instead of a bare "Input/output error". Otherwise the streams
-are what CPython makes (same encoding, errors, buffering, newline handling).
+for that exception's text and raises ``OSError(EIO, "I/O error (stdout
+handler raised: Error: boom)")`` instead of a bare "Input/output error"
+(Pyodide's text, "[Errno 29] I/O error", comes first). Otherwise the streams
+are what CPython makes (same encoding, errors, newline handling), except that
+stdout and stderr are line-buffered (unbuffered with PYTHONUNBUFFERED).
 """
 
 import errno
@@ -32,7 +34,7 @@ class StdFileIO(io.FileIO):
             text = None
         if not text:
             return exc
-        return OSError(errno.EIO, f"{_LABELS[self.fileno()]} handler raised: {text}")
+        return OSError(errno.EIO, f"I/O error ({_LABELS[self.fileno()]} handler raised: {text})")
 
     def write(self, b):
         try:
@@ -63,10 +65,11 @@ def _rebuild(old, fd, take_error):
     """A new text stream like ``old`` (CPython's) over a StdFileIO."""
     reading = fd == 0
     raw = StdFileIO(fd, "rb" if reading else "wb", take_error)
+    unbuffered = not reading and isinstance(old.buffer, io.FileIO)
     if reading:
         buffer = io.BufferedReader(raw)
-    elif isinstance(old.buffer, io.FileIO):
-        buffer = raw  # unbuffered, as CPython makes it with buffered_stdio = 0
+    elif unbuffered:
+        buffer = raw  # PYTHONUNBUFFERED / -u: CPython's buffered_stdio = 0
     else:
         buffer = io.BufferedWriter(raw)
     text = io.TextIOWrapper(
@@ -74,8 +77,10 @@ def _rebuild(old, fd, take_error):
         encoding=old.encoding,
         errors=old.errors,
         newline="\n",
-        line_buffering=old.line_buffering,
-        write_through=old.write_through,
+        # Output is line-buffered, whatever the handler (as in Pyodide): a
+        # partial line waits for its newline or a flush.
+        line_buffering=not reading and not unbuffered,
+        write_through=unbuffered,
     )
     text.mode = "r" if reading else "w"
     return text
@@ -96,3 +101,13 @@ def install(take_error):
         if getattr(sys, f"__{name}__") is old:
             setattr(sys, f"__{name}__", new)
         setattr(sys, name, new)
+
+
+def flush():
+    """Flush sys.stdout and sys.stderr (errors are left to the next write)."""
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            if stream is not None:
+                stream.flush()
+        except (OSError, ValueError):
+            pass
