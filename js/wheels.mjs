@@ -5,6 +5,7 @@
 // metadata entries micropip passes written into its .dist-info, side modules
 // loaded), all or nothing; loadBinaryFile(path) reads a file micropip names
 // by a file: URL or a path relative to the index.
+import { PYTHON_VERSION } from "./config.mjs"; // tools/config.env, generated
 import { unzip } from "./packages.mjs";
 
 // name-version(-build)?-python-abi-platform.whl (PEP 427)
@@ -70,7 +71,7 @@ export function makeWheelAPI({ installFiles, fetchBytes, indexURL, prefix }) {
       platlib: site,
       scripts: `${base}/bin`,
       data: base,
-      headers: `${base}/include/python3.13/${dist}`,
+      headers: `${base}/include/python${PYTHON_VERSION}/${dist}`,
     };
     const placed = [];
     for (const f of files) {
