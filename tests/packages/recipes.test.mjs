@@ -63,7 +63,7 @@ test("every recipe with a bundle is in the lockfile, at its version", () => {
 
 // Runs the build tool's validation on a temporary recipes folder (inside the
 // checkout, which the toolchain sees).
-function check(recipes) {
+function check(recipes, mode = "--check") {
   const dir = fs.mkdtempSync(path.join(ROOT, "build", "recipe-check-"));
   try {
     for (const [name, files] of Object.entries(recipes)) {
@@ -74,10 +74,10 @@ function check(recipes) {
     }
     const r = spawnSync(
       path.join(ROOT, "tools", "in-toolchain"),
-      [`python${CONFIG.PYTHON_VERSION}`, "tools/build-packages.py", "--check", "--recipes", dir],
+      [`python${CONFIG.PYTHON_VERSION}`, "tools/build-packages.py", mode, "--recipes", dir],
       { cwd: ROOT, encoding: "utf8" },
     );
-    return { status: r.status, stderr: r.stderr };
+    return { status: r.status, stderr: r.stderr, stdout: r.stdout };
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
@@ -91,6 +91,7 @@ test("valid recipes pass", () => {
   expect(check({ good: { "recipe.toml": pure("good") } })).toEqual({
     status: 0,
     stderr: "[pyxis] 1 recipes are valid\n",
+    stdout: "",
   });
 });
 
@@ -154,5 +155,36 @@ test("dependencies between recipes are checked", () => {
     x: { "recipe.toml": pure("x", '[requirements]\nrun = ["y"]\n') },
     y: { "recipe.toml": pure("y", '[requirements]\nrun = ["x"]\n') },
   });
-  expect(cycle).toEqual({ status: 1, stderr: "[pyxis] error: dependency cycle: x -> y -> x\n" });
+  expect(cycle).toEqual({
+    status: 1,
+    stderr: "[pyxis] error: dependency cycle: x -> y -> x\n",
+    stdout: "",
+  });
+});
+
+test("the build order puts run and host requirements first", () => {
+  const lib = (name) =>
+    `[package]\nname = "${name}"\nversion = "1"\nimports = []\n[source]\npath = "src"\n` +
+    `[build]\ntype = "static_library"\nlibrary = "lib${name}.a"\nsources = ["a.c"]\n`;
+  const r = check(
+    {
+      app: { "recipe.toml": pure("app", '[requirements]\nrun = ["mid", "base"]\n') },
+      mid: {
+        "recipe.toml":
+          '[package]\nname = "mid"\nversion = "1"\nimports = ["mid"]\n[source]\npath = "src"\n' +
+          '[build]\ntype = "python"\nextensions = [{ module = "mid", sources = ["m.c"] }]\n' +
+          '[requirements]\nhost = ["clib"]\nrun = ["base"]\n',
+      },
+      base: { "recipe.toml": pure("base") },
+      clib: { "recipe.toml": lib("clib") },
+    },
+    "--list",
+  );
+  expect(r.status).toBe(0);
+  const order = r.stdout.trim().split("\n");
+  expect(order.sort()).toEqual(["app", "base", "clib", "mid"]);
+  const at = (n) => r.stdout.trim().split("\n").indexOf(n);
+  expect(at("base")).toBeLessThan(at("mid"));
+  expect(at("clib")).toBeLessThan(at("mid"));
+  expect(at("mid")).toBeLessThan(at("app"));
 });

@@ -1,0 +1,13 @@
+"""The package build tool (tools/build-packages.py runs it): recipes
+(packages/<name>/recipe.toml) into bundles and the lockfile.
+
+One module a role:
+  common   paths, the cache, errors, logging, commands, hashing, versions
+  recipe   the recipe schema, its validation and the Recipe
+  graph    the dependency graph: build order, cycles, missing dependencies
+  sources  PyPI / Debian / path sources, sha256-pinned and cached, patched
+  builder  one recipe: its cache key, then a builder per build type
+  meson    the meson-python cross build (cross file, compiler wrappers)
+  bundle   a package's bundle (.pyc, .dist-info) and dist/'s lockfile
+  cli      the command
+"""

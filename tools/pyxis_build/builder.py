@@ -1,0 +1,143 @@
+"""Building one recipe: its cache key (everything that goes in), then by
+build type — pure and python (Python files, C extensions compiled and
+linked as side modules), meson (meson.py), shared and static libraries —
+into $PYXIS_CACHE/packages/<name>-<key>, bundled by bundle.py."""
+
+import hashlib
+import re
+import shutil
+import tempfile
+from pathlib import Path
+
+from . import bundle, meson
+from .common import CACHE, PY_DIR, ROOT, TOOL_FILES, BuildError, hash_tree, log, run
+from .recipe import Recipe
+from .sources import prepare_source
+
+
+class Context:
+    def __init__(self, recipes, inst: Path, toolchain: str):
+        self.recipes = recipes
+        self.inst = inst
+        self.toolchain = toolchain
+        self.outputs: dict[str, Path] = {}  # name -> cache folder (complete)
+        self.keys: dict[str, str] = {}
+        sysconfig = next((inst / "lib" / PY_DIR).glob("_sysconfigdata_*.py"))
+        m = re.search(r"'EXT_SUFFIX': '([^']+)'", sysconfig.read_text())
+        if not m:
+            raise BuildError(f"no EXT_SUFFIX in {sysconfig}")
+        self.ext_suffix = m.group(1)
+
+    def key(self, r: Recipe) -> str:
+        h = hashlib.sha256()
+        h.update(b"recipe\n")
+        hash_tree(h, r.folder)
+        if r.path_source() and not r.path_source().is_relative_to(r.folder):
+            h.update(b"path source\n")
+            hash_tree(h, r.path_source())
+        h.update(f"source sha256:{r.source.get('sha256', '')}\n".encode())
+        for tool in TOOL_FILES:
+            h.update(f"{tool.relative_to(ROOT)}\n".encode() + tool.read_bytes())
+        h.update(f"cpython:{self.inst}\ntoolchain:{self.toolchain}\n".encode())
+        for dep in sorted(r.host):
+            h.update(f"host {dep}:{self.keys[dep]}\n".encode())
+        return h.hexdigest()[:16]
+
+    def host_flags(self, r: Recipe):
+        cflags, libs = [], []
+        for dep in r.host:
+            out, d = self.outputs[dep], self.recipes[dep]
+            cflags.append(f"-I{out / 'include'}")
+            libs.append(str(out / "lib" / d.build["library"]))
+        return cflags, libs
+
+    def compile(self, r: Recipe, src: Path, sources: list[str], objdir: Path, extra: list[str]) -> list[str]:
+        objdir.mkdir(parents=True, exist_ok=True)
+        host_cflags, _ = self.host_flags(r)
+        own_includes = [f"-I{src / d}" for d in r.build.get("include", [])]
+        objs = []
+        for i, c in enumerate(sources):
+            path = src / c
+            if not path.is_file():
+                raise BuildError(f"{r.name}: source file {c!r} is not in the source tree")
+            obj = objdir / f"{i}-{Path(c).stem}.o"
+            run(["emcc", "-fPIC", *r.build.get("cflags", []), *extra, *own_includes, *host_cflags,
+                 f"-I{path.parent}", f"-I{src}", "-c", str(path), "-o", str(obj)],
+                what=f"{r.name}: compiling {c}")
+            objs.append(str(obj))
+        return objs
+
+    def build(self, r: Recipe) -> Path:
+        key = self.key(r)
+        self.keys[r.name] = key
+        out = CACHE / "packages" / f"{r.name}-{key}"
+        if (out / ".complete").is_file():
+            self.outputs[r.name] = out
+            return out
+        log(f"building {r.name} {r.version} ({r.type}, cache key {key})")
+        shutil.rmtree(out, ignore_errors=True)
+        out.mkdir(parents=True)
+        with tempfile.TemporaryDirectory(prefix=f"pyxis-{r.name}-") as tmp:
+            work = Path(tmp)
+            src = prepare_source(r, work)
+            stage = work / "stage"  # the bundle's contents
+            stage.mkdir()
+            if r.type in ("pure", "python"):
+                self.stage_python(r, src, stage)
+            if r.type == "python":
+                self.build_extensions(r, src, work, stage)
+            if r.type == "meson":
+                meson.build_meson(self, r, src, work, stage, out)
+            if r.type in ("shared_library", "static_library"):
+                self.build_library(r, src, work, stage, out)
+            if r.has_bundle:
+                bundle.write_bundle(r, stage, out)
+        (out / ".complete").touch()
+        self.outputs[r.name] = out
+        return out
+
+    def stage_python(self, r: Recipe, src: Path, stage: Path) -> None:
+        root = src / r.build.get("python_root", ".")
+        if "pypi" in r.source and r.source.get("format", "wheel") == "wheel":
+            shutil.copytree(root, stage, dirs_exist_ok=True)
+            return
+        extension_tops = {e["module"] for e in r.build.get("extensions", []) if "." not in e["module"]}
+        for imp in r.imports:
+            if (root / imp).is_dir():
+                shutil.copytree(root / imp, stage / imp, ignore=shutil.ignore_patterns("*.c", "*.h"))
+            elif (root / f"{imp}.py").is_file():
+                shutil.copy(root / f"{imp}.py", stage / f"{imp}.py")
+            elif imp not in extension_tops:
+                raise BuildError(f"{r.name}: import {imp!r} is neither {imp}/ nor {imp}.py in the source")
+
+    def build_extensions(self, r: Recipe, src: Path, work: Path, stage: Path) -> None:
+        inc = self.inst / "include" / PY_DIR
+        _, host_libs = self.host_flags(r)
+        for ext in r.build["extensions"]:
+            objs = self.compile(r, src, ext["sources"], work / "obj" / ext["module"], [f"-I{inc}"])
+            parts = ext["module"].split(".")
+            dest = stage.joinpath(*parts[:-1]) / (parts[-1] + self.ext_suffix)
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            run(["emcc", "-sSIDE_MODULE=1", *r.build.get("ldflags", []), *objs, *host_libs,
+                 "-o", str(dest)], what=f"{r.name}: linking {ext['module']}")
+
+    def build_library(self, r: Recipe, src: Path, work: Path, stage: Path, out: Path) -> None:
+        objs = self.compile(r, src, r.build["sources"], work / "obj", [])
+        lib = r.build["library"]
+        (out / "lib").mkdir()
+        if r.type == "static_library":
+            run(["emar", "rcs", str(out / "lib" / lib), *objs], what=f"{r.name}: emar")
+        else:
+            _, host_libs = self.host_flags(r)
+            exports = r.build.get("exports")
+            # SIDE_MODULE=2 exports only the listed symbols; =1 exports all.
+            side = ["-sSIDE_MODULE=2", "-sEXPORTED_FUNCTIONS=" + ",".join("_" + s for s in exports)] \
+                if exports else ["-sSIDE_MODULE=1"]
+            run(["emcc", *side, *r.build.get("ldflags", []), *objs, *host_libs,
+                 "-o", str(out / "lib" / lib)], what=f"{r.name}: linking {lib}")
+            shutil.copy(out / "lib" / lib, stage / lib)
+        (out / "include").mkdir()
+        for d in r.build.get("include", []):
+            if not (src / d).is_dir():
+                raise BuildError(f"{r.name}: build.include {d!r} is not a folder in the source")
+            shutil.copytree(src / d, out / "include", dirs_exist_ok=True)

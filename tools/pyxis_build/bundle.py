@@ -1,0 +1,120 @@
+"""Bundles and the lockfile: a package's staged files zipped (Python
+compiled to .pyc, a .dist-info whose RECORD lists what ships), then every
+bundle copied to dist/ with pyodide-lock.json (Pyodide's field names) and
+build/package-tests.json."""
+
+import base64
+import fnmatch
+import hashlib
+import importlib.util
+import json
+import shutil
+import zipfile
+from pathlib import Path
+
+from .common import (ROOT, SITE, ZIP_DATE, BuildError, abi_version, emcc_version, log,
+                     pack_stdlib, python_version, sha256_file)
+from .recipe import Recipe
+
+
+def write_bundle(r: Recipe, stage: Path, out: Path) -> None:
+    site = r.type != "shared_library"
+    files: dict[str, bytes] = {}
+    for path in sorted(p for p in stage.rglob("*") if p.is_file()):
+        rel = path.relative_to(stage).as_posix()
+        if "__pycache__" in path.parts or rel.endswith((".pyc", ".pyo")):
+            continue
+        if site and rel.endswith(".py"):
+            pyc = pack_stdlib.pyc_bytes(path.read_bytes(), f"{SITE}/{rel}")
+            if any(fnmatch.fnmatchcase(rel, pat) for pat in r.build.get("keep_source", [])):
+                # Source (pytest collects .py files and looks for
+                # __init__.py) + its cached bytecode (unchecked hash-based,
+                # used without reading the source), so imports stay fast.
+                files[rel] = path.read_bytes()
+                files[importlib.util.cache_from_source(rel)] = pyc
+            else:
+                files[rel[:-3] + ".pyc"] = pyc
+        else:
+            files[rel] = path.read_bytes()
+    if site:
+        add_dist_info(r, files)
+    file_name = f"{r.name}-{r.version}.zip"
+    with zipfile.ZipFile(out / file_name, "w", compresslevel=9) as zf:
+        for name in sorted(files):
+            info = zipfile.ZipInfo(name, date_time=ZIP_DATE)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            zf.writestr(info, files[name])
+    meta = {
+        "file_name": file_name,
+        "sha256": sha256_file(out / file_name),
+        "install_dir": "site" if site else "dynlib",
+        "package_type": "package" if site else "shared_library",
+    }
+    (out / "meta.json").write_text(json.dumps(meta, indent=2) + "\n")
+
+
+def add_dist_info(r: Recipe, files: dict[str, bytes]) -> None:
+    """Give the bundle a .dist-info (importlib.metadata sees the package) and
+    make its RECORD list the files actually shipped (.pyc, not .py)."""
+    infos = {n.split("/")[0] for n in files if n.split("/")[0].endswith(".dist-info")}
+    if len(infos) > 1:
+        raise BuildError(f"{r.name}: more than one .dist-info: {sorted(infos)}")
+    info = infos.pop() if infos else f"{r.name.replace('-', '_')}-{r.version}.dist-info"
+    if f"{info}/METADATA" not in files:
+        files[f"{info}/METADATA"] = f"Metadata-Version: 2.1\nName: {r.name}\nVersion: {r.version}\n".encode()
+    files[f"{info}/INSTALLER"] = b"pyxis\n"
+    lines = []
+    for name in sorted(files):
+        if name == f"{info}/RECORD":
+            continue
+        digest = hashlib.sha256(files[name]).digest()
+        b64 = base64.urlsafe_b64encode(digest).rstrip(b"=").decode()
+        lines.append(f"{name},sha256={b64},{len(files[name])}")
+    lines.append(f"{info}/RECORD,,")
+    files[f"{info}/RECORD"] = ("\n".join(lines) + "\n").encode()
+
+
+def write_dist(ctx, order: list[Recipe], dist: Path, inst: Path) -> None:
+    """The built bundles (ctx: builder.Context) into dist/, with the lockfile."""
+    if not (dist / "pyxis.mjs").is_file():
+        raise BuildError(f"{dist} has no runtime (run tools/build-dist.sh first)")
+    version = json.loads((ROOT / "js" / "package.json").read_text())["version"]
+    packages = {}
+    for r in order:
+        if not r.has_bundle:
+            continue
+        meta = json.loads((ctx.outputs[r.name] / "meta.json").read_text())
+        shutil.copyfile(ctx.outputs[r.name] / meta["file_name"], dist / meta["file_name"])
+        packages[r.name] = {
+            "name": r.name,
+            "version": r.version,
+            "file_name": meta["file_name"],
+            "install_dir": meta["install_dir"],
+            "sha256": meta["sha256"],
+            "package_type": meta["package_type"],
+            "imports": r.imports,
+            "depends": sorted(r.run),
+        }
+    lock = {
+        "info": {
+            "arch": "wasm32",
+            "abi_version": abi_version(),
+            "platform": "emscripten_" + emcc_version().replace(".", "_"),
+            "version": version,
+            "python": python_version(inst),
+        },
+        "packages": dict(sorted(packages.items())),
+    }
+    (dist / "pyodide-lock.json").write_text(json.dumps(lock, indent=2) + "\n")
+    tests = {
+        r.name: {
+            "imports": r.test.get("imports", []),
+            "files": [str(r.folder / f) for f in r.test.get("files", [])],
+        }
+        for r in order
+        if r.has_bundle
+    }
+    (ROOT / "build").mkdir(exist_ok=True)
+    (ROOT / "build" / "package-tests.json").write_text(json.dumps(tests, indent=2) + "\n")
+    log(f"{len(packages)} packages and pyodide-lock.json in {dist}")

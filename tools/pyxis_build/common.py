@@ -1,0 +1,105 @@
+"""Shared facts and helpers of the package build tool: paths, the cache,
+errors, logging, running commands, hashing, and what the toolchain and the
+CPython install say (ABI, emcc and Python versions)."""
+
+import hashlib
+import importlib.util
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent.parent
+RECIPES = ROOT / "packages"
+CACHE = Path(os.environ.get("PYXIS_CACHE", Path.home() / ".cache" / "pyxis"))
+sys.path.insert(0, str(ROOT / "tools"))
+from config import CONFIG  # noqa: E402 - tools/config.env, the shared facts
+
+SITE = CONFIG["SITE_PACKAGES"]
+PY_DIR = f"python{CONFIG['PYTHON_VERSION']}"  # lib/ and include/ folder names
+# Added to meson-built side modules: i64 as BigInt, as the runtime is linked.
+SIDE_MODULE_LDFLAGS = ["-sWASM_BIGINT=1"]
+ZIP_DATE = (2020, 1, 1, 0, 0, 0)
+# This package's files and the stdlib packer: part of every package's cache key.
+TOOL_FILES = sorted(Path(__file__).parent.glob("*.py")) + [ROOT / "tools" / "pack-stdlib.py",
+                                                            ROOT / "tools" / "build-packages.py"]
+
+
+class RecipeError(Exception):
+    """A recipe (or the set of recipes) is invalid; the message says where."""
+
+
+class BuildError(Exception):
+    """Building a package failed; the message says which and why."""
+
+
+def log(msg: str) -> None:
+    print(f"[pyxis] {msg}", file=sys.stderr, flush=True)
+
+
+# The stdlib packer's .pyc writer, shared (not copied).
+_spec = importlib.util.spec_from_file_location("pack_stdlib", ROOT / "tools" / "pack-stdlib.py")
+pack_stdlib = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(pack_stdlib)
+
+
+def run(cmd: list, cwd=None, what: str = "") -> None:
+    r = subprocess.run(cmd, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    if r.returncode != 0:
+        command = " ".join(map(str, cmd))
+        raise BuildError(f"{what or cmd[0]} failed (exit {r.returncode}): {command}\n{r.stdout[-4000:]}")
+
+
+def sha256_file(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def hash_tree(h, base: Path) -> None:
+    for p in sorted(base.rglob("*")):
+        if p.is_file() and "__pycache__" not in p.parts and p.suffix != ".pyc":
+            h.update(f"file:{p.relative_to(base).as_posix()}\n".encode())
+            h.update(hashlib.sha256(p.read_bytes()).digest())
+
+
+def common_sh(fn: str) -> str:
+    """The value of a tools/common.sh (or build script) helper: one definition."""
+    script = f'. "{ROOT}/tools/common.sh" && {fn}'
+    r = subprocess.run(["bash", "-c", script], stdout=subprocess.PIPE, text=True)
+    if r.returncode != 0:
+        raise BuildError(f"{fn} failed (exit {r.returncode})")
+    return r.stdout.strip()
+
+
+def cpython_install() -> Path:
+    r = subprocess.run([str(ROOT / "cpython" / "build-python.sh")], stdout=subprocess.PIPE, text=True)
+    if r.returncode != 0:
+        raise BuildError("cpython/build-python.sh failed")
+    return Path(r.stdout.strip().splitlines()[-1])
+
+
+def abi_version() -> str:
+    """The ABI version (tools/config.env; the loader gets it from js/config.mjs)."""
+    return CONFIG["ABI_VERSION"]
+
+
+
+def emcc_version() -> str:
+    r = subprocess.run(["emcc", "--version"], stdout=subprocess.PIPE, text=True)
+    m = re.search(r"\b(\d+\.\d+\.\d+)\b", r.stdout)
+    if r.returncode != 0 or not m:
+        raise BuildError(f"cannot read the emcc version from {r.stdout[:200]!r}")
+    return m.group(1)
+
+
+def python_version(inst: Path) -> str:
+    header = (inst / "include" / PY_DIR / "patchlevel.h").read_text()
+    m = re.search(r'#define PY_VERSION\s+"([^"]+)"', header)
+    if not m:
+        raise BuildError("no PY_VERSION in patchlevel.h")
+    return m.group(1)
+
