@@ -11,6 +11,7 @@ import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 
+// PEP 691's media type for the JSON simple API (a protocol name, not a host).
 export const INDEX_TYPE = "application/vnd.pypi.simple.v1+json";
 
 /** PEP 503 normalisation. */
@@ -50,7 +51,8 @@ async function projects(dir) {
  * Answers a request under the index mount.
  * @param {string} dir the folder of wheels
  * @param {string} rest the decoded path after the mount prefix
- * @param {string} base the absolute URL of the mount ("http://host:port/simple/")
+ * @param {string} base the mount's absolute URL, as the request reached it (the
+ *   server's own host and port, never a configured registry)
  * @returns {Promise<{status: number, json?: object, file?: string, location?: string}>}
  */
 export async function answer(dir, rest, base) {

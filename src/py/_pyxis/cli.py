@@ -448,14 +448,8 @@ def _run_program(plan: dict) -> int:
             if coroutine is not None:
                 plan["pending_coroutine"] = coroutine
                 return NEED_AWAIT
-    except SystemExit as exc:
-        return _program_exit(exc)
-    except KeyboardInterrupt as exc:
-        _print_exception(exc)
-        return 130
     except BaseException as exc:  # noqa: B036 - the top level, as CPython's
-        _print_exception(exc)
-        return 1
+        return _program_status(exc)
     return 0
 
 
@@ -476,25 +470,23 @@ async def _run_pending(coroutine) -> None:
     try:
         await coroutine
         status = 0
-    except SystemExit as exc:
-        status = _program_exit(exc)
-    except KeyboardInterrupt as exc:
-        _print_exception(exc)
-        status = 130
     except BaseException as exc:  # noqa: B036 - the top level, as CPython's
-        _print_exception(exc)
-        status = 1
+        status = _program_status(exc)
     finally:
         asyncio_js.use_blocking_loop()
     _plan["program_status"] = status
 
 
-def _program_exit(exc: SystemExit) -> int:
-    """The status of a program that raised SystemExit."""
-    if sys.flags.inspect:
-        _print_exception(exc)  # as python -i: the traceback, then the prompt
-        return 0
-    return _exit_code(exc)
+def _program_status(exc: BaseException) -> int:
+    """The status of a program that raised ``exc`` (its traceback printed as
+    python does): SystemExit's code, 130 for KeyboardInterrupt, else 1."""
+    if isinstance(exc, SystemExit):
+        if sys.flags.inspect:
+            _print_exception(exc)  # as python -i: the traceback, then the prompt
+            return 0
+        return _exit_code(exc)
+    _print_exception(exc)
+    return 130 if isinstance(exc, KeyboardInterrupt) else 1
 
 
 def _prompt(plan: dict) -> int:
