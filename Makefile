@@ -8,7 +8,7 @@ SHELL := /bin/bash
 IN := tools/in-toolchain
 export PYXIS_CACHE ?= $(HOME)/.cache/pyxis
 
-.PHONY: all dist packages host-deps sources test-wheels test test-only soak numpy-tests pyodide-tests bench-numpy browser-deps serve format format-check clean distclean
+.PHONY: all dist packages host-deps sources test-wheels test test-only soak numpy-tests pandas-tests pyodide-tests bench-numpy bench-pandas browser-deps serve format format-check clean distclean
 
 all: dist
 
@@ -54,9 +54,14 @@ soak: dist node_modules
 	  --testMatch '<rootDir>/tests/soak/*.soak.mjs'
 
 # numpy's own test suite, natively and in pyxis, with figures (a long run:
-# tools/numpy-tests.mjs; known wasm failures: tests/numpy-suite/expected-failures.txt).
+# tools/package-suite.mjs; known wasm failures: tests/package-suite/numpy-expected-failures.txt).
 numpy-tests: dist node_modules
-	node tools/numpy-tests.mjs
+	node tools/package-suite.mjs numpy
+
+# pandas' own test suite, natively and in pyxis, side by side (same runner;
+# known wasm failures: tests/package-suite/pandas-expected-failures.txt).
+pandas-tests: dist node_modules
+	node tools/package-suite.mjs pandas --jobs 2
 
 # Pyodide's own test suite (../shared/pyodide-tests, unchanged) against the
 # pyodide npm package and pyxis, side by side (a long run:
@@ -71,9 +76,12 @@ bench/node_modules: bench/package.json bench/package-lock.json
 	cd bench && npm ci --no-audit --no-fund
 	@touch bench/node_modules
 
-# numpy kernels timed in pyxis and natively (bench/numpy/run.mjs).
+# numpy's and pandas' kernels timed in pyxis and natively (bench/kernels.mjs).
 bench-numpy: dist
-	node bench/numpy/run.mjs
+	node bench/kernels.mjs numpy
+
+bench-pandas: dist
+	node bench/kernels.mjs pandas
 
 # Serves dist/ on http://127.0.0.1:$(PORT)/ with the COOP/COEP headers that
 # cross-origin isolation needs (the console's Interrupt button); open
@@ -83,8 +91,9 @@ serve: dist
 	node tools/serve.mjs dist --port $(PORT)
 
 C_FILES = $(wildcard src/core/*.c src/core/*.h tests/core/side_module/*.c \
-  packages/*/src/*.c packages/*/src/*/*.c packages/*/src/*/*.h)
-JS_FILES = js tests bench/*.mjs bench/numpy/*.mjs src/core/*.js tools/serve.mjs tools/package-index.mjs tools/make-classic-script.mjs
+  packages/*/src/*.c packages/*/src/*/*.c packages/*/src/*/*.h \
+  packages/*/src/*.cpp packages/*/src/*/*.cpp)
+JS_FILES = js tests bench/*.mjs src/core/*.js tools/serve.mjs tools/package-index.mjs tools/make-classic-script.mjs tools/package-suite.mjs tools/pyodide-tests.mjs
 
 
 format: node_modules

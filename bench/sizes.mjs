@@ -1,7 +1,7 @@
 // The download sizes the README quotes, measured from dist/: each runtime
 // file raw and gzip -9, and each package bundle (the zip as downloaded, what
-// it unpacks to, its extension modules, and for numpy the share of its own
-// tests). Not a test: numbers.
+// it unpacks to, its extension modules, the largest of them when there are
+// many; a package's tests are their own <name>-tests bundle). Not a test: numbers.
 //   node bench/sizes.mjs
 import fs from "node:fs";
 import path from "node:path";
@@ -55,14 +55,8 @@ for (const pkg of Object.values(lock.packages).sort((a, b) => a.name.localeCompa
     `  ${pkg.file_name.padEnd(28)} ${MB(buf.length).padStart(10)}; ${MB(sum(entries, "size")).padStart(10)}` +
       (so.length ? `; ${so.length} .so ${MB(sum(so, "size"))}` : ""),
   );
-  if (pkg.name === "numpy") {
+  if (so.length > 5) {
     const big = so.sort((a, b) => b.size - a.size)[0];
-    const tests = entries.filter((e) => /(^|\/)tests\//.test(e.name));
     console.log(`    largest extension module: ${big.name} ${MB(big.size)}`);
-    console.log(
-      `    its tests (numpy/**/tests/): ${MB(sum(tests, "size"))} unpacked, ` +
-        `${MB(sum(tests, "compressed"))} of the zip; without them about ` +
-        `${MB(buf.length - sum(tests, "compressed"))}`,
-    );
   }
 }

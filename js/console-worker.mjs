@@ -7,6 +7,7 @@
 // Messages to the page:
 //   {type: "ready", version} | {type: "fatal", message}
 //   {type: "stdout" | "stderr" | "info", text}
+//   {type: "html", html, text}  an expression's HTML representation (a DataFrame)
 //   {type: "done", status: "incomplete" | "complete" | "error"}  (ready for the next line)
 import { loadPyodide, version } from "./pyxis.mjs";
 
@@ -35,7 +36,9 @@ async function init({ interruptBuffer }) {
       stdin: { stdin: () => null }, // input() sees end of file: no terminal here
     });
     if (interruptBuffer) pyodide.setInterruptBuffer(interruptBuffer);
-    con = pyodide.runPython("from _pyxis.console import Console; Console()");
+    const Console = pyodide.runPython("from _pyxis.console import Console; Console");
+    con = Console.callKwargs({ display_html: (html, text) => post("html", { html, text }) });
+    Console.destroy();
     post("ready", { version, python: pyodide.runPython("import sys; sys.version") });
   } catch (err) {
     post("fatal", { message: String(err?.stack ?? err) });

@@ -2,7 +2,9 @@
 # Links the runtime: libpython + the stdlib's C libraries + our C core
 # (src/core) into one emscripten MAIN_MODULE (pyxis.asm.js + pyxis.asm.wasm),
 # with an export list generated from the archives (libpython's C API, our
-# core's entry points, libc) so side modules can link against it. Also builds
+# core's entry points, libc, the C++ runtime) so side modules can link
+# against it. Built with wasm exception handling: C++ side modules throw and
+# catch through the runtime's libc++abi (docs/architecture.md, "The C++ ABI"). Also builds
 # the side module that tests that linkage. Output goes to the cache, keyed by
 # everything that goes in. Prints the output folder. Runs inside the toolchain.
 set -euo pipefail
@@ -12,10 +14,12 @@ inst=$("$PYXIS_ROOT/cpython/build-python.sh")
 . "$PYXIS_ROOT/cpython/build-libs.sh"
 
 # The runtime's paths come from tools/config.env, as -D flags for init.c.
-CORE_CFLAGS=(-O2 -fPIC -Wall -Werror -std=gnu11 "-DPYXIS_STDLIB_ZIP=L\"$STDLIB_ZIP\""
+# shellcheck disable=SC2206 # WASM_EH_FLAGS is a list of flags
+EH=($WASM_EH_FLAGS)
+CORE_CFLAGS=(-O2 -fPIC "${EH[@]}" -Wall -Werror -std=gnu11 "-DPYXIS_STDLIB_ZIP=L\"$STDLIB_ZIP\""
   "-DPYXIS_STDLIB_DIR=L\"$STDLIB_DIR\"" "-DPYXIS_SITE_PACKAGES=L\"$SITE_PACKAGES\"" "-DPYXIS_LIB_DYNLOAD=L\"$LIB_DYNLOAD\"")
 LDFLAGS=(
-  -O2 --minify=0 -sMAIN_MODULE=2 -sMODULARIZE=1 -sEXPORT_NAME=createPyxisModule
+  -O2 "${EH[@]}" --minify=0 -sMAIN_MODULE=2 -sMODULARIZE=1 -sEXPORT_NAME=createPyxisModule
   -sENVIRONMENT=web,worker,node -sALLOW_MEMORY_GROWTH=1 -sINITIAL_MEMORY=33554432
   -sMAXIMUM_MEMORY=4GB # addresses above 2 GB: our JS reads pointers unsigned (>>>)
   -sSTACK_SIZE=5242880 -sWASM_BIGINT=1 -sALLOW_TABLE_GROWTH=1
@@ -25,9 +29,16 @@ LDFLAGS=(
 )
 PY_ARCHIVES=("libpython$PYTHON_VERSION.a" libmpdec.a libexpat.a libHacl_Hash_SHA2.a)
 SIDE_LIBS=(zlib:z bzip2:bz2 xz:lzma sqlite:sqlite3 libffi:ffi)
+# The C++ runtime, in its wasm-exceptions variant ("-except"), all of it
+# exported: side modules link against one libc++abi, so one type_info per
+# type and exceptions that cross modules. compiler-rt's wasm-sjlj variant is
+# what emcc links with wasm exceptions (its __wasm_setjmp/__wasm_longjmp
+# serve side modules' setjmp).
+CXX_LIBS=(libc++-except.a libc++abi-except.a libunwind-except.a)
+COMPILER_RT=libcompiler_rt-wasm-sjlj.a
 
 key=$(hash_inputs "$PYXIS_ROOT/src/core" "$PYXIS_ROOT/tools/link-runtime.sh" \
-  "$PYXIS_ROOT/tests/core/side_module" -s "$inst" -s "${CORE_CFLAGS[*]} ${LDFLAGS[*]}" -s "$(toolchain_id)")
+  "$PYXIS_ROOT/tests/core/side_module" -s "$inst" -s "${CORE_CFLAGS[*]} ${LDFLAGS[*]} ${CXX_LIBS[*]}" -s "$(toolchain_id)")
 out=$(cache_stage runtime "$key")
 if [ -f "$out/.complete" ]; then echo "$out"; exit 0; fi
 stage_lock runtime
@@ -48,15 +59,20 @@ for pair in "${SIDE_LIBS[@]}"; do
   archives+=("$(lib_prefix "${pair%%:*}")/lib/lib${pair#*:}.a")
 done
 
+sysroot=$(em-config CACHE)/sysroot
+pic=$sysroot/lib/wasm32-emscripten/pic
+cxx=()
+for a in "${CXX_LIBS[@]}"; do cxx+=("$pic/$a"); done
+archives+=("${cxx[@]}")
+
 # The export list, generated: every global symbol libpython defines whose
 # name is Python's (Py*, _Py*), our core's entry points (pyxis_*), libc's
 # public functions and data (stdin/stdout/stderr, ...) and its __-prefixed
 # functions that the sysroot's public headers name (math.h's __fpclassifyl,
 # __signbitl, ...), the allocator's public functions (malloc, calloc,
 # realloc, ...), and compiler-rt's builtins (__multf3 and the other soft-float
-# long double helpers, __multi3, ...), which compiled code calls implicitly.
-sysroot=$(em-config CACHE)/sysroot
-pic=$sysroot/lib/wasm32-emscripten/pic
+# long double helpers, __multi3, ...), which compiled code calls implicitly,
+# and every global symbol of the C++ runtime (functions, type_info, vtables).
 defined() { emnm --defined-only --extern-only "$@" 2>/dev/null; }
 {
   defined "$inst/lib/libpython$PYTHON_VERSION.a" | awk 'NF == 3 && $3 ~ /^_?Py/ { print $3 }'
@@ -67,7 +83,8 @@ defined() { emnm --defined-only --extern-only "$@" 2>/dev/null; }
     <(defined "$pic/libc.a" | awk 'NF == 3 && $2 ~ /^[TW]$/ && $3 ~ /^__[a-z]/ { print $3 }' | LC_ALL=C sort -u) \
     <(grep -rhoE '\b__[a-z][a-z0-9_]*\b' "$sysroot/include" | LC_ALL=C sort -u)
   defined "$pic/libdlmalloc.a" | awk 'NF == 3 && $2 ~ /^[TW]$/ && $3 ~ /^[a-z][a-z_]*$/ { print $3 }'
-  defined "$pic/libcompiler_rt.a" | awk 'NF == 3 && $2 ~ /^[TW]$/ && $3 ~ /^__[a-z]/ { print $3 }'
+  defined "$pic/$COMPILER_RT" | awk 'NF == 3 && $2 ~ /^[TW]$/ && $3 ~ /^__[a-z]/ { print $3 }'
+  defined "${cxx[@]}" | awk 'NF == 3 && $2 ~ /^[TWDBVR]$/ { print $3 }'
 } | LC_ALL=C sort -u >"$out/exports.txt"
 python3 -c 'import json, sys; print(json.dumps(["_" + l.strip() for l in open(sys.argv[1]) if l.strip()]))' \
   "$out/exports.txt" >"$out/exports.json"

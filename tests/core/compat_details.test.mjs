@@ -169,7 +169,9 @@ with tempfile.TemporaryDirectory() as tmp:
 
 import _zoneinfo, zoneinfo, importlib.util
 assert zoneinfo.ZoneInfo is _zoneinfo.ZoneInfo
-assert importlib.util.find_spec("zoneinfo._zoneinfo") is None
+# The pure-Python fallback is there, as in CPython (pandas imports it).
+from zoneinfo._zoneinfo import ZoneInfo as PyZoneInfo
+assert PyZoneInfo is not zoneinfo.ZoneInfo
 
 os.makedirs("/tmp/win/mods", exist_ok=True)
 with open("/tmp/win/mods/winmod_compat.py", "w") as f:

@@ -141,7 +141,8 @@ test("views survive wasm memory growth when re-derived through buffer.data", () 
 });
 
 test("a quick subset of numpy's own tests passes under pytest", async () => {
-  await pyodide.loadPackage(["pytest", "hypothesis"]); // numpy/conftest.py imports hypothesis
+  // numpy-tests: numpy's tests (and conftest.py, which imports hypothesis).
+  await pyodide.loadPackage(["numpy-tests", "pytest", "hypothesis"]);
   out.length = 0;
   const status = pyodide.runPython(`
 import pytest, numpy, os

@@ -21,7 +21,8 @@ test("the lockfile has Pyodide's fields and matches the bundles", async () => {
     python: CONFIG.PYTHON_PATCH_VERSION,
   });
   for (const [name, entry] of Object.entries(LOCK.packages)) {
-    expect(Object.keys(entry).sort()).toEqual([
+    const { unvendored_tests: unvendored, ...fields } = entry;
+    expect(Object.keys(fields).sort()).toEqual([
       "depends",
       "file_name",
       "imports",
@@ -31,6 +32,17 @@ test("the lockfile has Pyodide's fields and matches the bundles", async () => {
       "sha256",
       "version",
     ]);
+    // A package whose tests ship apart (build.tests): Pyodide's marker and
+    // the <name>-tests entry, which depends on it and imports nothing.
+    expect([undefined, true]).toContain(unvendored);
+    if (unvendored) {
+      expect(LOCK.packages[`${name}-tests`]).toMatchObject({
+        version: entry.version,
+        depends: [name],
+        imports: [],
+        install_dir: "site",
+      });
+    }
     expect(entry.name).toBe(name);
     const bytes = fs.readFileSync(path.join(DIST, entry.file_name));
     expect(createHash("sha256").update(bytes).digest("hex")).toBe(entry.sha256);
@@ -43,6 +55,27 @@ test("the lockfile has Pyodide's fields and matches the bundles", async () => {
     install_dir: "dynlib",
   });
   expect(LOCK.packages.pytest.depends).toEqual(["iniconfig", "packaging", "pluggy"]);
+  expect(LOCK.packages.numpy.unvendored_tests).toBe(true);
+});
+
+test("a package's tests are in its -tests bundle, not in the package's", () => {
+  const names = (pkg) => {
+    const zip = path.join(DIST, LOCK.packages[pkg].file_name);
+    const r = spawnSync("python3", ["-m", "zipfile", "-l", zip], { encoding: "utf8" });
+    expect(r.status).toBe(0);
+    return r.stdout
+      .split("\n")
+      .slice(1)
+      .map((l) => l.split(/\s+/)[0])
+      .filter(Boolean);
+  };
+  const main = names("numpy");
+  const tests = names("numpy-tests");
+  expect(main.filter((n) => /(^|\/)tests\/|conftest/.test(n))).toEqual([]);
+  expect(main).toContain("numpy/__init__.py");
+  expect(tests).toContain("numpy/conftest.py");
+  expect(tests).toContain("numpy/_core/tests/test_multiarray.py");
+  expect(tests.every((n) => n.startsWith("numpy/"))).toBe(true);
 });
 
 test("every recipe with a bundle is in the lockfile, at its version", () => {
@@ -53,8 +86,8 @@ test("every recipe with a bundle is in the lockfile, at its version", () => {
   for (const name of names) {
     const text = fs.readFileSync(path.join(RECIPES, name, "recipe.toml"), "utf8");
     const version = text.match(/^version = "([^"]+)"/m)[1];
-    if (/^type = "static_library"/m.test(text)) {
-      expect(LOCK.packages[name]).toBeUndefined(); // linked in at build time only
+    if (/^type = "(static_library|headers)"/m.test(text)) {
+      expect(LOCK.packages[name]).toBeUndefined(); // used at build time only
     } else {
       expect(LOCK.packages[name]?.version).toBe(version);
     }
@@ -123,13 +156,74 @@ test("each recipe's schema errors are reported together", () => {
     "source.sha256 is required for a pypi source",
     "source.pypi must be pinned as name==version, not 'nohash>=1'",
     "package.version must be a string, not 1",
-    "build.type must be python | pure | meson | shared_library | static_library, not 'rust'",
+    "build.type must be python | pure | meson | shared_library | static_library | headers, not 'rust'",
     "build.cflags does not apply to type 'pure'",
     "test.files: 'test_missing.py' does not exist",
     "broken/recipe.toml: not valid TOML",
   ]) {
     expect(r.stderr).toContain(message);
   }
+});
+
+test("build requirements, headers and test bundles are checked", () => {
+  const hash = "0".repeat(64);
+  const r = check({
+    loose: { "recipe.toml": pure("loose", '[requirements]\nbuild = ["cython>=3"]\n') },
+    hdr: {
+      "recipe.toml":
+        '[package]\nname = "hdr"\nversion = "1"\nimports = ["hdr"]\n[source]\npath = "src"\n' +
+        '[build]\ntype = "headers"\n',
+    },
+    wheelc: {
+      "recipe.toml":
+        '[package]\nname = "wheelc"\nversion = "1"\nimports = ["wheelc"]\n' +
+        `[source]\npypi = "wheelc==1"\nsha256 = "${hash}"\n` +
+        '[build]\ntype = "python"\nextensions = [{ module = "wheelc.x", sources = ["x.c"] }]\n',
+    },
+  });
+  expect(r.status).toBe(1);
+  for (const message of [
+    'requirements.build must be a list of "name==version --hash=sha256:<64 hex>"',
+    'build.include is required for type "headers"',
+    "package.imports must be empty for a headers package",
+    "a wheel can only be used as it is by a pure or headers package",
+  ]) {
+    expect(r.stderr).toContain(message);
+  }
+  // Rules between recipes (checked once each recipe is valid).
+  const host = check({
+    plain: { "recipe.toml": pure("plain") },
+    inc: { "recipe.toml": pure("inc", '[requirements]\nhost = ["plain"]\n') },
+  });
+  expect(host.status).toBe(1);
+  expect(host.stderr).toContain(
+    "inc: requirements.host: 'plain' is not a library, headers or a package with build.host_include",
+  );
+  const split = check({
+    a: {
+      "recipe.toml": pure("a").replace('type = "pure"', 'type = "pure"\ntests = ["a/tests/*"]'),
+    },
+    "a-tests": { "recipe.toml": pure("a-tests") },
+  });
+  expect(split.status).toBe(1);
+  expect(split.stderr).toContain(
+    "a: build.tests makes a a-tests bundle, but that is a recipe's name",
+  );
+  const good = check({
+    h: {
+      "recipe.toml":
+        '[package]\nname = "h"\nversion = "1"\nimports = []\n' +
+        `[source]\npypi = "h==1"\nsha256 = "${hash}"\n[build]\ntype = "headers"\ninclude = ["inc"]\n`,
+    },
+    user: {
+      "recipe.toml":
+        '[package]\nname = "user"\nversion = "1"\nimports = ["user"]\n[source]\npath = "src"\n' +
+        '[build]\ntype = "python"\nextensions = [{ module = "user._x", sources = ["x.cpp"] }]\n' +
+        'cxxflags = ["-std=c++17"]\n[requirements]\nhost = ["h"]\n' +
+        `build = ["cython==3.3.1 --hash=sha256:${hash}"]\n`,
+    },
+  });
+  expect(good).toMatchObject({ status: 0, stderr: "[pyxis] 2 recipes are valid\n" });
 });
 
 test("dependencies between recipes are checked", () => {
@@ -149,7 +243,7 @@ test("dependencies between recipes are checked", () => {
   expect(r.status).toBe(1);
   expect(r.stderr).toContain("a: requirements.run names an unknown package 'nope'");
   expect(r.stderr).toContain(
-    "b: links to the shared library 'shlib', so it must be in requirements.run too",
+    "b: builds against the shared_library package 'shlib', so it must be in requirements.run too",
   );
   const cycle = check({
     x: { "recipe.toml": pure("x", '[requirements]\nrun = ["y"]\n') },

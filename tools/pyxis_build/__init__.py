@@ -7,7 +7,9 @@ One module a role:
   graph    the dependency graph: build order, cycles, missing dependencies
   sources  PyPI / Debian / path sources, sha256-pinned and cached, patched
   builder  one recipe: its cache key, then a builder per build type
-  meson    the meson-python cross build (cross file, compiler wrappers)
+  cross    the cross environment: target sysconfig, build Python, compiler
+           wrappers, meson cross file
+  meson    the meson-python build
   bundle   a package's bundle (.pyc, .dist-info) and dist/'s lockfile
   cli      the command
 """

@@ -1,6 +1,7 @@
 """Building one recipe: its cache key (everything that goes in), then by
-build type — pure and python (Python files, C extensions compiled and
-linked as side modules), meson (meson.py), shared and static libraries —
+build type — pure and python (Python files, C and C++ extensions compiled
+and linked as side modules), meson (meson.py), shared and static libraries,
+headers —
 into $PYXIS_CACHE/packages/<name>-<key>, bundled by bundle.py."""
 
 import hashlib
@@ -10,7 +11,8 @@ import tempfile
 from pathlib import Path
 
 from . import bundle, meson
-from .common import CACHE, PY_DIR, ROOT, TOOL_FILES, BuildError, hash_tree, log, run
+from .common import (CACHE, CXX_SUFFIXES, EH_FLAGS, PY_DIR, ROOT, SIDE_MODULE_LDFLAGS, TOOL_FILES,
+                     BuildError, hash_tree, log, run)
 from .recipe import Recipe
 from .sources import prepare_source
 
@@ -48,7 +50,8 @@ class Context:
         for dep in r.host:
             out, d = self.outputs[dep], self.recipes[dep]
             cflags.append(f"-I{out / 'include'}")
-            libs.append(str(out / "lib" / d.build["library"]))
+            if "library" in d.build:
+                libs.append(str(out / "lib" / d.build["library"]))
         return cflags, libs
 
     def compile(self, r: Recipe, src: Path, sources: list[str], objdir: Path, extra: list[str]) -> list[str]:
@@ -61,7 +64,10 @@ class Context:
             if not path.is_file():
                 raise BuildError(f"{r.name}: source file {c!r} is not in the source tree")
             obj = objdir / f"{i}-{Path(c).stem}.o"
-            run(["emcc", "-fPIC", *r.build.get("cflags", []), *extra, *own_includes, *host_cflags,
+            cxx = path.suffix in CXX_SUFFIXES
+            lang = ["em++", *r.build.get("cflags", []), *r.build.get("cxxflags", [])] if cxx \
+                else ["emcc", *r.build.get("cflags", [])]
+            run([*lang, "-fPIC", *EH_FLAGS, *extra, *own_includes, *host_cflags,
                  f"-I{path.parent}", f"-I{src}", "-c", str(path), "-o", str(obj)],
                 what=f"{r.name}: compiling {c}")
             objs.append(str(obj))
@@ -90,6 +96,8 @@ class Context:
                 meson.build_meson(self, r, src, work, stage, out)
             if r.type in ("shared_library", "static_library"):
                 self.build_library(r, src, work, stage, out)
+            if r.type == "headers":
+                self.copy_includes(r, src, out)
             if r.has_bundle:
                 bundle.write_bundle(r, stage, out)
         (out / ".complete").touch()
@@ -118,7 +126,7 @@ class Context:
             parts = ext["module"].split(".")
             dest = stage.joinpath(*parts[:-1]) / (parts[-1] + self.ext_suffix)
             dest.parent.mkdir(parents=True, exist_ok=True)
-            run(["emcc", "-sSIDE_MODULE=1", *r.build.get("ldflags", []), *objs, *host_libs,
+            run(["emcc", "-sSIDE_MODULE=1", *SIDE_MODULE_LDFLAGS, *r.build.get("ldflags", []), *objs, *host_libs,
                  "-o", str(dest)], what=f"{r.name}: linking {ext['module']}")
 
     def build_library(self, r: Recipe, src: Path, work: Path, stage: Path, out: Path) -> None:
@@ -133,9 +141,13 @@ class Context:
             # SIDE_MODULE=2 exports only the listed symbols; =1 exports all.
             side = ["-sSIDE_MODULE=2", "-sEXPORTED_FUNCTIONS=" + ",".join("_" + s for s in exports)] \
                 if exports else ["-sSIDE_MODULE=1"]
-            run(["emcc", *side, *r.build.get("ldflags", []), *objs, *host_libs,
+            run(["emcc", *side, *SIDE_MODULE_LDFLAGS, *r.build.get("ldflags", []), *objs, *host_libs,
                  "-o", str(out / "lib" / lib)], what=f"{r.name}: linking {lib}")
             shutil.copy(out / "lib" / lib, stage / lib)
+        self.copy_includes(r, src, out)
+
+    def copy_includes(self, r: Recipe, src: Path, out: Path) -> None:
+        """build.include folders, merged into out/include (-I for dependants)."""
         (out / "include").mkdir()
         for d in r.build.get("include", []):
             if not (src / d).is_dir():

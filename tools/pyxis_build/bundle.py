@@ -1,6 +1,7 @@
 """Bundles and the lockfile: a package's staged files zipped (Python
-compiled to .pyc, a .dist-info whose RECORD lists what ships), then every
-bundle copied to dist/ with pyodide-lock.json (Pyodide's field names) and
+compiled to .pyc, a .dist-info whose RECORD lists what ships; the files
+build.tests names in a second <name>-tests bundle), then every bundle copied
+to dist/ with pyodide-lock.json (Pyodide's field names) and
 build/package-tests.json."""
 
 import base64
@@ -17,8 +18,9 @@ from .common import (ROOT, SITE, ZIP_DATE, BuildError, abi_version, emcc_version
 from .recipe import Recipe
 
 
-def write_bundle(r: Recipe, stage: Path, out: Path) -> None:
-    site = r.type != "shared_library"
+def bundle_files(r: Recipe, stage: Path, site: bool) -> dict[str, bytes]:
+    """The staged files as they ship: .py compiled to .pyc (keep_source
+    globs ship both), other files as they are."""
     files: dict[str, bytes] = {}
     for path in sorted(p for p in stage.rglob("*") if p.is_file()):
         rel = path.relative_to(stage).as_posix()
@@ -36,21 +38,57 @@ def write_bundle(r: Recipe, stage: Path, out: Path) -> None:
                 files[rel[:-3] + ".pyc"] = pyc
         else:
             files[rel] = path.read_bytes()
-    if site:
-        add_dist_info(r, files)
-    file_name = f"{r.name}-{r.version}.zip"
-    with zipfile.ZipFile(out / file_name, "w", compresslevel=9) as zf:
+    return files
+
+
+def split_tests(r: Recipe, stage: Path) -> Path | None:
+    """Move the files build.tests names out of stage into a stage of their
+    own (the <name>-tests bundle); every pattern must match something."""
+    patterns = r.build.get("tests", [])
+    if not patterns:
+        return None
+    tests = stage.parent / "stage-tests"
+    used = set()
+    for path in sorted(p for p in stage.rglob("*") if p.is_file()):
+        rel = path.relative_to(stage).as_posix()
+        hit = [pat for pat in patterns if fnmatch.fnmatchcase(rel, pat)]
+        if hit:
+            used.update(hit)
+            (tests / rel).parent.mkdir(parents=True, exist_ok=True)
+            path.rename(tests / rel)
+    unused = [pat for pat in patterns if pat not in used]
+    if unused:
+        raise BuildError(f"{r.name}: build.tests patterns match no installed file: {unused}")
+    return tests
+
+
+def zip_files(files: dict[str, bytes], dest: Path) -> None:
+    with zipfile.ZipFile(dest, "w", compresslevel=9) as zf:
         for name in sorted(files):
             info = zipfile.ZipInfo(name, date_time=ZIP_DATE)
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
             zf.writestr(info, files[name])
+
+
+def write_bundle(r: Recipe, stage: Path, out: Path) -> None:
+    site = r.type != "shared_library"
+    tests = split_tests(r, stage)
+    files = bundle_files(r, stage, site)
+    if site:
+        add_dist_info(r, files)
+    file_name = f"{r.name}-{r.version}.zip"
+    zip_files(files, out / file_name)
     meta = {
         "file_name": file_name,
         "sha256": sha256_file(out / file_name),
         "install_dir": "site" if site else "dynlib",
         "package_type": "package" if site else "shared_library",
     }
+    if tests:
+        tests_name = f"{r.name}-tests-{r.version}.zip"
+        zip_files(bundle_files(r, tests, site), out / tests_name)
+        meta["tests"] = {"file_name": tests_name, "sha256": sha256_file(out / tests_name)}
     (out / "meta.json").write_text(json.dumps(meta, indent=2) + "\n")
 
 
@@ -96,6 +134,20 @@ def write_dist(ctx, order: list[Recipe], dist: Path, inst: Path) -> None:
             "imports": r.imports,
             "depends": sorted(r.run),
         }
+        if "tests" in meta:
+            # Pyodide's convention: the package's tests as their own package.
+            packages[r.name]["unvendored_tests"] = True
+            shutil.copyfile(ctx.outputs[r.name] / meta["tests"]["file_name"], dist / meta["tests"]["file_name"])
+            packages[f"{r.name}-tests"] = {
+                "name": f"{r.name}-tests",
+                "version": r.version,
+                "file_name": meta["tests"]["file_name"],
+                "install_dir": "site",
+                "sha256": meta["tests"]["sha256"],
+                "package_type": "package",
+                "imports": [],
+                "depends": [r.name],
+            }
     lock = {
         "info": {
             "arch": "wasm32",

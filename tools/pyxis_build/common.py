@@ -18,8 +18,11 @@ from config import CONFIG  # noqa: E402 - tools/config.env, the shared facts
 
 SITE = CONFIG["SITE_PACKAGES"]
 PY_DIR = f"python{CONFIG['PYTHON_VERSION']}"  # lib/ and include/ folder names
-# Added to meson-built side modules: i64 as BigInt, as the runtime is linked.
-SIDE_MODULE_LDFLAGS = ["-sWASM_BIGINT=1"]
+# The C++ exception ABI (tools/config.env): on every compile and every link.
+EH_FLAGS = CONFIG["WASM_EH_FLAGS"].split()
+# Every side-module link: i64 as BigInt, as the runtime is linked, and the ABI.
+SIDE_MODULE_LDFLAGS = ["-sWASM_BIGINT=1", *EH_FLAGS]
+CXX_SUFFIXES = (".cpp", ".cc", ".cxx", ".C")
 ZIP_DATE = (2020, 1, 1, 0, 0, 0)
 # This package's files and the stdlib packer: part of every package's cache key.
 TOOL_FILES = sorted(Path(__file__).parent.glob("*.py")) + [ROOT / "tools" / "pack-stdlib.py",

@@ -33,7 +33,11 @@ def _extension_list(v):
     )
 
 
-BUILD_TYPES = ("python", "pure", "meson", "shared_library", "static_library")
+# A build-only requirement: one pinned wheel, installed for the build Python.
+BUILD_REQUIREMENT = re.compile(r"[A-Za-z0-9._-]+==[A-Za-z0-9.+!_-]+ --hash=sha256:[0-9a-f]{64}")
+BUILD_TYPES = ("python", "pure", "meson", "shared_library", "static_library", "headers")
+# Types that make no bundle of their own: only other packages' builds use them.
+HOST_ONLY_TYPES = ("static_library", "headers")
 
 # section -> key -> (check, description, required)
 SCHEMA = {
@@ -54,11 +58,12 @@ SCHEMA = {
     "build": {
         "type": (lambda v: v in BUILD_TYPES, " | ".join(BUILD_TYPES), True),
         "extensions": (_extension_list, "a list of {module, sources} tables", False),
-        "sources": (_str_list, "a list of C files", False),
+        "sources": (_str_list, "a list of C and C++ files", False),
         "library": (_str, "the library's file name", False),
         "include": (_str_list, "a list of folders", False),
         "python_root": (_str, "a folder in the source", False),
         "cflags": (_str_list, "a list of strings", False),
+        "cxxflags": (_str_list, "a list of strings (C++ sources only, after cflags)", False),
         "ldflags": (_str_list, "a list of strings", False),
         "exports": (_str_list, "a list of symbol names", False),
         "meson": (_str, "the meson.py to run, a path in the source (default: the toolchain's meson)", False),
@@ -66,10 +71,16 @@ SCHEMA = {
                     "a list of -Dname=value meson options", False),
         "install_tags": (_str_list, "a list of meson install tags", False),
         "keep_source": (_str_list, "a list of glob patterns of .py files shipped as source (e.g. tests)", False),
+        "tests": (_str_list, "a list of glob patterns of installed files (relative to site-packages; * also "
+                             "matches /) that go into the <name>-tests bundle instead", False),
+        "host_include": (_str, "a folder of the installed package holding the headers that builds against "
+                               "it use (what the bundle has there plus meson's devel tag)", False),
     },
     "requirements": {
         "run": (_str_list, "a list of package names", False),
         "host": (_str_list, "a list of package names", False),
+        "build": (lambda v: _str_list(v) and all(BUILD_REQUIREMENT.fullmatch(x) for x in v),
+                  'a list of "name==version --hash=sha256:<64 hex>" (wheels for the build Python)', False),
     },
     "test": {
         "imports": (_str_list, "a list of module names", False),
@@ -77,13 +88,15 @@ SCHEMA = {
     },
 }
 REQUIRED_SECTIONS = ("package", "source", "build")
-C_KEYS = ("extensions", "sources", "library", "include", "cflags", "ldflags", "exports")
+C_KEYS = ("extensions", "sources", "library", "include", "cflags", "cxxflags", "ldflags", "exports")
 ALLOWED_BY_TYPE = {
-    "pure": {"type", "python_root", "keep_source"},
-    "python": {"type", "extensions", "python_root", "cflags", "ldflags", "keep_source"},
-    "meson": {"type", "meson", "options", "install_tags", "cflags", "ldflags", "keep_source"},
-    "shared_library": {"type", "sources", "library", "include", "cflags", "ldflags", "exports"},
-    "static_library": {"type", "sources", "library", "include", "cflags"},
+    "pure": {"type", "python_root", "keep_source", "tests"},
+    "python": {"type", "extensions", "python_root", "cflags", "cxxflags", "ldflags", "keep_source", "tests"},
+    "meson": {"type", "meson", "options", "install_tags", "cflags", "ldflags", "keep_source", "tests",
+              "host_include"},
+    "shared_library": {"type", "sources", "library", "include", "cflags", "cxxflags", "ldflags", "exports"},
+    "static_library": {"type", "sources", "library", "include", "cflags", "cxxflags"},
+    "headers": {"type", "include"},
 }
 
 
@@ -106,11 +119,12 @@ class Recipe:
         req = data.get("requirements", {})
         self.run = req.get("run", [])
         self.host = req.get("host", [])
+        self.build_requirements = req.get("build", [])
         self.test = data.get("test", {})
 
     @property
     def has_bundle(self) -> bool:
-        return self.type != "static_library"
+        return self.type not in HOST_ONLY_TYPES
 
     def path_source(self) -> Path | None:
         if "path" not in self.source:
@@ -199,14 +213,19 @@ def validate(folder: Path, data: dict) -> Recipe:
             errors.append(f"build.library must look like lib<name>{suffix}, not {lib!r}")
         if pkg["imports"]:
             errors.append(f"package.imports must be empty for a {btype} (nothing to import)")
+    if btype == "headers":
+        if "include" not in build:
+            errors.append('build.include is required for type "headers"')
+        if pkg["imports"]:
+            errors.append('package.imports must be empty for a headers package (nothing to import)')
     if btype == "python" and "extensions" not in build:
         errors.append('build.extensions is required for type "python" (else use "pure")')
     if btype == "pure" and "pypi" not in src and not pkg["imports"]:
         errors.append("package.imports names the modules to take from the source; it is empty")
     if btype == "meson" and "debian" in src:
         errors.append("a meson build needs a pypi sdist or a path source")
-    if "pypi" in src and src.get("format", "wheel") == "wheel" and btype != "pure":
-        errors.append("a wheel can only be used as it is by a pure package")
+    if "pypi" in src and src.get("format", "wheel") == "wheel" and btype not in ("pure", "headers"):
+        errors.append("a wheel can only be used as it is by a pure or headers package")
     for ext in build.get("extensions", []):
         if not all(part.isidentifier() for part in ext["module"].split(".")):
             errors.append(f"build.extensions: {ext['module']!r} is not a module name")
@@ -250,18 +269,23 @@ def load_recipes(recipes_dir: Path = RECIPES) -> dict[str, Recipe]:
             if dep not in recipes:
                 errors.append(f"{r.name}: requirements.run names an unknown package {dep!r}")
             elif not recipes[dep].has_bundle:
-                errors.append(f"{r.name}: requirements.run: {dep!r} is a static library (use host)")
+                errors.append(f"{r.name}: requirements.run: {dep!r} is a {recipes[dep].type} (use host)")
         for dep in r.host:
             if dep not in recipes:
                 errors.append(f"{r.name}: requirements.host names an unknown package {dep!r}")
-            elif recipes[dep].type not in ("shared_library", "static_library"):
-                errors.append(f"{r.name}: requirements.host: {dep!r} is not a library")
-            elif recipes[dep].type == "shared_library" and dep not in r.run:
+            elif recipes[dep].type not in ("shared_library", *HOST_ONLY_TYPES) \
+                    and "host_include" not in recipes[dep].build:
+                errors.append(f"{r.name}: requirements.host: {dep!r} is not a library, headers "
+                              "or a package with build.host_include")
+            elif recipes[dep].has_bundle and dep not in r.run:
                 errors.append(
-                    f"{r.name}: links to the shared library {dep!r}, so it must be in requirements.run too"
+                    f"{r.name}: builds against the {recipes[dep].type} package {dep!r}, so it must be in "
+                    "requirements.run too"
                 )
-        if r.host and r.type not in ("python", "shared_library"):
+        if r.host and r.type not in ("python", "shared_library", "meson"):
             errors.append(f"{r.name}: requirements.host needs C code to link (type {r.type!r})")
+        if "tests" in r.build and f"{r.name}-tests" in recipes:
+            errors.append(f"{r.name}: build.tests makes a {r.name}-tests bundle, but that is a recipe's name")
         for imp in r.imports:
             if imp in providers:
                 errors.append(f"import name {imp!r} is provided by both {providers[imp]} and {r.name}")

@@ -3,7 +3,9 @@ are pushed one at a time; a complete statement runs in __main__ like the
 interactive interpreter ("single" mode: expression values are echoed), with
 top-level await. Errors print as tracebacks on stderr without this module's
 frames. micropip's progress (Collecting, Downloading, Successfully installed)
-shows in the page."""
+shows in the page. A value with an HTML representation (`_repr_html_`, as
+IPython shows a pandas DataFrame) is handed to `display_html` as that HTML
+and its plain repr."""
 
 import ast
 import codeop
@@ -16,8 +18,9 @@ _FLAGS = ast.PyCF_ALLOW_TOP_LEVEL_AWAIT
 
 
 class Console:
-    def __init__(self, filename: str = "<console>") -> None:
+    def __init__(self, filename: str = "<console>", display_html=None) -> None:
         self.filename = filename
+        self.display_html = display_html
         self.buffer: list[str] = []
         self.globals = sys.modules["__main__"].__dict__
         self._compile = codeop.CommandCompiler()
@@ -62,12 +65,32 @@ class Console:
             tb = tb.tb_next
         traceback.print_exception(type(exc), exc, tb, file=sys.stderr)
 
+    def displayhook(self, value) -> None:
+        """sys.displayhook while a statement runs: an expression's value as
+        HTML when it has an HTML representation, else as its repr."""
+        if value is None:
+            return
+        html = None
+        method = getattr(value, "_repr_html_", None)
+        if self.display_html is not None and callable(method) and not isinstance(value, type):
+            try:
+                html = method()
+            except Exception:
+                html = None  # as IPython: a failing rich repr falls back to the plain one
+        if not isinstance(html, str):
+            sys.__displayhook__(value)
+            return
+        self.globals["_"] = value
+        sys.stdout.flush()
+        self.display_html(html, repr(value))
+
     def run(self):
         """Runs the complete statement: returns None, or a coroutine to await
         when it used top-level await."""
         code, self._code = self._code, None
         if code is None:
             return None
+        sys.displayhook = self.displayhook
         try:
             result = eval(code, self.globals)
         except BaseException as exc:  # KeyboardInterrupt and SystemExit too

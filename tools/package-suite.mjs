@@ -1,18 +1,19 @@
-// Runs numpy's own test suite (numpy/_core, linalg, fft, random tests; not
-// the "slow" ones) natively (the toolchain's python3.X + pip's numpy, pytest
-// and hypothesis of the lockfile's versions, in a venv) and in pyxis (one
-// fresh runtime per test file; a test that kills the runtime is recorded as
-// "crashed" and the file is run again without it; a runtime that dies outside
-// any test marks the whole file "crashed"), with
-// tests/numpy-suite/expected-failures.txt marking the known wasm failures as
-// xfail. Both sides record every test's outcome, every collector that did not
-// collect (a file that fails to import: one error; a module-level skip: one
-// skipped) and pytest's exit status (tests/numpy-suite/pyxis_suite.py). The
-// headline: natively passing tests that pass in pyxis, over ALL natively
-// passing tests. Prints the table and writes
-// build/numpy-suite/{native,wasm,summary}.json. Not part of `npm test`.
-//   node tools/numpy-tests.mjs [--files REGEX] [--skip-native]     (make numpy-tests)
-import { spawnSync } from "node:child_process";
+// Runs a package's own test suite (SUITES below: numpy's, pandas'; not the
+// "slow" ones) natively (the toolchain's python3.X + pip's wheels of the
+// lockfile's versions, in a venv) and in pyxis (one fresh runtime per test
+// file, --jobs N processes at once; a test that kills the runtime is recorded
+// as "crashed" and the file is run again without it; a runtime that dies
+// outside any test marks the whole file "crashed"), with
+// tests/package-suite/<package>-expected-failures.txt marking the known wasm
+// failures as xfail. Both sides record every test's outcome, every collector
+// that did not collect (a file that fails to import: one error; a
+// module-level skip: one skipped) and pytest's exit status
+// (tests/package-suite/pyxis_suite.py). The headline: natively passing tests
+// that pass in pyxis, over ALL natively passing tests. Prints the table and
+// writes build/<package>-suite/{native,wasm,summary}.json. Not part of `npm test`.
+//   node tools/package-suite.mjs numpy|pandas [--files REGEX] [--skip-native] [--jobs N]
+//   (make numpy-tests, make pandas-tests)
+import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -21,27 +22,55 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 // tools/config.env's facts, as the build wrote them for the loader.
 const { PYTHON_VERSION, SITE_PACKAGES } = await import(path.join(ROOT, "dist", "config.mjs"));
 const PYTHON = `python${PYTHON_VERSION}`;
-const OUT = path.join(ROOT, "build", "numpy-suite");
-const SUITE = path.join(ROOT, "tests", "numpy-suite"); // the pytest plugin and the expected failures
-const EXPECTED = path.join(SUITE, "expected-failures.txt");
-const DIRS = ["_core/tests", "linalg/tests", "fft/tests", "random/tests"];
+const SUITE = path.join(ROOT, "tests", "package-suite"); // the pytest plugin and the expected failures
+
+// Each suite: the test folders run (relative to the package), the packages
+// loaded in pyxis, the lockfile packages pip installs natively (same
+// versions), and pytest's -m expression.
+export const SUITES = {
+  numpy: {
+    dirs: ["_core/tests", "linalg/tests", "fft/tests", "random/tests"],
+    load: ["numpy", "numpy-tests", "pytest", "hypothesis"],
+    native: ["numpy", "pytest", "hypothesis"],
+    marks: "not slow",
+  },
+  pandas: {
+    dirs: [
+      "tests/frame",
+      "tests/series",
+      "tests/groupby",
+      "tests/indexing",
+      "tests/reshape",
+      "tests/arithmetic",
+      "tests/window",
+      "tests/tseries",
+      "tests/io/parser",
+    ],
+    load: ["pandas", "pandas-tests", "pytest", "hypothesis"],
+    native: ["pandas", "numpy", "python-dateutil", "tzdata", "pytest", "hypothesis"],
+    // network: tests that reach the internet (neither side may); db: SQL
+    // servers; single_cpu: tests pandas' CI runs apart.
+    marks: "not slow and not network and not db and not single_cpu",
+  },
+};
 // --continue-on-collection-errors: a file that fails to import natively must
 // not stop the other files' tests (its error is recorded by the plugin).
-const PYTEST_ARGS = [
+const pytestArgs = (suite) => [
   "-q",
   "-p",
   "no:cacheprovider",
   "-p",
   "pyxis_suite",
   "-m",
-  "not slow",
+  suite.marks,
   "--continue-on-collection-errors",
 ];
 // pytest's exit statuses that mean its run itself went wrong (interrupted,
 // internal error, usage error), as opposed to 0 (all passed), 1 (some tests
 // failed) and 5 (nothing collected: a module-level skip).
 const BROKEN_EXIT = new Set([2, 3, 4]);
-const VENV = "/tmp/pyxis-numpy-native"; // inside the toolchain chroot
+// The native venv, inside the toolchain chroot (numpy's is shared with bench/numpy).
+const venv = (pkg) => `/tmp/pyxis-${pkg}-native`;
 
 function inToolchain(script, env = {}, okStatuses = []) {
   const envs = Object.entries(env).map(([k, v]) => `${k}=${v}`);
@@ -60,51 +89,56 @@ function inToolchain(script, env = {}, okStatuses = []) {
   return r;
 }
 
-// Node ids relative to numpy's folder ("_core/tests/test_x.py::test_y"): the
-// rootdir pytest picks differs between the two sides.
-const normalize = (res) =>
-  Object.fromEntries(Object.entries(res).map(([k, v]) => [k.replace(/^(.*\/)?numpy\//, ""), v]));
+// Node ids relative to the package's folder ("_core/tests/test_x.py::test_y"):
+// the rootdir pytest picks differs between the two sides.
+const normalize = (pkg, res) => {
+  const prefix = new RegExp(`^(.*/)?${pkg}/`);
+  return Object.fromEntries(Object.entries(res).map(([k, v]) => [k.replace(prefix, ""), v]));
+};
 
 // --- native --------------------------------------------------------------
-function runNative(files, LOCK) {
-  const pins = ["numpy", "pytest", "hypothesis"].map((p) => `${p}==${LOCK.packages[p].version}`);
+function runNative(run, files, LOCK) {
+  const { pkg, suite, out } = run;
+  const VENV = venv(pkg);
+  const pins = suite.native.map((p) => `${p}==${LOCK.packages[p].version}`);
   inToolchain(
     `[ -x ${VENV}/bin/python ] || ${PYTHON} -m venv ${VENV}; ` +
       `${VENV}/bin/pip install -q ${pins.join(" ")} >&2`,
   );
   const site = inToolchain(
-    `${VENV}/bin/python -c "import numpy, os; print(os.path.dirname(numpy.__file__))"`,
+    `${VENV}/bin/python -c "import ${pkg}, os; print(os.path.dirname(${pkg}.__file__))"`,
   ).stdout.trim();
-  const results = path.join(OUT, "native-results.json");
+  const results = path.join(out, "native-results.json");
   fs.rmSync(results, { force: true });
   // Any exit status: pytest's own is read from the results file.
   const r = inToolchain(
-    `cd /tmp && ${VENV}/bin/python -m pytest ${PYTEST_ARGS.map((a) => `'${a}'`).join(" ")} ` +
+    `cd /tmp && ${VENV}/bin/python -m pytest ${pytestArgs(suite)
+      .map((a) => `'${a}'`)
+      .join(" ")} ` +
       files.map((f) => `${site}/${f}`).join(" ") +
       " > /dev/null",
-    { PYTHONPATH: SUITE, PYXIS_SUITE_RESULTS: results },
+    { PYTHONPATH: SUITE, PYXIS_SUITE_RESULTS: results, PYXIS_SUITE_PACKAGE: pkg },
     [1, 2, 3, 4, 5],
   );
   if (!fs.existsSync(results)) {
     throw new Error(`native pytest (exit ${r.status}) wrote no results:\n${r.stderr.slice(-3000)}`);
   }
   const { outcomes, collectors, exitstatus } = JSON.parse(fs.readFileSync(results, "utf8"));
-  // Node ids are relative to the rootdir (numpy's folder's parent): the same on both sides.
-  return { outcomes: normalize(outcomes), collectors: normalize(collectors), exitstatus };
+  return { outcomes: normalize(pkg, outcomes), collectors: normalize(pkg, collectors), exitstatus };
 }
 
 // --- pyxis ---------------------------------------------------------------
-async function newRuntime() {
+async function newRuntime({ suite, expected }) {
   const { loadPyodide } = await import(path.join(ROOT, "dist", "pyxis.mjs"));
   const lines = [];
   const py = await loadPyodide({
     stdout: { batched: (l) => lines.push(l) },
     stderr: { batched: (l) => lines.push(l) },
   });
-  await py.loadPackage(["numpy", "pytest", "hypothesis"], { messageCallback: () => {} });
+  await py.loadPackage(suite.load, { messageCallback: () => {} });
   py.FS.mkdirTree("/tmp/suite");
   py.FS.writeFile("/tmp/suite/pyxis_suite.py", fs.readFileSync(path.join(SUITE, "pyxis_suite.py")));
-  py.FS.writeFile("/tmp/suite/expected-failures.txt", fs.readFileSync(EXPECTED));
+  py.FS.writeFile("/tmp/suite/expected-failures.txt", fs.readFileSync(expected));
   py.runPython("import sys; sys.path.insert(0, '/tmp/suite')");
   return { py, lines };
 }
@@ -113,27 +147,28 @@ async function newRuntime() {
 // exitstatus is pytest's (of the last, complete run) or "crashed" (the runtime
 // died outside any test, e.g. while importing the file; the file is then a
 // "crashed" collector).
-async function runWasmFile(file) {
+async function runWasmFile(run, file) {
+  const { pkg, suite } = run;
   const outcomes = {};
   const collectors = {};
   const crashed = () => {
-    collectors[`numpy/${file}`] = "crashed";
+    collectors[`${pkg}/${file}`] = "crashed";
     return { outcomes, collectors, exitstatus: "crashed" };
   };
   const deselect = [];
-  const site = `${SITE_PACKAGES}/numpy`;
+  const site = `${SITE_PACKAGES}/${pkg}`;
   for (let attempt = 0; attempt < 30; attempt++) {
     let runtime;
     try {
-      runtime = await newRuntime();
+      runtime = await newRuntime(run);
     } catch (e) {
       console.error(`  ${file}: the runtime did not start: ${e.message}`);
       return crashed();
     }
     const { py, lines } = runtime;
     const argv = [
-      ...PYTEST_ARGS,
-      `--rootdir=${SITE_PACKAGES}`, // node ids start with numpy/
+      ...pytestArgs(suite),
+      `--rootdir=${SITE_PACKAGES}`, // node ids start with the package's folder
       ...deselect.flatMap((d) => ["--deselect", d]),
       `${site}/${file}`,
     ];
@@ -141,6 +176,7 @@ async function runWasmFile(file) {
       py.runPython(`import os
 os.environ["PYXIS_SUITE_RESULTS"] = "/tmp/suite/results.json"
 os.environ["PYXIS_SUITE_EXPECTED"] = "/tmp/suite/expected-failures.txt"
+os.environ["PYXIS_SUITE_PACKAGE"] = ${JSON.stringify(pkg)}
 os.chdir("/tmp")`);
       const status = py.runPython(`import pytest; int(pytest.main(${JSON.stringify(argv)}))`);
       const results = JSON.parse(py.FS.readFile("/tmp/suite/results.json", { encoding: "utf8" }));
@@ -167,15 +203,15 @@ os.chdir("/tmp")`);
   return crashed();
 }
 
-async function runWasm(files) {
+async function runWasm(run, files, resultFile) {
   const all = {};
   const allCollectors = {};
   const exitstatus = {};
   for (const f of files) {
     const t = performance.now();
-    const r = await runWasmFile(f);
-    const outcomes = normalize(r.outcomes);
-    const collectors = normalize(r.collectors);
+    const r = await runWasmFile(run, f);
+    const outcomes = normalize(run.pkg, r.outcomes);
+    const collectors = normalize(run.pkg, r.collectors);
     Object.assign(all, outcomes);
     Object.assign(allCollectors, collectors);
     exitstatus[f] = r.exitstatus;
@@ -187,7 +223,39 @@ async function runWasm(files) {
     );
   }
   const result = { outcomes: all, collectors: allCollectors, exitstatus };
-  fs.writeFileSync(path.join(OUT, "wasm.json"), JSON.stringify(result));
+  fs.writeFileSync(resultFile, JSON.stringify(result));
+  return result;
+}
+
+// The pyxis run split over `jobs` processes (this script with --shard i/N),
+// files dealt round-robin; their results merged.
+async function runWasmSharded(run, files, jobs, args) {
+  if (jobs <= 1) return runWasm(run, files, path.join(run.out, "wasm.json"));
+  const passOn = args.filter(
+    (a, i) => !["--jobs", "--shard"].includes(a) && !["--jobs", "--shard"].includes(args[i - 1]),
+  );
+  const shards = await Promise.all(
+    Array.from({ length: jobs }, (_, i) => {
+      const child = spawn(
+        process.execPath,
+        [fileURLToPath(import.meta.url), ...passOn, "--shard", `${i}/${jobs}`],
+        {
+          stdio: ["ignore", "ignore", "inherit"],
+        },
+      );
+      return new Promise((resolve, reject) =>
+        child.on("exit", (code) => {
+          const file = path.join(run.out, `wasm-shard-${i}.json`);
+          if (!fs.existsSync(file))
+            reject(new Error(`shard ${i}/${jobs} (exit ${code}) wrote no results`));
+          else resolve(JSON.parse(fs.readFileSync(file, "utf8")));
+        }),
+      );
+    }),
+  );
+  const result = { outcomes: {}, collectors: {}, exitstatus: {} };
+  for (const r of shards) for (const k of Object.keys(result)) Object.assign(result[k], r[k]);
+  fs.writeFileSync(path.join(run.out, "wasm.json"), JSON.stringify(result));
   return result;
 }
 
@@ -245,44 +313,68 @@ export function summarize(native, wasm) {
 // --- main ----------------------------------------------------------------
 async function main(args) {
   const opt = (name) => (args.includes(name) ? args[args.indexOf(name) + 1] : undefined);
+  const pkg = args[0];
+  const suite = SUITES[pkg];
+  if (!suite)
+    throw new Error(`usage: package-suite.mjs ${Object.keys(SUITES).join("|")} [options]`);
+  const run = {
+    pkg,
+    suite,
+    out: path.join(ROOT, "build", `${pkg}-suite`),
+    expected: path.join(SUITE, `${pkg}-expected-failures.txt`),
+  };
   const fileFilter = new RegExp(opt("--files") || ".");
-  fs.mkdirSync(OUT, { recursive: true });
+  fs.mkdirSync(run.out, { recursive: true });
   const LOCK = JSON.parse(fs.readFileSync(path.join(ROOT, "dist", "pyodide-lock.json"), "utf8"));
-  const VERSION = LOCK.packages.numpy.version;
+  const VERSION = LOCK.packages[pkg].version;
+  const testsBundle = LOCK.packages[`${pkg}-tests`].file_name;
   const siteFiles = inToolchain(
     `cd "$(${PYTHON} -c 'import sys; print(sys.argv[1])' ${ROOT})" && ` +
-      `${PYTHON} -c "import zipfile; z = zipfile.ZipFile('dist/${LOCK.packages.numpy.file_name}'); ` +
-      `print('\\n'.join(n[6:] for n in z.namelist() if n.startswith('numpy/') and '/tests/test_' in n and n.endswith('.py')))"`,
+      `${PYTHON} -c "import zipfile; z = zipfile.ZipFile('dist/${testsBundle}'); ` +
+      `print('\\n'.join(n[${pkg.length + 1}:] for n in z.namelist() if n.startswith('${pkg}/') and '/test_' in n and n.endswith('.py')))"`,
   ).stdout;
-  const files = siteFiles
+  const all = siteFiles
     .split("\n")
-    .filter((f) => f && DIRS.some((d) => f.startsWith(d + "/")) && fileFilter.test(f))
+    .filter((f) => f && suite.dirs.some((d) => f.startsWith(d + "/")) && fileFilter.test(f))
     .sort();
-  console.error(`numpy ${VERSION}: ${files.length} test files`);
+  const shard = opt("--shard");
+  if (shard) {
+    // A child of runWasmSharded: its share of the files, pyxis only.
+    const [i, n] = shard.split("/").map(Number);
+    const mine = all.filter((_, k) => k % n === i);
+    await runWasm(run, mine, path.join(run.out, `wasm-shard-${i}.json`));
+    return;
+  }
+  const files = all;
+  console.error(`${pkg} ${VERSION}: ${files.length} test files`);
 
   let native = { outcomes: {}, collectors: {}, exitstatus: null };
+  const nativeFile = path.join(run.out, "native.json");
   if (!args.includes("--skip-native")) {
     console.error("native run...");
-    native = runNative(files, LOCK);
-    fs.writeFileSync(path.join(OUT, "native.json"), JSON.stringify(native));
-  } else if (fs.existsSync(path.join(OUT, "native.json"))) {
-    native = JSON.parse(fs.readFileSync(path.join(OUT, "native.json"), "utf8"));
+    native = runNative(run, files, LOCK);
+    fs.writeFileSync(nativeFile, JSON.stringify(native));
+  } else if (fs.existsSync(nativeFile)) {
+    native = JSON.parse(fs.readFileSync(nativeFile, "utf8"));
   }
-  console.error("pyxis run (one runtime per file)...");
-  const wasm = await runWasm(files);
+  const jobs = Number(opt("--jobs") || 1);
+  console.error(`pyxis run (one runtime per file, ${jobs} at a time)...`);
+  const wasm = await runWasmSharded(run, files, jobs, args);
 
   const summary = {
-    numpy: VERSION,
+    package: pkg,
+    version: VERSION,
     date: new Date().toISOString().slice(0, 10),
-    command: `node tools/numpy-tests.mjs ${args.join(" ")}`.trim(),
+    command: `node tools/package-suite.mjs ${args.join(" ")}`.trim(),
     files: files.length,
     ...summarize(native, wasm),
   };
-  fs.writeFileSync(path.join(OUT, "summary.json"), JSON.stringify(summary, null, 2));
+  fs.writeFileSync(path.join(run.out, "summary.json"), JSON.stringify(summary, null, 2));
 
   const pct = (a, b) => `${a} / ${b} (${b ? ((100 * a) / b).toFixed(1) : "n/a"}%)`;
   console.log(
-    `numpy ${VERSION} test suite (${DIRS.join(", ")}; -m "not slow"), ${files.length} files, ${summary.date}`,
+    `${pkg} ${VERSION} test suite (${suite.dirs.join(", ")}; -m "${suite.marks}"), ` +
+      `${files.length} files, ${summary.date}`,
   );
   console.log(
     "| | passed | failed | errors | skipped | xfailed | crashed | not collected |\n" +
@@ -316,7 +408,7 @@ async function main(args) {
   for (const b of summary.brokenRuns) console.log(`broken run: ${b}`);
   if (summary.unexpectedFailures.length) {
     console.log(
-      `${summary.unexpectedFailures.length} unexpected failures (build/numpy-suite/summary.json)`,
+      `${summary.unexpectedFailures.length} unexpected failures (build/${pkg}-suite/summary.json)`,
     );
   }
   process.exitCode = summary.unexpectedFailures.length || summary.brokenRuns.length ? 1 : 0;

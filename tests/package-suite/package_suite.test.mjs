@@ -1,5 +1,5 @@
-// The numpy test-suite figures (tools/numpy-tests.mjs with the pytest plugin
-// tests/numpy-suite/pyxis_suite.py): a test file that fails to import or skips
+// The package test-suite figures (tools/package-suite.mjs with the pytest
+// plugin tests/package-suite/pyxis_suite.py): a test file that fails to import or skips
 // itself at module level is recorded, pytest's exit status is kept, and the
 // headline counts every natively passing test. The plugin runs in pyxis on
 // small test files made here; the figures come from summarize().
@@ -7,7 +7,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { ROOT, loadCaptured } from "../helpers.mjs";
 import { recorder } from "../packages/helpers.mjs";
-import { summarize, tally } from "../../tools/numpy-tests.mjs";
+import { SUITES, summarize, tally } from "../../tools/package-suite.mjs";
 
 const FILES = {
   "test_ok.py": "def test_a(): pass\ndef test_b(): pass\n",
@@ -36,7 +36,7 @@ describe("pyxis_suite.py in pyxis", () => {
     pyodide.FS.mkdirTree("/tmp/suite/t");
     pyodide.FS.writeFile(
       "/tmp/suite/pyxis_suite.py",
-      fs.readFileSync(path.join(ROOT, "tests", "numpy-suite", "pyxis_suite.py")),
+      fs.readFileSync(path.join(ROOT, "tests", "package-suite", "pyxis_suite.py")),
     );
     for (const [name, text] of Object.entries(FILES))
       pyodide.FS.writeFile(`/tmp/suite/t/${name}`, text);
@@ -156,4 +156,21 @@ describe("summarize()", () => {
       /unknown outcome weird/,
     );
   });
+});
+
+test("each suite's packages are in the lockfile and its expected failures give reasons", async () => {
+  const { LOCK } = await import("../packages/helpers.mjs");
+  for (const [pkg, suite] of Object.entries(SUITES)) {
+    for (const name of [...suite.load, ...suite.native]) expect(LOCK.packages[name]).toBeDefined();
+    expect(suite.load).toContain(`${pkg}-tests`);
+    expect(LOCK.packages[pkg].unvendored_tests).toBe(true);
+    const lines = fs
+      .readFileSync(
+        path.join(ROOT, "tests", "package-suite", `${pkg}-expected-failures.txt`),
+        "utf8",
+      )
+      .split("\n")
+      .filter((l) => l.trim() && !l.startsWith("#"));
+    for (const line of lines) expect(line).toMatch(/^\S+\s+# \S/);
+  }
 });

@@ -1,23 +1,32 @@
-// numpy kernels (bench/numpy/*.py, each defining run()) timed in pyxis (Node,
-// numpy from the local dist/) and natively (the toolchain's python3.X with
-// the same numpy version from pip, in a venv) in the same run; best of N
-// calls each, after one warm-up call. Numbers, not pass/fail.
-//   node bench/numpy/run.mjs [--runs N]
+// A package's kernels (bench/<package>/*.py, each defining run()) timed in
+// pyxis (Node, the package from the local dist/) and natively (the
+// toolchain's python3.X with the same versions from pip, in a venv) in the
+// same run; best of N calls each, after one warm-up call. Prints the date,
+// the versions and each kernel's times and ratio. Numbers, not pass/fail.
+//   node bench/kernels.mjs numpy|pandas [--runs N]      (make bench-numpy, make bench-pandas)
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { harness } from "../harness.mjs";
 
-const HERE = path.dirname(fileURLToPath(import.meta.url));
-const ROOT = path.resolve(HERE, "..", "..");
+const BENCH = path.dirname(fileURLToPath(import.meta.url));
+const ROOT = path.resolve(BENCH, "..");
+// What each package's native venv installs (lockfile versions).
+const NATIVE = { numpy: ["numpy"], pandas: ["pandas", "numpy", "python-dateutil", "tzdata"] };
 // tools/config.env's Python version, as the build wrote it for the loader.
 const { PYTHON_VERSION } = await import(path.join(ROOT, "dist", "config.mjs"));
 const args = process.argv.slice(2);
+const pkg = args[0];
+if (!NATIVE[pkg])
+  throw new Error(`usage: node bench/kernels.mjs ${Object.keys(NATIVE).join("|")} [--runs N]`);
+const HERE = path.join(BENCH, pkg);
 const runs = Number(args[args.indexOf("--runs") + 1] || 5) || 5;
 const LOCK = JSON.parse(fs.readFileSync(path.join(ROOT, "dist", "pyodide-lock.json"), "utf8"));
-const VERSION = LOCK.packages.numpy.version;
-const VENV = "/tmp/pyxis-numpy-native"; // inside the toolchain chroot (shared with tools/numpy-tests.mjs)
+const VERSION = LOCK.packages[pkg].version;
+const PINS = NATIVE[pkg].map((p) => `${p}==${LOCK.packages[p].version}`);
+// Inside the toolchain chroot (shared with tools/package-suite.mjs).
+const VENV = `/tmp/pyxis-${pkg}-native`;
 
 const kernels = fs
   .readdirSync(HERE)
@@ -30,17 +39,21 @@ function inToolchain(argv) {
 const setup = inToolchain([
   "bash",
   "-c",
-  `[ -x ${VENV}/bin/python ] || python${PYTHON_VERSION} -m venv ${VENV}; ${VENV}/bin/pip install -q numpy==${VERSION}`,
+  `[ -x ${VENV}/bin/python ] || python${PYTHON_VERSION} -m venv ${VENV}; ${VENV}/bin/pip install -q ${PINS.join(" ")}`,
 ]);
-if (setup.status !== 0) throw new Error(`native numpy setup failed:\n${setup.stderr}`);
+if (setup.status !== 0) throw new Error(`native ${pkg} setup failed:\n${setup.stderr}`);
 
 const { loadPyodide } = await import(path.join(ROOT, "dist", "pyxis.mjs"));
 const pyodide = await loadPyodide();
-await pyodide.loadPackage("numpy");
+await pyodide.loadPackage(pkg);
 pyodide.FS.mkdirTree(HERE);
 pyodide.FS.mount(pyodide.FS.filesystems.NODEFS, { root: HERE }, HERE);
 
-console.log(`numpy ${VERSION}; best of ${runs} runs each (after one warm-up)\n`);
+console.log(
+  `${pkg} ${VERSION}, ${new Date().toISOString().slice(0, 10)}: pyxis (Node ${process.version}) ` +
+    `and native python${PYTHON_VERSION} (${PINS.join(", ")}) in this run; best of ${runs} runs each ` +
+    `(after one warm-up)\n`,
+);
 console.log(
   "kernel".padEnd(16) +
     "pyxis (ms)".padStart(12) +

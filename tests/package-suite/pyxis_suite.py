@@ -1,8 +1,9 @@
-"""pytest plugin (loaded with -p pyxis_suite) for running numpy's own test
-suite (tools/numpy-tests.mjs), the same natively and in pyxis: prints a line
+"""pytest plugin (loaded with -p pyxis_suite) for running a package's own
+test suite (tools/package-suite.mjs), the same natively and in pyxis: prints a line
 before and after each test (so a crash of the runtime names the test, or
 shows that it happened outside any test), marks the expected failures of
-expected-failures.txt as xfail (in pyxis only), and writes to the JSON file
+<package>-expected-failures.txt as xfail (in pyxis only; ids relative to the
+folder of the package $PYXIS_SUITE_PACKAGE names), and writes to the JSON file
 named by $PYXIS_SUITE_RESULTS each test's outcome, the outcome of each
 collector that collected nothing (a test file that fails to import: "error";
 a module-level skip: "skipped"; keyed by the file's or class's node id), and
@@ -38,8 +39,9 @@ def _load_expected(path):
 def pytest_collection_modifyitems(config, items):
     expected = _load_expected(os.environ.get("PYXIS_SUITE_EXPECTED"))
     for item in items:
-        # Ids as in expected-failures.txt: relative to numpy's folder.
-        node = item.nodeid.split("numpy/", 1)[-1] if "numpy/" in item.nodeid else item.nodeid
+        # Ids as in the expected failures: relative to the package's folder.
+        top = os.environ.get("PYXIS_SUITE_PACKAGE", "") + "/"
+        node = item.nodeid.split(top, 1)[-1] if top in item.nodeid else item.nodeid
         for prefix, reason in expected.items():
             if node == prefix or node.startswith(prefix + "::") or node.startswith(prefix + "["):
                 item.add_marker(pytest.mark.xfail(reason=f"pyxis: {reason}", strict=False, run=True))
