@@ -1,9 +1,10 @@
 // Runs a package's own test suite (SUITES below: numpy's, pandas'; not the
 // "slow" ones) natively (the toolchain's python3.X + pip's wheels of the
 // lockfile's versions, in a venv) and in pyxis (one fresh runtime per test
-// file, --jobs N processes at once; a test that kills the runtime is recorded
-// as "crashed" and the file is run again without it; a runtime that dies
-// outside any test marks the whole file "crashed"), with
+// group of --group N test files (default 8), --jobs N processes at once; a
+// test that kills the runtime is recorded as "crashed" and the group is run
+// again without it; a runtime that dies outside any test runs the group's
+// files one by one, and then marks that file "crashed"), with
 // tests/package-suite/<package>-expected-failures.txt marking the known wasm
 // failures as xfail. Both sides record every test's outcome, every collector
 // that did not collect (a file that fails to import: one error; a
@@ -11,7 +12,7 @@
 // (tests/package-suite/pyxis_suite.py). The headline: natively passing tests
 // that pass in pyxis, over ALL natively passing tests. Prints the table and
 // writes build/<package>-suite/{native,wasm,summary}.json. Not part of `npm test`.
-//   node tools/package-suite.mjs numpy|pandas [--files REGEX] [--skip-native] [--jobs N]
+//   node tools/package-suite.mjs numpy|pandas [--files REGEX] [--skip-native] [--jobs N] [--group N]
 //   (make numpy-tests, make pandas-tests)
 import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
@@ -143,16 +144,33 @@ async function newRuntime({ suite, expected }) {
   return { py, lines };
 }
 
-// One file in fresh runtimes: { outcomes, collectors, exitstatus } where
-// exitstatus is pytest's (of the last, complete run) or "crashed" (the runtime
-// died outside any test, e.g. while importing the file; the file is then a
-// "crashed" collector).
-async function runWasmFile(run, file) {
+// A group of files in one fresh runtime (again without a test that killed
+// it): { outcomes, collectors, exitstatus } where exitstatus is pytest's (of
+// the last, complete run) or "crashed" (the runtime died outside any test,
+// e.g. while importing a file: a group of several files is then run file by
+// file; a single file becomes a "crashed" collector).
+async function runWasmFiles(run, files) {
   const { pkg, suite } = run;
   const outcomes = {};
   const collectors = {};
-  const crashed = () => {
-    collectors[`${pkg}/${file}`] = "crashed";
+  const label = files.length === 1 ? files[0] : `${files[0]} (+${files.length - 1} files)`;
+  const crashed = async () => {
+    if (files.length > 1) {
+      console.error(`  ${label}: running its files one by one`);
+      const parts = [];
+      for (const f of files) parts.push(await runWasmFiles(run, [f]));
+      for (const r of parts) {
+        Object.assign(outcomes, r.outcomes);
+        Object.assign(collectors, r.collectors);
+      }
+      const statuses = parts.map((r) => r.exitstatus);
+      return {
+        outcomes,
+        collectors,
+        exitstatus: statuses.includes("crashed") ? "crashed" : Math.max(...statuses),
+      };
+    }
+    collectors[`${pkg}/${files[0]}`] = "crashed";
     return { outcomes, collectors, exitstatus: "crashed" };
   };
   const deselect = [];
@@ -162,7 +180,7 @@ async function runWasmFile(run, file) {
     try {
       runtime = await newRuntime(run);
     } catch (e) {
-      console.error(`  ${file}: the runtime did not start: ${e.message}`);
+      console.error(`  ${label}: the runtime did not start: ${e.message}`);
       return crashed();
     }
     const { py, lines } = runtime;
@@ -170,7 +188,7 @@ async function runWasmFile(run, file) {
       ...pytestArgs(suite),
       `--rootdir=${SITE_PACKAGES}`, // node ids start with the package's folder
       ...deselect.flatMap((d) => ["--deselect", d]),
-      `${site}/${file}`,
+      ...files.map((f) => `${site}/${f}`),
     ];
     try {
       py.runPython(`import os
@@ -192,7 +210,7 @@ os.chdir("/tmp")`);
       const last = marks.at(-1)?.[1] === "START" ? marks.at(-1)[2] : undefined;
       const why = String(e.message).split("\n").slice(-2).join(" ");
       if (!last || deselect.includes(last)) {
-        console.error(`  ${file}: the runtime died outside a test: ${why}`);
+        console.error(`  ${label}: the runtime died outside a test: ${why}`);
         return crashed();
       }
       outcomes[last] = "crashed";
@@ -203,18 +221,19 @@ os.chdir("/tmp")`);
   return crashed();
 }
 
-async function runWasm(run, files, resultFile) {
+async function runWasm(run, groups, resultFile) {
   const all = {};
   const allCollectors = {};
   const exitstatus = {};
-  for (const f of files) {
+  for (const g of groups) {
+    const f = g.length === 1 ? g[0] : `${g[0]} (+${g.length - 1} files)`;
     const t = performance.now();
-    const r = await runWasmFile(run, f);
+    const r = await runWasmFiles(run, g);
     const outcomes = normalize(run.pkg, r.outcomes);
     const collectors = normalize(run.pkg, r.collectors);
     Object.assign(all, outcomes);
     Object.assign(allCollectors, collectors);
-    exitstatus[f] = r.exitstatus;
+    for (const file of g) exitstatus[file] = r.exitstatus;
     const c = tally({ outcomes, collectors });
     console.error(
       `  ${f}: ${c.passed} passed, ${c.failed} failed, ${c.error} errors, ${c.skipped} skipped, ` +
@@ -228,9 +247,9 @@ async function runWasm(run, files, resultFile) {
 }
 
 // The pyxis run split over `jobs` processes (this script with --shard i/N),
-// files dealt round-robin; their results merged.
-async function runWasmSharded(run, files, jobs, args) {
-  if (jobs <= 1) return runWasm(run, files, path.join(run.out, "wasm.json"));
+// groups dealt round-robin; their results merged.
+async function runWasmSharded(run, groups, jobs, args) {
+  if (jobs <= 1) return runWasm(run, groups, path.join(run.out, "wasm.json"));
   const passOn = args.filter(
     (a, i) => !["--jobs", "--shard"].includes(a) && !["--jobs", "--shard"].includes(args[i - 1]),
   );
@@ -283,6 +302,11 @@ export function summarize(native, wasm) {
   // crashed on one side).
   const missing = (from, to) => Object.keys(from).filter((k) => !(k in to));
   const isPass = (o) => o === "passed" || o === "xpassed";
+  const isFailure = (o) => ["failed", "error", "crashed"].includes(o);
+  const nativeAll = { ...native.outcomes, ...native.collectors };
+  const pyxisFailures = Object.entries({ ...wasm.outcomes, ...wasm.collectors })
+    .filter(([, o]) => isFailure(o))
+    .map(([k]) => k);
   const nativePassing = Object.keys(native.outcomes).filter((k) => native.outcomes[k] === "passed");
   const passInPyxis = nativePassing.filter((k) => isPass(wasm.outcomes[k]));
   const collectedInPyxis = nativePassing.filter((k) => k in wasm.outcomes);
@@ -298,9 +322,10 @@ export function summarize(native, wasm) {
     ratio: nativePassing.length ? passInPyxis.length / nativePassing.length : null,
     nativePassingCollectedInPyxis: collectedInPyxis.length,
     nativePassingNotCollectedInPyxis: nativePassing.filter((k) => !(k in wasm.outcomes)),
-    unexpectedFailures: Object.entries({ ...wasm.outcomes, ...wasm.collectors })
-      .filter(([, o]) => ["failed", "error", "crashed"].includes(o))
-      .map(([k]) => k),
+    // Failures in pyxis of tests that do not fail natively (a test failing
+    // on both sides, e.g. for a data file the sdist lacks, is counted apart).
+    unexpectedFailures: pyxisFailures.filter((k) => !isFailure(nativeAll[k])),
+    failingOnBothSides: pyxisFailures.filter((k) => isFailure(nativeAll[k])).length,
     brokenRuns: [
       ...(BROKEN_EXIT.has(native.exitstatus) ? [`native: exit ${native.exitstatus}`] : []),
       ...Object.entries(wasm.exitstatus)
@@ -337,11 +362,15 @@ async function main(args) {
     .split("\n")
     .filter((f) => f && suite.dirs.some((d) => f.startsWith(d + "/")) && fileFilter.test(f))
     .sort();
+  // Consecutive files (so mostly of one folder) share a runtime.
+  const size = Number(opt("--group") || 8);
+  const groups = [];
+  for (let k = 0; k < all.length; k += size) groups.push(all.slice(k, k + size));
   const shard = opt("--shard");
   if (shard) {
-    // A child of runWasmSharded: its share of the files, pyxis only.
+    // A child of runWasmSharded: its share of the groups, pyxis only.
     const [i, n] = shard.split("/").map(Number);
-    const mine = all.filter((_, k) => k % n === i);
+    const mine = groups.filter((_, k) => k % n === i);
     await runWasm(run, mine, path.join(run.out, `wasm-shard-${i}.json`));
     return;
   }
@@ -358,8 +387,8 @@ async function main(args) {
     native = JSON.parse(fs.readFileSync(nativeFile, "utf8"));
   }
   const jobs = Number(opt("--jobs") || 1);
-  console.error(`pyxis run (one runtime per file, ${jobs} at a time)...`);
-  const wasm = await runWasmSharded(run, files, jobs, args);
+  console.error(`pyxis run (one runtime per ${size} files, ${jobs} at a time)...`);
+  const wasm = await runWasmSharded(run, groups, jobs, args);
 
   const summary = {
     package: pkg,
@@ -406,6 +435,9 @@ async function main(args) {
         .join(", "),
   );
   for (const b of summary.brokenRuns) console.log(`broken run: ${b}`);
+  if (summary.failingOnBothSides) {
+    console.log(`${summary.failingOnBothSides} tests fail (or error) natively and in pyxis alike`);
+  }
   if (summary.unexpectedFailures.length) {
     console.log(
       `${summary.unexpectedFailures.length} unexpected failures (build/${pkg}-suite/summary.json)`,

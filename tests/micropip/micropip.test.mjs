@@ -110,9 +110,18 @@ test("a wheel whose sha256 is not the index's is refused and nothing is installe
 });
 
 test("a binary wheel for another platform is refused, naming the package", async () => {
-  await expect(run(`await micropip.install("markupsafe")`)).rejects.toThrow(
-    /ValueError: Can't find a pure Python 3 wheel for 'markupsafe'/,
+  await expect(run(`await micropip.install("pyyaml")`)).rejects.toThrow(
+    /ValueError: Can't find a pure Python 3 wheel for 'pyyaml'/,
   );
+});
+
+test("a package the lockfile has comes from the lockfile, not the index's foreign wheel", async () => {
+  // The index has only a manylinux wheel of markupsafe; the lockfile has
+  // markupsafe built for pyxis (with its C speedups).
+  await run(`await micropip.install("markupsafe")`);
+  expect(
+    await run(`import markupsafe, markupsafe._speedups as s; s.__file__.endswith(".so")`),
+  ).toBe(true);
 });
 
 test("an unknown package is a clear error", async () => {

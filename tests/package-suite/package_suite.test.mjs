@@ -92,6 +92,7 @@ describe("summarize()", () => {
       "a.py::t1": "passed",
       "a.py::t2": "passed",
       "a.py::t3": "failed",
+      "a.py::t4": "error", // an error on both sides: not unexpected
       "b.py::t1": "passed", // b.py fails to import in pyxis
       "b.py::t2": "passed",
       "simd.py::x86": "passed", // not collected in pyxis
@@ -104,6 +105,7 @@ describe("summarize()", () => {
       "a.py::t1": "passed",
       "a.py::t2": "crashed",
       "a.py::t3": "xfailed",
+      "a.py::t4": "failed",
       "a.py::wasm_only": "skipped",
     },
     collectors: { "b.py": "error", "skipped.py": "skipped", "c.py": "crashed" },
@@ -130,6 +132,7 @@ describe("summarize()", () => {
       ...tally({ outcomes: {}, collectors: {} }),
       passed: 5,
       failed: 1,
+      error: 1,
       skipped: 1,
       notCollected: 1,
       pytestExit: 1,
@@ -137,6 +140,7 @@ describe("summarize()", () => {
     expect(s.pyxis).toEqual({
       ...tally({ outcomes: {}, collectors: {} }),
       passed: 1,
+      failed: 1,
       error: 1,
       skipped: 2,
       xfailed: 1,
@@ -148,6 +152,7 @@ describe("summarize()", () => {
 
   test("failures, crashes and broken runs are listed", () => {
     expect(s.unexpectedFailures.sort()).toEqual(["a.py::t2", "b.py", "c.py"]);
+    expect(s.failingOnBothSides).toBe(1);
     expect(s.brokenRuns).toEqual(["pyxis c.py: crashed"]);
   });
 

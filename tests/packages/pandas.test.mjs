@@ -2,8 +2,9 @@
 // the workflow a user starts with across the boundary — read_csv from a URL
 // (pyfetch) and from a host file (the CLI's real files), a column handed to
 // JS as a typed array over the same memory, JS records made a DataFrame and
-// back. The in-runtime checks are packages/pandas/test_pandas.py (own_tests);
-// pandas' own suite is `make pandas-tests`.
+// back, and a quick subset of pandas' own suite (the whole run: `make
+// pandas-tests`). The in-runtime checks are packages/pandas/test_pandas.py
+// (own_tests).
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
@@ -13,12 +14,15 @@ import { LOCK, recorder, serve } from "./helpers.mjs";
 
 const CSV = "id,name,score,day\n1,ada,9.5,2024-03-01\n2,bob,7.25,2024-03-02\n3,cy,8.0,2024-03-02\n";
 
-let pyodide, server, tmp;
+// Files of pandas' suite that pass whole in pyxis (`make pandas-tests`).
+const QUICK_FILES = ["window/test_api.py", "window/test_expanding.py"];
+
+let pyodide, out, server, tmp;
 beforeAll(async () => {
   tmp = fs.mkdtempSync(path.join(os.tmpdir(), "pyxis-pandas-"));
   fs.writeFileSync(path.join(tmp, "scores.csv"), CSV);
   server = await serve(tmp);
-  ({ pyodide } = await loadCaptured());
+  ({ pyodide, out } = await loadCaptured());
   const rec = recorder();
   await pyodide.loadPackage("pandas", rec.options);
   expect(rec.errors).toEqual([]);
@@ -100,6 +104,23 @@ test("a pandas error reaches JS as a PythonError and the runtime goes on", () =>
   );
   expect(pyodide.runPython("int(pd.Series([1, 2, 3]).rolling(2).sum().iloc[-1])")).toBe(5);
 });
+
+test("a quick subset of pandas' own tests passes under pytest", async () => {
+  // pandas-tests: pandas' tests and conftest.py (which imports hypothesis).
+  await pyodide.loadPackage(["pandas-tests", "pytest", "hypothesis"]);
+  out.length = 0;
+  const status = pyodide.runPython(`
+import pytest, pandas, os
+base = os.path.dirname(pandas.__file__)
+int(pytest.main(["-q", "-p", "no:cacheprovider", "-m", "not slow", "--rootdir", base,
+                 *(os.path.join(base, "tests", f) for f in ${JSON.stringify(QUICK_FILES)})]))
+`);
+  const report = out.join("\n");
+  expect({ status, summary: report.split("\n").slice(-3).join("\n") }).toEqual({
+    status: 0,
+    summary: expect.stringMatching(/\d+ passed/),
+  });
+}, 300000);
 
 test("the pyxis command reads a CSV file of the host with pandas", () => {
   fs.writeFileSync(

@@ -156,7 +156,7 @@ test("each recipe's schema errors are reported together", () => {
     "source.sha256 is required for a pypi source",
     "source.pypi must be pinned as name==version, not 'nohash>=1'",
     "package.version must be a string, not 1",
-    "build.type must be python | pure | meson | shared_library | static_library | headers, not 'rust'",
+    "build.type must be python | pure | meson | setuptools | shared_library | static_library | headers, not 'rust'",
     "build.cflags does not apply to type 'pure'",
     "test.files: 'test_missing.py' does not exist",
     "broken/recipe.toml: not valid TOML",
@@ -174,6 +174,12 @@ test("build requirements, headers and test bundles are checked", () => {
         '[package]\nname = "hdr"\nversion = "1"\nimports = ["hdr"]\n[source]\npath = "src"\n' +
         '[build]\ntype = "headers"\n',
     },
+    deb: {
+      "recipe.toml":
+        '[package]\nname = "deb"\nversion = "1"\nimports = ["deb"]\n' +
+        `[source]\ndebian = "deb=1-1"\nfile = "deb_1.orig.tar.gz"\nsha256 = "${hash}"\n` +
+        '[build]\ntype = "setuptools"\n',
+    },
     wheelc: {
       "recipe.toml":
         '[package]\nname = "wheelc"\nversion = "1"\nimports = ["wheelc"]\n' +
@@ -187,6 +193,7 @@ test("build requirements, headers and test bundles are checked", () => {
     'build.include is required for type "headers"',
     "package.imports must be empty for a headers package",
     "a wheel can only be used as it is by a pure or headers package",
+    "a setuptools build needs a pypi sdist or a path source",
   ]) {
     expect(r.stderr).toContain(message);
   }

@@ -9,7 +9,9 @@ One module a role:
   builder  one recipe: its cache key, then a builder per build type
   cross    the cross environment: target sysconfig, build Python, compiler
            wrappers, meson cross file
+  buildenv pinned build-only wheels (requirements.build) for the build Python
   meson    the meson-python build
+  setuptools_backend  setuptools builds (PEP 517 build_wheel)
   bundle   a package's bundle (.pyc, .dist-info) and dist/'s lockfile
   cli      the command
 """

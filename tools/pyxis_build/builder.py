@@ -1,7 +1,7 @@
 """Building one recipe: its cache key (everything that goes in), then by
 build type — pure and python (Python files, C and C++ extensions compiled
-and linked as side modules), meson (meson.py), shared and static libraries,
-headers —
+and linked as side modules), meson (meson.py), setuptools
+(setuptools_backend.py), shared and static libraries, headers —
 into $PYXIS_CACHE/packages/<name>-<key>, bundled by bundle.py."""
 
 import hashlib
@@ -10,7 +10,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from . import bundle, meson
+from . import bundle, meson, setuptools_backend
 from .common import (CACHE, CXX_SUFFIXES, EH_FLAGS, PY_DIR, ROOT, SIDE_MODULE_LDFLAGS, TOOL_FILES,
                      BuildError, hash_tree, log, run)
 from .recipe import Recipe
@@ -94,6 +94,8 @@ class Context:
                 self.build_extensions(r, src, work, stage)
             if r.type == "meson":
                 meson.build_meson(self, r, src, work, stage, out)
+            if r.type == "setuptools":
+                setuptools_backend.build_setuptools(self, r, src, work, stage, out)
             if r.type in ("shared_library", "static_library"):
                 self.build_library(r, src, work, stage, out)
             if r.type == "headers":

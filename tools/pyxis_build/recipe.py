@@ -35,7 +35,7 @@ def _extension_list(v):
 
 # A build-only requirement: one pinned wheel, installed for the build Python.
 BUILD_REQUIREMENT = re.compile(r"[A-Za-z0-9._-]+==[A-Za-z0-9.+!_-]+ --hash=sha256:[0-9a-f]{64}")
-BUILD_TYPES = ("python", "pure", "meson", "shared_library", "static_library", "headers")
+BUILD_TYPES = ("python", "pure", "meson", "setuptools", "shared_library", "static_library", "headers")
 # Types that make no bundle of their own: only other packages' builds use them.
 HOST_ONLY_TYPES = ("static_library", "headers")
 
@@ -73,6 +73,8 @@ SCHEMA = {
         "keep_source": (_str_list, "a list of glob patterns of .py files shipped as source (e.g. tests)", False),
         "tests": (_str_list, "a list of glob patterns of installed files (relative to site-packages; * also "
                              "matches /) that go into the <name>-tests bundle instead", False),
+        "extensions_built": (_str_list, "a list of extension modules the build must have compiled "
+                                        "(a setup.py may fall back to pure Python)", False),
         "host_include": (_str, "a folder of the installed package holding the headers that builds against "
                                "it use (what the bundle has there plus meson's devel tag)", False),
     },
@@ -94,6 +96,7 @@ ALLOWED_BY_TYPE = {
     "python": {"type", "extensions", "python_root", "cflags", "cxxflags", "ldflags", "keep_source", "tests"},
     "meson": {"type", "meson", "options", "install_tags", "cflags", "ldflags", "keep_source", "tests",
               "host_include"},
+    "setuptools": {"type", "cflags", "ldflags", "keep_source", "tests", "extensions_built"},
     "shared_library": {"type", "sources", "library", "include", "cflags", "cxxflags", "ldflags", "exports"},
     "static_library": {"type", "sources", "library", "include", "cflags", "cxxflags"},
     "headers": {"type", "include"},
@@ -222,8 +225,8 @@ def validate(folder: Path, data: dict) -> Recipe:
         errors.append('build.extensions is required for type "python" (else use "pure")')
     if btype == "pure" and "pypi" not in src and not pkg["imports"]:
         errors.append("package.imports names the modules to take from the source; it is empty")
-    if btype == "meson" and "debian" in src:
-        errors.append("a meson build needs a pypi sdist or a path source")
+    if btype in ("meson", "setuptools") and "debian" in src:
+        errors.append(f"a {btype} build needs a pypi sdist or a path source")
     if "pypi" in src and src.get("format", "wheel") == "wheel" and btype not in ("pure", "headers"):
         errors.append("a wheel can only be used as it is by a pure or headers package")
     for ext in build.get("extensions", []):
@@ -282,7 +285,7 @@ def load_recipes(recipes_dir: Path = RECIPES) -> dict[str, Recipe]:
                     f"{r.name}: builds against the {recipes[dep].type} package {dep!r}, so it must be in "
                     "requirements.run too"
                 )
-        if r.host and r.type not in ("python", "shared_library", "meson"):
+        if r.host and r.type not in ("python", "shared_library", "meson", "setuptools"):
             errors.append(f"{r.name}: requirements.host needs C code to link (type {r.type!r})")
         if "tests" in r.build and f"{r.name}-tests" in recipes:
             errors.append(f"{r.name}: build.tests makes a {r.name}-tests bundle, but that is a recipe's name")
