@@ -33,6 +33,27 @@ json.dumps({"status": _status, "collected": _count.collected, **_count.counts})
   return { ...result, report: out.join("\n") };
 }
 
+/**
+ * Runs files of a package's own test suite (paths relative to the
+ * package's folder; its <pkg>-tests package loaded) and checks that pytest
+ * passed them: exit 0 and a "N passed" summary.
+ */
+export async function expectSuiteFilesPass(pyodide, out, pkg, files, extraArgs = []) {
+  await pyodide.loadPackage([`${pkg}-tests`, "pytest", "hypothesis"]);
+  out.length = 0;
+  const status = pyodide.runPython(`
+import os, pytest, ${pkg}
+base = os.path.dirname(${pkg}.__file__)
+int(pytest.main(["-q", "-p", "no:cacheprovider", "-m", "not slow", "--rootdir", base,
+                 *${JSON.stringify(extraArgs)}, *(os.path.join(base, f) for f in ${JSON.stringify(files)})]))
+`);
+  const report = out.join("\n");
+  expect({ status, summary: report.split("\n").slice(-3).join("\n") }).toEqual({
+    status: 0,
+    summary: expect.stringMatching(/\d+ passed/),
+  });
+}
+
 /** What a passing run of a test file is: something collected, all of it passed. */
 export function expectPasses(r) {
   expect(r).toEqual({

@@ -3,6 +3,7 @@
 // with JS both ways, views across wasm memory growth, and a quick subset of
 // numpy's own test suite (the full run: `make numpy-tests`).
 import { loadCaptured, CONFIG } from "../helpers.mjs";
+import { expectSuiteFilesPass } from "../pytest.mjs";
 import { LOCK, SITE, recorder } from "./helpers.mjs";
 
 let pyodide, out;
@@ -142,20 +143,16 @@ test("views survive wasm memory growth when re-derived through buffer.data", () 
 
 test("a quick subset of numpy's own tests passes under pytest", async () => {
   // numpy-tests: numpy's tests (and conftest.py, which imports hypothesis).
-  await pyodide.loadPackage(["numpy-tests", "pytest", "hypothesis"]);
-  out.length = 0;
-  const status = pyodide.runPython(`
-import pytest, numpy, os
-base = os.path.dirname(numpy.__file__)
-int(pytest.main(["-q", "-p", "no:cacheprovider", "-p", "no:randomly", "-m", "not slow",
-                 os.path.join(base, "_core/tests/test_scalarmath.py"),
-                 os.path.join(base, "linalg/tests/test_regression.py"),
-                 os.path.join(base, "fft/tests/test_helper.py"),
-                 os.path.join(base, "random/tests/test_generator_mt19937_regressions.py")]))
-`);
-  const report = out.join("\n");
-  expect({ status, summary: report.split("\n").slice(-3).join("\n") }).toEqual({
-    status: 0,
-    summary: expect.stringMatching(/\d+ passed/),
-  });
+  await expectSuiteFilesPass(
+    pyodide,
+    out,
+    "numpy",
+    [
+      "_core/tests/test_scalarmath.py",
+      "linalg/tests/test_regression.py",
+      "fft/tests/test_helper.py",
+      "random/tests/test_generator_mt19937_regressions.py",
+    ],
+    ["-p", "no:randomly"],
+  );
 }, 300000);

@@ -10,12 +10,13 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { DIST, loadCaptured } from "../helpers.mjs";
+import { expectSuiteFilesPass } from "../pytest.mjs";
 import { LOCK, recorder, serve } from "./helpers.mjs";
 
 const CSV = "id,name,score,day\n1,ada,9.5,2024-03-01\n2,bob,7.25,2024-03-02\n3,cy,8.0,2024-03-02\n";
 
 // Files of pandas' suite that pass whole in pyxis (`make pandas-tests`).
-const QUICK_FILES = ["window/test_api.py", "window/test_expanding.py"];
+const QUICK_FILES = ["tests/window/test_api.py", "tests/window/test_expanding.py"];
 
 let pyodide, out, server, tmp;
 beforeAll(async () => {
@@ -107,19 +108,7 @@ test("a pandas error reaches JS as a PythonError and the runtime goes on", () =>
 
 test("a quick subset of pandas' own tests passes under pytest", async () => {
   // pandas-tests: pandas' tests and conftest.py (which imports hypothesis).
-  await pyodide.loadPackage(["pandas-tests", "pytest", "hypothesis"]);
-  out.length = 0;
-  const status = pyodide.runPython(`
-import pytest, pandas, os
-base = os.path.dirname(pandas.__file__)
-int(pytest.main(["-q", "-p", "no:cacheprovider", "-m", "not slow", "--rootdir", base,
-                 *(os.path.join(base, "tests", f) for f in ${JSON.stringify(QUICK_FILES)})]))
-`);
-  const report = out.join("\n");
-  expect({ status, summary: report.split("\n").slice(-3).join("\n") }).toEqual({
-    status: 0,
-    summary: expect.stringMatching(/\d+ passed/),
-  });
+  await expectSuiteFilesPass(pyodide, out, "pandas", QUICK_FILES);
 }, 300000);
 
 test("the pyxis command reads a CSV file of the host with pandas", () => {
