@@ -280,27 +280,14 @@ export async function loadPyodide(options = {}) {
   if (rc !== 0) throw new Error("pyxis: Python failed to start (see stderr)");
   // mountNodeFS checks host paths synchronously.
   const nodeFs = IN_NODE ? await import("node:fs") : undefined;
-  const api = makeAPI(Module, io, nodeFs);
+  // Flushes Python's own buffers (sys.stdout/stderr); set once they exist.
+  let flushPython = () => {};
+  const api = makeAPI(Module, io, nodeFs, () => flushPython());
   // sys.std* that carry a JS handler's error in their OSError (_pyxis.stdio).
   const stdio = api.pyimport("_pyxis.stdio");
   stdio.install((fd) => io.takeError(fd));
-  const flushPython = stdio.flush.copy(); // kept for the runtime's life
+  flushPython = stdio.flush.copy(); // kept for the runtime's life (makeAPI's streams)
   stdio.destroy();
-  // Python's line buffers, then the handlers' partial lines.
-  api._flushStreams = () => {
-    flushPython();
-    io.flush();
-  };
-  // A new output handler: what Python still buffers goes to the old one first
-  // (or, if that one fails, stays buffered for the new one: nothing is lost).
-  api.setStdout = (options) => {
-    flushPython();
-    io.setStdout(options);
-  };
-  api.setStderr = (options) => {
-    flushPython();
-    io.setStderr(options);
-  };
   flushAtExit(api);
   if (options._sysExecutable !== undefined) {
     api.runPython(`import sys; sys.executable = ${JSON.stringify(options._sysExecutable)}`);
@@ -359,7 +346,7 @@ function withBuiltins(namespace, builtins) {
   });
 }
 
-function makeAPI(Module, io, nodeFs) {
+function makeAPI(Module, io, nodeFs, flushPython) {
   const { hiwire, bridge } = Module;
   // Every API call: refuse once the runtime is dead; flush partial output
   // lines afterwards, so nothing printed is held back.
@@ -535,8 +522,16 @@ function makeAPI(Module, io, nodeFs) {
      */
     syncfs: (populate = false) => syncfs(!!populate),
     setStdin: io.setStdin,
-    setStdout: io.setStdout,
-    setStderr: io.setStderr,
+    // A new output handler: what Python still buffers goes to the old one
+    // first (or, if that one fails, stays buffered for the new one).
+    setStdout(options) {
+      flushPython();
+      io.setStdout(options);
+    },
+    setStderr(options) {
+      flushPython();
+      io.setStderr(options);
+    },
     FS: Module.FS,
     /** pyodide.ffi: PyProxy, PyDict, PySequence, ..., PythonError (for instanceof). */
     ffi,
@@ -560,7 +555,11 @@ function makeAPI(Module, io, nodeFs) {
         return { handles, jsproxies, pyproxies };
       },
     },
-    _flushStreams: io.flush, // replaced once Python's streams are installed
+    // Python's line buffers, then the handlers' partial lines.
+    _flushStreams() {
+      flushPython();
+      io.flush();
+    },
   };
   return api;
 }
