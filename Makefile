@@ -8,7 +8,7 @@ SHELL := /bin/bash
 IN := tools/in-toolchain
 export PYXIS_CACHE ?= $(HOME)/.cache/pyxis
 
-.PHONY: all dist packages host-deps sources test-wheels test test-only soak numpy-tests pandas-tests pyodide-tests bench-numpy bench-pandas browser-deps serve format format-check clean distclean
+.PHONY: all dist packages host-deps sources test-wheels test test-only soak numpy-tests pandas-tests matplotlib-tests mpl-references pyodide-tests bench-numpy bench-pandas browser-deps serve format format-check clean distclean
 
 all: dist
 
@@ -63,6 +63,17 @@ numpy-tests: dist node_modules
 pandas-tests: dist node_modules
 	node tools/package-suite.mjs pandas --jobs 2
 
+# A subset of matplotlib's own test suite (the files tools/package-suite.mjs
+# names), natively and in pyxis (known wasm failures:
+# tests/package-suite/matplotlib-expected-failures.txt).
+matplotlib-tests: dist node_modules
+	node tools/package-suite.mjs matplotlib --jobs 2
+
+# The reference images tests/packages/matplotlib.test.mjs compares pyxis's
+# figures with: native matplotlib (PyPI's wheels, the lockfile's versions).
+mpl-references: dist node_modules
+	node tools/mpl-references.mjs
+
 # Pyodide's own test suite (../shared/pyodide-tests, unchanged) against the
 # pyodide npm package and pyxis, side by side (a long run:
 # tools/pyodide-tests.mjs; tests of Pyodide's internals, not counted:
@@ -93,7 +104,7 @@ serve: dist
 C_FILES = $(wildcard src/core/*.c src/core/*.h tests/core/side_module/*.c \
   packages/*/src/*.c packages/*/src/*/*.c packages/*/src/*/*.h \
   packages/*/src/*.cpp packages/*/src/*/*.cpp)
-JS_FILES = js tests bench/*.mjs src/core/*.js tools/serve.mjs tools/package-index.mjs tools/make-classic-script.mjs tools/package-suite.mjs tools/pyodide-tests.mjs
+JS_FILES = js tests bench/*.mjs src/core/*.js tools/serve.mjs tools/package-index.mjs tools/make-classic-script.mjs tools/package-suite.mjs tools/pyodide-tests.mjs tools/mpl-references.mjs tools/zipfile.mjs
 
 
 format: node_modules

@@ -1,39 +1,18 @@
 // The download sizes the README quotes, measured from dist/: each runtime
 // file raw and gzip -9, and each package bundle (the zip as downloaded, what
 // it unpacks to, its extension modules, the largest of them when there are
-// many; a package's tests are their own <name>-tests bundle). Not a test: numbers.
+// many; a package's tests are their own <name>-tests bundle), and what
+// loadPackage(name) downloads with its run dependencies. Not a test: numbers.
 //   node bench/sizes.mjs
 import fs from "node:fs";
 import path from "node:path";
 import zlib from "node:zlib";
 import { fileURLToPath } from "node:url";
+import { zipEntries } from "../tools/zipfile.mjs";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const DIST = path.join(ROOT, "dist");
 const MB = (n) => `${(n / 1e6).toFixed(2)} MB`;
-
-/** The entries of a zip's central directory: { name, compressed, size }. */
-function zipEntries(buf) {
-  let eocd = buf.length - 22;
-  while (eocd >= 0 && buf.readUInt32LE(eocd) !== 0x06054b50) eocd--;
-  if (eocd < 0) throw new Error("not a zip file");
-  const count = buf.readUInt16LE(eocd + 10);
-  let p = buf.readUInt32LE(eocd + 16);
-  const entries = [];
-  for (let i = 0; i < count; i++) {
-    if (buf.readUInt32LE(p) !== 0x02014b50) throw new Error("bad central directory");
-    const nameLen = buf.readUInt16LE(p + 28);
-    const extraLen = buf.readUInt16LE(p + 30);
-    const commentLen = buf.readUInt16LE(p + 32);
-    entries.push({
-      name: buf.toString("utf8", p + 46, p + 46 + nameLen),
-      compressed: buf.readUInt32LE(p + 20),
-      size: buf.readUInt32LE(p + 24),
-    });
-    p += 46 + nameLen + extraLen + commentLen;
-  }
-  return entries;
-}
 
 const sum = (list, key) => list.reduce((n, e) => n + e[key], 0);
 
@@ -59,4 +38,20 @@ for (const pkg of Object.values(lock.packages).sort((a, b) => a.name.localeCompa
     const big = so.sort((a, b) => b.size - a.size)[0];
     console.log(`    largest extension module: ${big.name} ${MB(big.size)}`);
   }
+}
+
+// What loadPackage(name) downloads: the bundle and its run dependencies'.
+console.log("\nloadPackage(name) downloads (with its run dependencies):");
+const closure = (name, seen = new Set()) => {
+  if (seen.has(name)) return seen;
+  seen.add(name);
+  for (const dep of lock.packages[name].depends) closure(dep, seen);
+  return seen;
+};
+const sizeOf = (name) => fs.statSync(path.join(DIST, lock.packages[name].file_name)).size;
+for (const name of Object.keys(lock.packages).sort()) {
+  const all = [...closure(name)];
+  if (all.length < 3) continue;
+  const total = all.reduce((n, p) => n + sizeOf(p), 0);
+  console.log(`  ${name.padEnd(28)} ${MB(total).padStart(10)} (${all.length} bundles)`);
 }

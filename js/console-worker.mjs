@@ -8,6 +8,7 @@
 //   {type: "ready", version} | {type: "fatal", message}
 //   {type: "stdout" | "stderr" | "info", text}
 //   {type: "html", html, text}  an expression's HTML representation (a DataFrame)
+//   {type: "plot", png, width, height, title}  a matplotlib figure (PNG bytes)
 //   {type: "done", status: "incomplete" | "complete" | "error"}  (ready for the next line)
 import { loadPyodide, version } from "./pyxis.mjs";
 
@@ -36,6 +37,11 @@ async function init({ interruptBuffer }) {
       stdin: { stdin: () => null }, // input() sees end of file: no terminal here
     });
     if (interruptBuffer) pyodide.setInterruptBuffer(interruptBuffer);
+    // plt.show() (and figures a statement leaves open) come here as PNG.
+    pyodide.setPlotHandler((png, { width, height, title }) => {
+      pyodide._flushStreams?.(); // text printed before the plot shows before it
+      self.postMessage({ type: "plot", png, width, height, title }, [png.buffer]);
+    });
     const Console = pyodide.runPython("from _pyxis.console import Console; Console");
     con = Console.callKwargs({ display_html: (html, text) => post("html", { html, text }) });
     Console.destroy();

@@ -423,6 +423,12 @@ export interface RunOptions {
   filename?: string;
 }
 
+/** What plt.show() gives a plot handler (pyodide.setPlotHandler). */
+export type PlotHandler = (
+  png: Uint8Array,
+  info: { figure: number; width: number; height: number; dpi: number; title: string },
+) => void;
+
 export interface PyodideAPI {
   version: string;
   /** Runs code; returns the final expression's value (unless the code ends with ";"). Throws PythonError. */
@@ -447,6 +453,16 @@ export interface PyodideAPI {
   toPy(obj: any, options?: { depth?: number; defaultConverter?: (...args: any[]) => any }): any;
   /** Where interrupt requests come from: write 2 (SIGINT) to raise KeyboardInterrupt. */
   setInterruptBuffer(buffer: Int32Array | Uint8Array | undefined): void;
+  /**
+   * pyxis: where matplotlib's plt.show() draws in the page (an element or its
+   * id); null: document.pyodideMplTarget, else document.body.
+   */
+  setPlotTarget(target: HTMLElement | string | null): void;
+  /**
+   * pyxis: a function plt.show() hands each figure to as PNG bytes instead of
+   * drawing it in the page (workers, custom output); null: draw in the page.
+   */
+  setPlotHandler(handler: PlotHandler | null): void;
   /** Raises KeyboardInterrupt now if the interrupt buffer asks for it. */
   checkInterrupt(): void;
   /**

@@ -16,6 +16,9 @@ export { PythonError, ffi };
 const IN_NODE =
   typeof process === "object" && !!process.versions?.node && typeof window === "undefined";
 
+// The matplotlib backend browsers and workers get (packages/matplotlib-pyxis).
+const MPL_BROWSER_BACKEND = "module://matplotlib_pyxis.backend";
+
 function defaultIndexURL() {
   return new URL(".", import.meta.url).href;
 }
@@ -254,6 +257,9 @@ export async function loadPyodide(options = {}) {
           M.FS.writeFile(STDLIB_ZIP, stdlib);
           M.FS.mkdirTree("/home/pyodide");
           M.ENV.HOME = "/home/pyodide";
+          // In browsers and workers matplotlib shows figures with pyxis's
+          // backend (packages/matplotlib-pyxis) unless env names another.
+          if (!IN_NODE) M.ENV.MPLBACKEND = MPL_BROWSER_BACKEND;
           for (const [k, v] of Object.entries(options.env ?? {})) M.ENV[k] = String(v);
         },
       ],
@@ -406,6 +412,8 @@ function makeAPI(Module, io, nodeFs, flushPython) {
       ),
     );
 
+  // setPlotTarget/setPlotHandler's settings (pyxis's matplotlib backend).
+  const plots = { target: undefined, handler: undefined };
   const api = {
     version,
     /**
@@ -448,6 +456,31 @@ function makeAPI(Module, io, nodeFs, flushPython) {
         throw new TypeError("unpackArchive: options.extractDir must be a string");
       py.unpack_archive(buffer, format, extractDir);
     }),
+    /**
+     * Where matplotlib's plt.show() draws in the page (pyxis's backend): an
+     * element or its id; null: document.pyodideMplTarget, else document.body.
+     */
+    setPlotTarget(target) {
+      const ok =
+        target === null ||
+        target === undefined ||
+        typeof target === "string" ||
+        (typeof target === "object" && typeof target.appendChild === "function");
+      if (!ok) throw new TypeError("setPlotTarget: expected an element, an element id or null");
+      plots.target = target ?? undefined; // (undefined: None in Python, null: jsnull)
+    },
+    /**
+     * A function plt.show() hands each figure to, as PNG bytes, instead of
+     * drawing it in the page (workers, custom output): handler(png: Uint8Array,
+     * info: { figure, width, height, dpi, title }); null: draw in the page.
+     */
+    setPlotHandler(handler) {
+      if (handler !== null && handler !== undefined && typeof handler !== "function")
+        throw new TypeError("setPlotHandler: expected a function or null");
+      plots.handler = handler ?? undefined;
+    },
+    /** What pyxis's matplotlib backend reads (setPlotTarget, setPlotHandler). */
+    _plots: plots,
     /** Makes a JS object importable from Python as `name`. */
     registerJsModule: guard((name, module) => py.register_js_module(name, module)),
     unregisterJsModule: guard((name) => py.unregister_js_module(name)),

@@ -67,24 +67,29 @@ archives+=("${cxx[@]}")
 
 # The export list, generated: every global symbol libpython defines whose
 # name is Python's (Py*, _Py*), our core's entry points (pyxis_*), libc's
-# public functions and data (stdin/stdout/stderr, ...) and its __-prefixed
+# public functions and data (stdin/stdout/stderr, ...), the __small_*printf
+# functions clang calls in place of printf-family calls whose formats need
+# no floating point (Qhull's qh_option), and its __-prefixed
 # functions that the sysroot's public headers name (math.h's __fpclassifyl,
 # __signbitl, ...), the allocator's public functions (malloc, calloc,
 # realloc, ...), and compiler-rt's builtins (__multf3 and the other soft-float
 # long double helpers, __multi3, ...), which compiled code calls implicitly,
-# and every global symbol of the C++ runtime (functions, type_info, vtables).
+# every global symbol of the C++ runtime (functions, type_info, vtables),
+# and zlib's functions: packages link against the runtime's zlib (the zlib
+# recipe, a runtime_library) rather than ship their own.
 defined() { emnm --defined-only --extern-only "$@" 2>/dev/null; }
 {
   defined "$inst/lib/libpython$PYTHON_VERSION.a" | awk 'NF == 3 && $3 ~ /^_?Py/ { print $3 }'
   defined "${objs[@]}" | awk 'NF == 3 && $3 ~ /^pyxis_/ { print $3 }'
   defined "$pic/libc.a" |
-    awk 'NF == 3 && $2 ~ /^[TWDB]$/ && $3 ~ /^([a-z][A-Za-z0-9_]*|__errno_location|__assert_fail|__ctype_[a-z_]+)$/ { print $3 }'
+    awk 'NF == 3 && $2 ~ /^[TWDB]$/ && $3 ~ /^([a-z][A-Za-z0-9_]*|__errno_location|__assert_fail|__ctype_[a-z_]+|__small_[a-z]+)$/ { print $3 }'
   LC_ALL=C comm -12 \
     <(defined "$pic/libc.a" | awk 'NF == 3 && $2 ~ /^[TW]$/ && $3 ~ /^__[a-z]/ { print $3 }' | LC_ALL=C sort -u) \
     <(grep -rhoE '\b__[a-z][a-z0-9_]*\b' "$sysroot/include" | LC_ALL=C sort -u)
   defined "$pic/libdlmalloc.a" | awk 'NF == 3 && $2 ~ /^[TW]$/ && $3 ~ /^[a-z][a-z_]*$/ { print $3 }'
   defined "$pic/$COMPILER_RT" | awk 'NF == 3 && $2 ~ /^[TW]$/ && $3 ~ /^__[a-z]/ { print $3 }'
   defined "${cxx[@]}" | awk 'NF == 3 && $2 ~ /^[TWDBVR]$/ { print $3 }'
+  defined "$(lib_prefix zlib)/lib/libz.a" | awk 'NF == 3 && $2 ~ /^[TWDR]$/ { print $3 }'
 } | LC_ALL=C sort -u >"$out/exports.txt"
 python3 -c 'import json, sys; print(json.dumps(["_" + l.strip() for l in open(sys.argv[1]) if l.strip()]))' \
   "$out/exports.txt" >"$out/exports.json"

@@ -1,5 +1,5 @@
-// Runs a package's own test suite (SUITES below: numpy's, pandas'; not the
-// "slow" ones) natively (the toolchain's python3.X + pip's wheels of the
+// Runs a package's own test suite (SUITES below: numpy's, pandas', a subset
+// of matplotlib's; not the "slow" ones) natively (the toolchain's python3.X + pip's wheels of the
 // lockfile's versions, in a venv) and in pyxis (one fresh runtime per test
 // group of --group N test files (default 8), --jobs N processes at once; a
 // test that kills the runtime is recorded as "crashed" and the group is run
@@ -12,7 +12,7 @@
 // (tests/package-suite/pyxis_suite.py). The headline: natively passing tests
 // that pass in pyxis, over ALL natively passing tests. Prints the table and
 // writes build/<package>-suite/{native,wasm,summary}.json. Not part of `npm test`.
-//   node tools/package-suite.mjs numpy|pandas [--files REGEX] [--skip-native] [--jobs N] [--group N]
+//   node tools/package-suite.mjs numpy|pandas|matplotlib [--files REGEX] [--skip-native] [--jobs N] [--group N]
 //   (make numpy-tests, make pandas-tests)
 import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
@@ -53,6 +53,28 @@ export const SUITES = {
     // servers; single_cpu: tests pandas' CI runs apart.
     marks: "not slow and not network and not db and not single_cpu",
   },
+  // The files the issue names (a display-free subset), Agg on both sides.
+  matplotlib: {
+    dirs: ["tests"],
+    only: /^tests\/test_(figure|axes|image|text|colors|ticker|dates|legend|contour|agg)\.py$/,
+    load: ["matplotlib", "matplotlib-tests", "pytest"],
+    native: [
+      "matplotlib",
+      "numpy",
+      "contourpy",
+      "cycler",
+      "fonttools",
+      "kiwisolver",
+      "packaging",
+      "pillow",
+      "pyparsing",
+      "python-dateutil",
+      "pytest",
+    ],
+    marks: "not slow",
+    env: { MPLBACKEND: "agg" },
+    testsFromBundle: true,
+  },
 };
 // --continue-on-collection-errors: a file that fails to import natively must
 // not stop the other files' tests (its error is recorded by the plugin).
@@ -73,7 +95,7 @@ const BROKEN_EXIT = new Set([2, 3, 4]);
 // The native venv, inside the toolchain chroot (numpy's is shared with bench/numpy).
 const venv = (pkg) => `/tmp/pyxis-${pkg}-native`;
 
-function inToolchain(script, env = {}, okStatuses = []) {
+export function inToolchain(script, env = {}, okStatuses = []) {
   const envs = Object.entries(env).map(([k, v]) => `${k}=${v}`);
   const r = spawnSync(
     path.join(ROOT, "tools", "in-toolchain"),
@@ -98,17 +120,33 @@ const normalize = (pkg, res) => {
 };
 
 // --- native --------------------------------------------------------------
-function runNative(run, files, LOCK) {
-  const { pkg, suite, out } = run;
+// The package's native venv with the lockfile's versions of `packages`
+// installed by pip from PyPI (wheels); returns the venv's path.
+export function nativeVenv(pkg, packages, LOCK) {
   const VENV = venv(pkg);
-  const pins = suite.native.map((p) => `${p}==${LOCK.packages[p].version}`);
+  const pins = packages.map((p) => `${p}==${LOCK.packages[p].version}`);
   inToolchain(
     `[ -x ${VENV}/bin/python ] || ${PYTHON} -m venv ${VENV}; ` +
       `${VENV}/bin/pip install -q ${pins.join(" ")} >&2`,
   );
+  return VENV;
+}
+
+function runNative(run, files, LOCK) {
+  const { pkg, suite, out } = run;
+  const VENV = nativeVenv(pkg, suite.native, LOCK);
   const site = inToolchain(
     `${VENV}/bin/python -c "import ${pkg}, os; print(os.path.dirname(${pkg}.__file__))"`,
   ).stdout.trim();
+  if (suite.testsFromBundle) {
+    // PyPI's wheel has no test data (matplotlib's baseline images): the
+    // same files as pyxis's <pkg>-tests bundle, unpacked over the wheel's.
+    const bundle = path.join(ROOT, "dist", LOCK.packages[`${pkg}-tests`].file_name);
+    inToolchain(
+      `${VENV}/bin/python -c "import sys, zipfile; zipfile.ZipFile(sys.argv[1]).extractall(sys.argv[2])" ` +
+        `${bundle} ${path.dirname(site)}`,
+    );
+  }
   const results = path.join(out, "native-results.json");
   fs.rmSync(results, { force: true });
   // Any exit status: pytest's own is read from the results file.
@@ -118,7 +156,7 @@ function runNative(run, files, LOCK) {
       .join(" ")} ` +
       files.map((f) => `${site}/${f}`).join(" ") +
       " > /dev/null",
-    { PYTHONPATH: SUITE, PYXIS_SUITE_RESULTS: results, PYXIS_SUITE_PACKAGE: pkg },
+    { PYTHONPATH: SUITE, PYXIS_SUITE_RESULTS: results, PYXIS_SUITE_PACKAGE: pkg, ...suite.env },
     [1, 2, 3, 4, 5],
   );
   if (!fs.existsSync(results)) {
@@ -361,6 +399,7 @@ async function main(args) {
   const all = siteFiles
     .split("\n")
     .filter((f) => f && suite.dirs.some((d) => f.startsWith(d + "/")) && fileFilter.test(f))
+    .filter((f) => !suite.only || suite.only.test(f))
     .sort();
   // Consecutive files (so mostly of one folder) share a runtime.
   const size = Number(opt("--group") || 8);

@@ -86,7 +86,7 @@ test("every recipe with a bundle is in the lockfile, at its version", () => {
   for (const name of names) {
     const text = fs.readFileSync(path.join(RECIPES, name, "recipe.toml"), "utf8");
     const version = text.match(/^version = "([^"]+)"/m)[1];
-    if (/^type = "(static_library|headers)"/m.test(text)) {
+    if (/^type = "(static_library|meson_library|runtime_library|headers)"/m.test(text)) {
       expect(LOCK.packages[name]).toBeUndefined(); // used at build time only
     } else {
       expect(LOCK.packages[name]?.version).toBe(version);
@@ -156,7 +156,8 @@ test("each recipe's schema errors are reported together", () => {
     "source.sha256 is required for a pypi source",
     "source.pypi must be pinned as name==version, not 'nohash>=1'",
     "package.version must be a string, not 1",
-    "build.type must be python | pure | meson | setuptools | shared_library | static_library | headers, not 'rust'",
+    "build.type must be python | pure | meson | setuptools | shared_library | static_library | " +
+      "meson_library | runtime_library | headers, not 'rust'",
     "build.cflags does not apply to type 'pure'",
     "test.files: 'test_missing.py' does not exist",
     "broken/recipe.toml: not valid TOML",
@@ -231,6 +232,81 @@ test("build requirements, headers and test bundles are checked", () => {
     },
   });
   expect(good).toMatchObject({ status: 0, stderr: "[pyxis] 2 recipes are valid\n" });
+});
+
+test("C library recipes (meson, runtime, pkg-config names, config settings) are checked", () => {
+  const hash = "0".repeat(64);
+  const r = check({
+    rt: {
+      "recipe.toml":
+        '[package]\nname = "rt"\nversion = "1.2"\nimports = []\n[source]\npath = "src"\n' +
+        '[build]\ntype = "runtime_library"\nruntime = "zlib"\n',
+    },
+    mlib: {
+      "recipe.toml":
+        '[package]\nname = "mlib"\nversion = "1"\nimports = []\n' +
+        `[source]\ndebian = "mlib=1-1"\nfile = "mlib_1.orig.tar.xz"\nsha256 = "${hash}"\n` +
+        '[build]\ntype = "meson_library"\nsources = ["a.c"]\n',
+    },
+    pc: {
+      "recipe.toml":
+        '[package]\nname = "pc"\nversion = "1"\nimports = []\n[source]\npath = "src"\n' +
+        '[build]\ntype = "static_library"\nlibrary = "libpc.a"\nsources = ["a.c"]\npkgconfig = "a b"\n',
+    },
+    cs: {
+      "recipe.toml":
+        '[package]\nname = "cs"\nversion = "1"\nimports = ["cs"]\n[source]\npath = "src"\n' +
+        '[build]\ntype = "setuptools"\nconfig_settings = { jpeg = 1 }\n',
+    },
+  });
+  expect(r.status).toBe(1);
+  // Each value's type first (the rules between keys need valid values).
+  const types = check({
+    rt: {
+      "recipe.toml":
+        '[package]\nname = "rt"\nversion = "runtime"\nimports = []\n' +
+        '[build]\ntype = "runtime_library"\nruntime = "openssl"\n',
+    },
+    mlib: {
+      "recipe.toml":
+        '[package]\nname = "mlib"\nversion = "1"\nimports = []\n[source]\npath = "src"\n' +
+        '[build]\ntype = "meson_library"\noptions = ["tests=false"]\n',
+    },
+  });
+  expect(types.status).toBe(1);
+  r.stderr += types.stderr;
+  for (const message of [
+    "build.runtime must be zlib, not 'openssl'",
+    "[source] does not apply to a runtime_library",
+    "build.library is required for type 'runtime_library'",
+    'package.version must be "runtime" for a runtime_library',
+    "build.options must be a list of -Dname=value meson options",
+    "build.sources does not apply to type 'meson_library'",
+    "build.pkgconfig must be the pkg-config name the library is found by",
+    "build.config_settings must be a table of PEP 517 config settings",
+  ]) {
+    expect(r.stderr).toContain(message);
+  }
+  const good = check({
+    z: {
+      "recipe.toml":
+        '[package]\nname = "z"\nversion = "runtime"\nimports = []\n' +
+        '[build]\ntype = "runtime_library"\nruntime = "zlib"\nlibrary = "libz.a"\npkgconfig = "zlib"\n',
+    },
+    m: {
+      "recipe.toml":
+        '[package]\nname = "m"\nversion = "1"\nimports = []\n' +
+        `[source]\ndebian = "m=1-1"\nfile = "m_1.orig.tar.xz"\nsha256 = "${hash}"\n` +
+        '[build]\ntype = "meson_library"\noptions = ["-Dtests=false"]\n[requirements]\nhost = ["z"]\n',
+    },
+    user: {
+      "recipe.toml":
+        '[package]\nname = "user"\nversion = "1"\nimports = ["user"]\n[source]\npath = "src"\n' +
+        '[build]\ntype = "setuptools"\n[build.config_settings]\njpeg = "enable"\nx = ["a", "b"]\n' +
+        '[requirements]\nhost = ["m", "z"]\n',
+    },
+  });
+  expect(good).toMatchObject({ status: 0, stderr: "[pyxis] 3 recipes are valid\n" });
 });
 
 test("dependencies between recipes are checked", () => {

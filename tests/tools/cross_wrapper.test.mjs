@@ -1,6 +1,6 @@
 // The package build tool's compiler wrappers (tools/pyxis_build/cross.py):
 // every call gets the C++ exception ABI's flags, -fexceptions (another ABI)
-// is dropped, a -shared link becomes a side-module link, and arguments
+// and -pthread (no threads in the runtime) are dropped, a -shared link becomes a side-module link, and arguments
 // (spaces included) pass through unchanged. The wrapper is rendered with a
 // stand-in compiler that prints its arguments.
 import { spawnSync } from "node:child_process";
@@ -15,10 +15,9 @@ beforeAll(() => {
   const script = [
     "import sys",
     "sys.path.insert(0, sys.argv[1])",
-    "from pyxis_build.cross import WRAPPER",
+    "from pyxis_build.cross import render_wrapper",
     "from pyxis_build.common import EH_FLAGS",
-    "quote = lambda args: ' '.join(f\"'{a}'\" for a in args)",
-    "print(WRAPPER.format(compiler='printf \"%s\\\\n\"', side=quote(['-sSIDE_MODULE=1', *EH_FLAGS]), eh=quote(EH_FLAGS)))",
+    "print(render_wrapper('printf \"%s\\\\n\"', ['-sSIDE_MODULE=1', *EH_FLAGS]))",
   ].join("\n");
   const r = spawnSync("python3", ["-c", script, path.join(ROOT, "tools")], { encoding: "utf8" });
   expect(r.stderr).toBe("");
@@ -41,6 +40,25 @@ test("a compile gets the exception ABI and loses -fexceptions", () => {
     "a file.cpp",
     "-o",
     "a.o",
+  ]);
+});
+
+test("thread flags are dropped from compiles and links (the runtime has no threads)", () => {
+  expect(call("-pthread", "-c", "a.c", "-o", "a.o")).toEqual([
+    "-fwasm-exceptions",
+    "-c",
+    "a.c",
+    "-o",
+    "a.o",
+  ]);
+  expect(call("-shared", "a.o", "-pthreads", "-o", "m.so")).toEqual([
+    "-Wl,--no-whole-archive",
+    "-shared",
+    "a.o",
+    "-o",
+    "m.so",
+    "-sSIDE_MODULE=1",
+    "-fwasm-exceptions",
   ]);
 });
 

@@ -1,18 +1,22 @@
 """Building one recipe: its cache key (everything that goes in), then by
 build type — pure and python (Python files, C and C++ extensions compiled
 and linked as side modules), meson (meson.py), setuptools
-(setuptools_backend.py), shared and static libraries, headers —
-into $PYXIS_CACHE/packages/<name>-<key>, bundled by bundle.py."""
+(setuptools_backend.py), shared and static libraries, C libraries with a
+meson build (meson.py), the runtime's own libraries, headers —
+into $PYXIS_CACHE/packages/<name>-<key>, bundled by bundle.py. Libraries
+other builds use are found through pkg-config (out/lib/pkgconfig)."""
 
 import hashlib
+import os
 import re
 import shutil
+import subprocess
 import tempfile
 from pathlib import Path
 
 from . import bundle, meson, setuptools_backend
-from .common import (CACHE, CXX_SUFFIXES, EH_FLAGS, PY_DIR, ROOT, SIDE_MODULE_LDFLAGS, TOOL_FILES,
-                     BuildError, hash_tree, log, run)
+from .common import (CACHE, CXX_SUFFIXES, EH_FLAGS, PY_DIR, ROOT, SIDE_MODULE_LDFLAGS, THREAD_FLAGS,
+                     TOOL_FILES, BuildError, common_sh, hash_tree, log, run)
 from .recipe import Recipe
 from .sources import prepare_source
 
@@ -43,16 +47,80 @@ class Context:
         h.update(f"cpython:{self.inst}\ntoolchain:{self.toolchain}\n".encode())
         for dep in sorted(r.host):
             h.update(f"host {dep}:{self.keys[dep]}\n".encode())
+        if r.type == "runtime_library":
+            h.update(f"runtime library:{self.runtime_library_prefix(r)}\n".encode())
         return h.hexdigest()[:16]
 
+    def runtime_library_prefix(self, r: Recipe) -> Path:
+        """Where the runtime's own build of the library is (its headers)."""
+        return Path(common_sh(f'. "{ROOT}/cpython/build-libs.sh" && lib_prefix {r.build["runtime"]}'))
+
+    def host_closure(self, r: Recipe) -> list[str]:
+        """r's host requirements and theirs (pkg-config follows Requires)."""
+        seen = []
+        for dep in r.host:
+            for d in [*self.host_closure(self.recipes[dep]), dep]:
+                if d not in seen:
+                    seen.append(d)
+        return seen
+
+    def pkg_config_dirs(self, r: Recipe) -> list[Path]:
+        dirs = [self.outputs[d] / "lib" / "pkgconfig" for d in self.host_closure(r)]
+        return [d for d in dirs if d.is_dir()]
+
+    def pkg_config_env(self, r: Recipe) -> dict:
+        """pkg-config sees the host requirements' .pc files and nothing of
+        the build machine."""
+        return {"PKG_CONFIG_LIBDIR": ":".join(map(str, self.pkg_config_dirs(r))), "PKG_CONFIG_PATH": "",
+                "PKG_CONFIG_SYSROOT_DIR": ""}
+
+    def pkg_config(self, r: Recipe, names: list[str], what: str) -> list[str]:
+        p = subprocess.run(["pkg-config", "--static", what, *names], env={**os.environ, **self.pkg_config_env(r)},
+                           stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        if p.returncode != 0:
+            raise BuildError(f"{r.name}: pkg-config {what} {' '.join(names)} failed: {p.stdout.strip()}")
+        # No thread flags (the runtime has no threads; cross.py's wrappers
+        # drop them too).
+        return [f for f in p.stdout.split() if f not in THREAD_FLAGS]
+
     def host_flags(self, r: Recipe):
-        cflags, libs = [], []
+        """Compile and link flags for r's host requirements: pkg-config's
+        for those with .pc files, else -I out/include and the library."""
+        cflags, libs, pcs = [], [], []
         for dep in r.host:
             out, d = self.outputs[dep], self.recipes[dep]
+            found = sorted(p.stem for p in (out / "lib" / "pkgconfig").glob("*.pc"))
+            if found:
+                pcs += found
+                continue
             cflags.append(f"-I{out / 'include'}")
             if "library" in d.build:
                 libs.append(str(out / "lib" / d.build["library"]))
+        if pcs:
+            cflags += self.pkg_config(r, pcs, "--cflags")
+            libs += self.pkg_config(r, pcs, "--libs")
         return cflags, libs
+
+    def write_pc(self, r: Recipe, out: Path, lib: str | None) -> None:
+        """out/lib/pkgconfig/<build.pkgconfig>.pc: how dependants find r."""
+        if "pkgconfig" not in r.build:
+            return
+        requires = sorted({p.stem for d in r.host for p in (self.outputs[d] / "lib" / "pkgconfig").glob("*.pc")})
+        version = self.runtime_version(r) if r.type == "runtime_library" else r.version
+        pc = out / "lib" / "pkgconfig" / f"{r.build['pkgconfig']}.pc"
+        pc.parent.mkdir(parents=True, exist_ok=True)
+        pc.write_text(f"""# Written by tools/pyxis_build/builder.py for the {r.name} recipe.
+prefix={out}
+includedir=${{prefix}}/include
+libdir=${{prefix}}/lib
+
+Name: {r.build['pkgconfig']}
+Description: {r.name} ({r.type}, built by pyxis)
+Version: {version}
+Requires.private: {' '.join(requires)}
+Cflags: -I${{includedir}}
+Libs: {f"-L${{libdir}} -l{lib}" if lib else ""}
+""")
 
     def compile(self, r: Recipe, src: Path, sources: list[str], objdir: Path, extra: list[str]) -> list[str]:
         objdir.mkdir(parents=True, exist_ok=True)
@@ -85,7 +153,7 @@ class Context:
         out.mkdir(parents=True)
         with tempfile.TemporaryDirectory(prefix=f"pyxis-{r.name}-") as tmp:
             work = Path(tmp)
-            src = prepare_source(r, work)
+            src = prepare_source(r, work) if r.type != "runtime_library" else work
             stage = work / "stage"  # the bundle's contents
             stage.mkdir()
             if r.type in ("pure", "python"):
@@ -98,8 +166,13 @@ class Context:
                 setuptools_backend.build_setuptools(self, r, src, work, stage, out)
             if r.type in ("shared_library", "static_library"):
                 self.build_library(r, src, work, stage, out)
+            if r.type == "meson_library":
+                meson.build_meson_library(self, r, src, work, out)
+            if r.type == "runtime_library":
+                self.runtime_library(r, out)
             if r.type == "headers":
                 self.copy_includes(r, src, out)
+                self.write_pc(r, out, None)
             if r.has_bundle:
                 bundle.write_bundle(r, stage, out)
         (out / ".complete").touch()
@@ -137,6 +210,7 @@ class Context:
         (out / "lib").mkdir()
         if r.type == "static_library":
             run(["emar", "rcs", str(out / "lib" / lib), *objs], what=f"{r.name}: emar")
+            self.write_pc(r, out, lib[3:-2])
         else:
             _, host_libs = self.host_flags(r)
             exports = r.build.get("exports")
@@ -147,6 +221,29 @@ class Context:
                  "-o", str(out / "lib" / lib)], what=f"{r.name}: linking {lib}")
             shutil.copy(out / "lib" / lib, stage / lib)
         self.copy_includes(r, src, out)
+
+    def runtime_version(self, r: Recipe) -> str:
+        if r.build["runtime"] == "zlib":
+            header = (self.runtime_library_prefix(r) / "include" / "zlib.h").read_text()
+            m = re.search(r'#define ZLIB_VERSION "([^"]+)"', header)
+            if m:
+                return m.group(1)
+        raise BuildError(f"{r.name}: cannot read the runtime's {r.build['runtime']} version")
+
+    def runtime_library(self, r: Recipe, out: Path) -> None:
+        """One of the runtime's own libraries (it links them and exports their
+        symbols, tools/link-runtime.sh): its headers, and an empty archive in
+        the library's place, so that builds which look for the library find
+        it and their side modules leave its symbols to the runtime (no second
+        copy)."""
+        prefix = self.runtime_library_prefix(r)
+        if not (prefix / "include").is_dir():
+            raise BuildError(f"{r.name}: the runtime's {r.build['runtime']} is not built ({prefix})")
+        shutil.copytree(prefix / "include", out / "include")
+        (out / "lib").mkdir()
+        lib = r.build["library"]
+        run(["emar", "rcs", str(out / "lib" / lib)], what=f"{r.name}: emar (empty {lib})")
+        self.write_pc(r, out, lib[3:-2])
 
     def copy_includes(self, r: Recipe, src: Path, out: Path) -> None:
         """build.include folders, merged into out/include (-I for dependants)."""

@@ -23,6 +23,8 @@ EH_FLAGS = CONFIG["WASM_EH_FLAGS"].split()
 # Every side-module link: i64 as BigInt, as the runtime is linked, and the ABI.
 SIDE_MODULE_LDFLAGS = ["-sWASM_BIGINT=1", *EH_FLAGS]
 CXX_SUFFIXES = (".cpp", ".cc", ".cxx", ".C")
+# Dropped from every compile and link (the runtime is built without threads).
+THREAD_FLAGS = ("-pthread", "-pthreads")
 ZIP_DATE = (2020, 1, 1, 0, 0, 0)
 # This package's files and the stdlib packer: part of every package's cache key.
 TOOL_FILES = sorted(Path(__file__).parent.glob("*.py")) + [ROOT / "tools" / "pack-stdlib.py",

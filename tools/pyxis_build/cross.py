@@ -4,7 +4,8 @@ the build Python that reads it, and the compiler wrappers that turn a host
 build's compiler and linker calls into emcc ones — `-shared` links (Python
 extensions) become side modules, every compile and link gets the C++
 exception ABI — the build requirements (buildenv.py) for the tools a
-backend runs natively (Cython), a stand-in for each Python package the
+backend runs natively (Cython), pkg-config limited to the host
+requirements' .pc files, a stand-in for each Python package the
 build compiles against (numpy: get_include() gives the wasm build's headers,
 since the package itself cannot be imported natively, and its Cython .pxd
 declarations for `cimport`), plus, for meson, a cross file pointing at all
@@ -16,7 +17,7 @@ import zipfile
 from pathlib import Path
 
 from .buildenv import build_env, has_module
-from .common import EH_FLAGS, PY_DIR, SIDE_MODULE_LDFLAGS
+from .common import EH_FLAGS, PY_DIR, SIDE_MODULE_LDFLAGS, THREAD_FLAGS
 from .recipe import Recipe
 
 # A Python package a build compiles against, as the build Python sees it.
@@ -32,10 +33,14 @@ def get_include():
 
 # What a wrapper does with each argument it is given: flags that select
 # another exception ABI are dropped (EH_FLAGS is the only one; mixing
-# -fexceptions objects into a wasm-exceptions build breaks the link).
+# -fexceptions objects into a wasm-exceptions build breaks the link), and
+# so are thread flags (THREAD_FLAGS): the runtime has no threads, and one
+# -pthread object (a library's .pc file asks for it: HarfBuzz's) makes a
+# side module's link ask for shared memory the other objects cannot have.
 WRAPPER = """#!/bin/sh
 # pyxis compiler wrapper ({compiler}): the C++ exception ABI on every call;
-# -fexceptions (JS-based exceptions, another ABI) dropped; links with -shared
+# -fexceptions (JS-based exceptions, another ABI) and -pthread (the runtime
+# has no threads) dropped; links with -shared
 # (Python extension modules) become emscripten side modules; anything else
 # (a build system's checks, which must see what really links) links as a
 # normal program.
@@ -43,7 +48,7 @@ shared=0
 for a in "$@"; do
   shift
   case "$a" in
-    -fexceptions) ;;
+    {dropped}) ;;
     -shared) shared=1; set -- "$@" "$a" ;;
     *) set -- "$@" "$a" ;;
   esac
@@ -53,6 +58,13 @@ done
 [ $shared = 1 ] && exec {compiler} -Wl,--no-whole-archive "$@" {side}
 exec {compiler} {eh} "$@"
 """
+
+
+def render_wrapper(compiler: str, side: list[str]) -> str:
+    """The wrapper script for compiler; side: the flags a -shared link gets."""
+    quote = lambda args: " ".join(f"'{a}'" for a in args)
+    return WRAPPER.format(compiler=compiler, side=quote(side), eh=quote(EH_FLAGS),
+                          dropped="|".join(["-fexceptions", *THREAD_FLAGS]))
 
 
 class CrossEnv:
@@ -77,13 +89,16 @@ class CrossEnv:
         for dep in r.host:
             self.stand_in(ctx.recipes[dep], ctx.outputs[dep])
         side = ["-sSIDE_MODULE=1", *SIDE_MODULE_LDFLAGS, *r.build.get("ldflags", [])]
-        quote = lambda args: " ".join(f"'{a}'" for a in args)
         self.cc, self.cxx = self.tools / "cc", self.tools / "cxx"
         for path, compiler in ((self.cc, "emcc"), (self.cxx, "em++")):
-            path.write_text(WRAPPER.format(compiler=compiler, side=quote(side), eh=quote(EH_FLAGS)))
+            path.write_text(render_wrapper(compiler, side))
         for f in (self.python, self.cc, self.cxx):
             f.chmod(0o755)
         self.cflags = ["-fPIC", f"-I{self.include}", *r.build.get("cflags", [])]
+        # pkg-config sees the host requirements' .pc files only (an empty
+        # folder first: never the build machine's).
+        (self.tools / "pkgconfig").mkdir()
+        self.pkg_config_dirs = [self.tools / "pkgconfig", *ctx.pkg_config_dirs(r)]
 
     def stand_in(self, d: Recipe, out: Path) -> None:
         """The build Python's and Cython's view of host package d (built in
@@ -137,8 +152,11 @@ ranlib = 'emranlib'
 nm = 'emnm'
 strip = 'emstrip'
 python = '{self.python}'
+python3 = '{self.python}'
+pkg-config = 'pkg-config'
 
 [properties]
+pkg_config_libdir = {lst([str(d) for d in self.pkg_config_dirs])}
 needs_exe_wrapper = true
 skip_sanity_check = true
 longdouble_format = 'IEEE_QUAD_LE'

@@ -1,5 +1,7 @@
-"""meson-python builds for wasm32-emscripten, in the cross environment
-(cross.py): meson setup, ninja and meson install of the site-packages files."""
+"""meson builds for wasm32-emscripten, in the cross environment (cross.py):
+meson-python packages (meson setup, ninja and meson install of the
+site-packages files) and C libraries with a meson build (static, installed
+with their headers and .pc files into the package's cache folder)."""
 
 import os
 import shutil
@@ -12,6 +14,45 @@ from .cross import CrossEnv
 from .recipe import Recipe
 
 
+# Every meson build: every source is a pinned recipe source (no wrap
+# downloads); release; host libraries linked statically with what their
+# .pc files' Requires.private name (pkg-config --static).
+COMMON_OPTIONS = ["--wrap-mode=nodownload", "-Dbuildtype=release", "-Db_ndebug=if-release", "-Dprefer_static=true"]
+
+
+def run_steps(r: Recipe, src: Path, logfile: Path, steps) -> None:
+    """Each (what, command) in turn, output to logfile; a failure names the
+    step and shows the log's tail."""
+    with open(logfile, "w") as log_f:
+        for what, cmd in steps:
+            log(f"{r.name}: {what}")
+            log_f.write(f"$ {' '.join(cmd)}\n")
+            log_f.flush()
+            p = subprocess.run(cmd, cwd=src, stdout=log_f, stderr=subprocess.STDOUT)
+            if p.returncode != 0:
+                tail = logfile.read_text(errors="replace")[-4000:]
+                raise BuildError(f"{r.name}: {what} failed (exit {p.returncode}); full log: {logfile}\n{tail}")
+
+
+def build_meson_library(ctx, r: Recipe, src: Path, work: Path, out: Path) -> None:
+    """A C library's own meson build, static, installed into out (include/,
+    lib/, lib/pkgconfig/); the log is out/meson.log."""
+    env = CrossEnv(ctx, r, work)
+    cross, native = env.meson_cross_file(), env.meson_native_file()
+    build = work / "meson-build"
+    run_steps(r, src, out / "meson.log", [
+        ("meson setup", ["meson", "setup", str(build), str(src), f"--cross-file={cross}", f"--native-file={native}",
+                         f"--prefix={out}", "--libdir=lib", "-Ddefault_library=static", *COMMON_OPTIONS,
+                         *r.build.get("options", [])]),
+        ("ninja", ["ninja", "-C", str(build), f"-j{os.cpu_count() or 2}"]),
+        ("meson install", ["meson", "install", "-C", str(build), "--no-rebuild", "--quiet"]),
+    ])
+    if not list((out / "lib" / "pkgconfig").glob("*.pc")):
+        raise BuildError(f"{r.name}: meson installed no .pc file (dependants find libraries by pkg-config)")
+    for lib in (out / "lib").glob("*.so*"):
+        raise BuildError(f"{r.name}: meson installed a shared library {lib.name} (default_library=static?)")
+
+
 def build_meson(ctx, r: Recipe, src: Path, work: Path, stage: Path, out: Path) -> None:
     """meson setup + ninja + meson install of the site-packages files;
     the full logs are kept in the cache folder (meson.log)."""
@@ -22,28 +63,16 @@ def build_meson(ctx, r: Recipe, src: Path, work: Path, stage: Path, out: Path) -
     if "meson" in r.build and not (src / r.build["meson"]).is_file():
         raise BuildError(f"{r.name}: build.meson {r.build['meson']!r} is not a file in the source")
     logfile = out / "meson.log"
-    steps = [
+    run_steps(r, src, logfile, [
         ("meson setup", [*meson, "setup", str(build), str(src), f"--cross-file={cross}",
-                         f"--native-file={native}", "--prefix=/",
-                         # Every source is a pinned recipe source: no wrap downloads.
-                         "--wrap-mode=nodownload",
-                         "-Dbuildtype=release", "-Db_ndebug=if-release",
+                         f"--native-file={native}", "--prefix=/", *COMMON_OPTIONS,
                          "-Dpython.purelibdir=/site-packages", "-Dpython.platlibdir=/site-packages",
                          *r.build.get("options", [])]),
         ("ninja", ["ninja", "-C", str(build), f"-j{os.cpu_count() or 2}"]),
         ("meson install", [*meson, "install", "-C", str(build), "--no-rebuild", "--quiet",
                            "--destdir", str(work / "install"),
                            *(["--tags", ",".join(r.build["install_tags"])] if "install_tags" in r.build else [])]),
-    ]
-    with open(logfile, "w") as log_f:
-        for what, cmd in steps:
-            log(f"{r.name}: {what}")
-            log_f.write(f"$ {' '.join(cmd)}\n")
-            log_f.flush()
-            p = subprocess.run(cmd, cwd=src, stdout=log_f, stderr=subprocess.STDOUT)
-            if p.returncode != 0:
-                tail = logfile.read_text(errors="replace")[-4000:]
-                raise BuildError(f"{r.name}: {what} failed (exit {p.returncode}); full log: {logfile}\n{tail}")
+    ])
     if "host_include" in r.build:
         # The headers dependants build against, copied to out/include: those
         # the bundle ships there and those of meson's devel tag (generated

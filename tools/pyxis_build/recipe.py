@@ -35,9 +35,17 @@ def _extension_list(v):
 
 # A build-only requirement: one pinned wheel, installed for the build Python.
 BUILD_REQUIREMENT = re.compile(r"[A-Za-z0-9._-]+==[A-Za-z0-9.+!_-]+ --hash=sha256:[0-9a-f]{64}")
-BUILD_TYPES = ("python", "pure", "meson", "setuptools", "shared_library", "static_library", "headers")
+BUILD_TYPES = ("python", "pure", "meson", "setuptools", "shared_library", "static_library", "meson_library",
+               "runtime_library", "headers")
 # Types that make no bundle of their own: only other packages' builds use them.
-HOST_ONLY_TYPES = ("static_library", "headers")
+HOST_ONLY_TYPES = ("static_library", "meson_library", "runtime_library", "headers")
+# The runtime's own C libraries (cpython/build-libs.sh) a runtime_library
+# recipe can stand for: linked into the runtime, their symbols exported.
+RUNTIME_LIBRARIES = ("zlib",)
+
+
+def _config_settings(v):
+    return isinstance(v, dict) and all(_str(k) and (_str(x) or _str_list(x)) for k, x in v.items())
 
 # section -> key -> (check, description, required)
 SCHEMA = {
@@ -77,6 +85,10 @@ SCHEMA = {
                                         "(a setup.py may fall back to pure Python)", False),
         "host_include": (_str, "a folder of the installed package holding the headers that builds against "
                                "it use (what the bundle has there plus meson's devel tag)", False),
+        "pkgconfig": (lambda v: _str(v) and re.fullmatch(r"[A-Za-z0-9_.+-]+", v),
+                      "the pkg-config name the library is found by (a .pc file is written)", False),
+        "runtime": (lambda v: v in RUNTIME_LIBRARIES, " | ".join(RUNTIME_LIBRARIES), False),
+        "config_settings": (_config_settings, "a table of PEP 517 config settings (strings or lists)", False),
     },
     "requirements": {
         "run": (_str_list, "a list of package names", False),
@@ -89,17 +101,19 @@ SCHEMA = {
         "files": (_str_list, "a list of test files relative to the recipe folder", False),
     },
 }
-REQUIRED_SECTIONS = ("package", "source", "build")
+REQUIRED_SECTIONS = ("package", "build")
 C_KEYS = ("extensions", "sources", "library", "include", "cflags", "cxxflags", "ldflags", "exports")
 ALLOWED_BY_TYPE = {
     "pure": {"type", "python_root", "keep_source", "tests"},
     "python": {"type", "extensions", "python_root", "cflags", "cxxflags", "ldflags", "keep_source", "tests"},
     "meson": {"type", "meson", "options", "install_tags", "cflags", "ldflags", "keep_source", "tests",
               "host_include"},
-    "setuptools": {"type", "cflags", "ldflags", "keep_source", "tests", "extensions_built"},
+    "setuptools": {"type", "cflags", "ldflags", "keep_source", "tests", "extensions_built", "config_settings"},
     "shared_library": {"type", "sources", "library", "include", "cflags", "cxxflags", "ldflags", "exports"},
-    "static_library": {"type", "sources", "library", "include", "cflags", "cxxflags"},
-    "headers": {"type", "include"},
+    "static_library": {"type", "sources", "library", "include", "cflags", "cxxflags", "pkgconfig"},
+    "meson_library": {"type", "options", "cflags"},
+    "runtime_library": {"type", "runtime", "library", "pkgconfig"},
+    "headers": {"type", "include", "pkgconfig"},
 }
 
 
@@ -116,7 +130,7 @@ class Recipe:
         self.name = pkg["name"]
         self.version = pkg["version"]
         self.imports = pkg["imports"]
-        self.source = data["source"]
+        self.source = data.get("source", {})
         self.build = build
         self.type = build["type"]
         req = data.get("requirements", {})
@@ -161,7 +175,15 @@ def validate(folder: Path, data: dict) -> Recipe:
     if errors:
         raise RecipeError(f"{where}:\n  " + "\n  ".join(errors))
 
-    pkg, src, build = data["package"], data["source"], data["build"]
+    pkg, src, build = data["package"], data.get("source", {}), data["build"]
+    if build["type"] == "runtime_library":
+        if src:
+            errors.append("[source] does not apply to a runtime_library (the runtime's library is used)")
+        for key in ("runtime", "library", "pkgconfig"):
+            if key not in build:
+                errors.append(f"build.{key} is required for type 'runtime_library'")
+        if pkg["version"] != "runtime":
+            errors.append('package.version must be "runtime" for a runtime_library (the runtime\'s version)')
     if pkg["name"] != folder.name:
         errors.append(f"package.name {pkg['name']!r} must equal the folder name {folder.name!r}")
     if canonical_name(pkg["name"]) != pkg["name"]:
@@ -170,7 +192,9 @@ def validate(folder: Path, data: dict) -> Recipe:
         if not imp.isidentifier() or keyword.iskeyword(imp):
             errors.append(f"package.imports: {imp!r} is not a top-level module name")
     kinds = [k for k in ("path", "pypi", "debian") if k in src]
-    if len(kinds) != 1:
+    if build["type"] == "runtime_library":
+        pass
+    elif len(kinds) != 1:
         errors.append(f"[source] needs exactly one of path, pypi, debian (has {kinds or 'none'})")
     elif kinds[0] == "path":
         for k in ("sha256", "format", "file"):
@@ -285,7 +309,8 @@ def load_recipes(recipes_dir: Path = RECIPES) -> dict[str, Recipe]:
                     f"{r.name}: builds against the {recipes[dep].type} package {dep!r}, so it must be in "
                     "requirements.run too"
                 )
-        if r.host and r.type not in ("python", "shared_library", "meson", "setuptools"):
+        if r.host and r.type not in ("python", "shared_library", "static_library", "meson_library", "meson",
+                                     "setuptools"):
             errors.append(f"{r.name}: requirements.host needs C code to link (type {r.type!r})")
         if "tests" in r.build and f"{r.name}-tests" in recipes:
             errors.append(f"{r.name}: build.tests makes a {r.name}-tests bundle, but that is a recipe's name")

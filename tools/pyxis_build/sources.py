@@ -104,12 +104,15 @@ def fetch_debian(r: Recipe) -> Path:
     log(f"{r.name}: apt-get source --download-only {r.source['debian']}")
     with tempfile.TemporaryDirectory() as tmp:
         run(["apt-get", "update", "-qq"], what="apt-get update")
-        run(["apt-get", "source", "--download-only", "-qq", r.source["debian"]], cwd=tmp,
-            what=f"{r.name}: apt-get source")
+        # Only source.file is used (checked by its sha256): the mirror may
+        # lack the package's other files (.dsc, Debian's patches), which
+        # makes apt-get fail after fetching the one we need.
+        p = subprocess.run(["apt-get", "source", "--download-only", "-qq", r.source["debian"]], cwd=tmp,
+                           stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
         path = Path(tmp) / r.source["file"]
         if not path.is_file():
-            raise BuildError(f"{r.name}: the source package has no {r.source['file']} "
-                             f"(it has: {', '.join(sorted(os.listdir(tmp)))})")
+            raise BuildError(f"{r.name}: apt-get source {r.source['debian']} gave no {r.source['file']} "
+                             f"(it gave: {', '.join(sorted(os.listdir(tmp))) or 'nothing'}):\n{p.stdout[-2000:]}")
         return store_source(r, path)
 
 

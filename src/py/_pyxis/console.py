@@ -5,7 +5,9 @@ top-level await. Errors print as tracebacks on stderr without this module's
 frames. micropip's progress (Collecting, Downloading, Successfully installed)
 shows in the page. A value with an HTML representation (`_repr_html_`, as
 IPython shows a pandas DataFrame) is handed to `display_html` as that HTML
-and its plain repr."""
+and its plain repr. matplotlib figures a statement leaves open are shown
+after it (pyxis's backend hands them to the page's plot handler) and closed,
+as IPython's inline plots are."""
 
 import ast
 import codeop
@@ -98,13 +100,37 @@ class Console:
             return None
         if inspect.iscoroutine(result):
             return self._finish(result)
+        self._show_figures()
         return None
+
+    def _show_figures(self) -> None:
+        """Figures the statement drew and did not show yet, shown (with
+        pyxis's backend: to the plot handler), then all closed."""
+        plt = sys.modules.get("matplotlib.pyplot")
+        backend = sys.modules.get("matplotlib_pyxis.backend")
+        if plt is None or backend is None or not plt.get_fignums():
+            return
+        sys.stdout.flush()
+        try:
+            from matplotlib._pylab_helpers import Gcf
+
+            for manager in Gcf.get_all_fig_managers():
+                if isinstance(manager, backend.FigureManagerPyxis) and (
+                    not manager.sent or manager.canvas.figure.stale
+                ):
+                    manager.show()
+        except Exception as exc:
+            self._report(exc)
+        finally:
+            plt.close("all")
 
     async def _finish(self, coro) -> None:
         try:
             await coro
         except BaseException as exc:
             self._report(exc)
+        else:
+            self._show_figures()
         finally:
             sys.stdout.flush()
             sys.stderr.flush()

@@ -1,0 +1,3 @@
+"""module://matplotlib_pyodide.wasm_backend is pyxis's backend (matplotlib_pyxis.backend)."""
+
+from matplotlib_pyxis.backend import FigureCanvas, FigureManager, show  # noqa: F401
