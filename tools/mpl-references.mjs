@@ -15,8 +15,8 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const FIGURES = path.join(ROOT, "tests", "packages", "matplotlib-figures");
 const LOCK = JSON.parse(fs.readFileSync(path.join(ROOT, "dist", "pyodide-lock.json"), "utf8"));
 
-// The suite's native packages, and pandas (a script plots a DataFrame).
-const packages = [...SUITES.matplotlib.native, "pandas", "tzdata"];
+// The suite's native packages (pandas among them: a script plots a DataFrame).
+const packages = SUITES.matplotlib.native;
 const VENV = nativeVenv("matplotlib", packages, LOCK);
 const out = path.join(FIGURES, "reference");
 fs.rmSync(out, { recursive: true, force: true });

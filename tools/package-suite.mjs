@@ -53,13 +53,16 @@ export const SUITES = {
     // servers; single_cpu: tests pandas' CI runs apart.
     marks: "not slow and not network and not db and not single_cpu",
   },
-  // The files the issue names (a display-free subset), Agg on both sides.
+  // A display-free subset, Agg on both sides; pandas on both sides too
+  // (matplotlib's tests of plotting pandas objects import it).
   matplotlib: {
     dirs: ["tests"],
     only: /^tests\/test_(figure|axes|image|text|colors|ticker|dates|legend|contour|agg)\.py$/,
-    load: ["matplotlib", "matplotlib-tests", "pytest"],
+    load: ["matplotlib", "matplotlib-tests", "pytest", "pandas"],
     native: [
       "matplotlib",
+      "pandas",
+      "tzdata",
       "numpy",
       "contourpy",
       "cycler",
