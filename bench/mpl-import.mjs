@@ -1,13 +1,15 @@
 // matplotlib's first import in a fresh Node process, after the bundles are
 // loaded: loadPackage("matplotlib") timed apart from `import
 // matplotlib.pyplot` (the first import: font list, rcParams, the
-// extensions' side modules), beside native python3.13 (the toolchain's, in
-// the venv `make matplotlib-tests` makes: PyPI's wheels) importing the
-// same, interleaved. Best and median of N runs (ms); not a test.
+// extensions' side modules), beside native CPython (the toolchain's, in
+// the venv `make matplotlib-tests` uses: PyPI's wheels at the lockfile's
+// versions) importing the same, interleaved. Best and median of N runs (ms); not a test.
 //   node bench/mpl-import.mjs [--runs N]
 import { spawnSync } from "node:child_process";
+import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import { SUITES, nativeVenv } from "../tools/package-suite.mjs";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const args = process.argv.slice(2);
@@ -16,6 +18,8 @@ const runs = i >= 0 ? Number(args[i + 1]) : 5;
 if (!Number.isInteger(runs) || runs < 1)
   throw new Error(`--runs: expected a count, got ${args[i + 1]}`);
 
+const LOCK = JSON.parse(fs.readFileSync(path.join(ROOT, "dist", "pyodide-lock.json"), "utf8"));
+const VENV = nativeVenv("matplotlib", SUITES.matplotlib.native, LOCK);
 const loader = pathToFileURL(path.join(ROOT, "dist", "pyxis.mjs")).href;
 const inProcess = `const { loadPyodide } = await import(${JSON.stringify(loader)});
 const pyodide = await loadPyodide();
@@ -39,11 +43,10 @@ for (let n = 0; n < runs; n++) {
   rows.imp.push(imp);
   const nat = spawnSync(
     path.join(ROOT, "tools", "in-toolchain"),
-    ["/tmp/pyxis-matplotlib-native/bin/python", "-c", nativeCode],
+    [`${VENV}/bin/python`, "-c", nativeCode],
     { encoding: "utf8", cwd: "/tmp" },
   );
-  if (nat.status !== 0)
-    throw new Error(`native run failed (make matplotlib-tests makes its venv):\n${nat.stderr}`);
+  if (nat.status !== 0) throw new Error(`native run failed:\n${nat.stderr}`);
   rows.native.push(Number(nat.stdout.trim()));
 }
 const sorted = (xs) => [...xs].sort((a, b) => a - b);
