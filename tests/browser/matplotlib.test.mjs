@@ -86,6 +86,25 @@ fig.canvas.draw()
   expect(limits[2]).toBeCloseTo(1 / 3, 1);
   expect(limits[3]).toBeCloseTo(2 / 3, 1);
 
+  // Resizing the figure's div (its corner sets its style) resizes the figure.
+  const resized = await page.evaluate(async () => {
+    const div = document.querySelector("#plots .pyxis-mpl-figure");
+    const canvas = div.querySelector("canvas");
+    div.style.width = "300px";
+    div.style.height = `${canvas.offsetTop + 200}px`;
+    await new Promise((r) => setTimeout(r, 200)); // the observer, then the idle redraw
+    return [canvas.width, canvas.height, pyodide.runPython("list(fig.get_size_inches())").toJs()];
+  });
+  expect(resized).toEqual([300, 200, [3, 2]]);
+  // And the canvas follows a size set from Python.
+  const followed = await page.evaluate(async () => {
+    pyodide.runPython("fig.set_size_inches(2, 1)");
+    await new Promise((r) => setTimeout(r, 100));
+    const canvas = document.querySelector("#plots canvas");
+    return [canvas.width, canvas.height];
+  });
+  expect(followed).toEqual([200, 100]);
+
   // A closed figure leaves the page.
   await page.evaluate(() => pyodide.runPython("plt.close(fig)"));
   expect(await page.locator("#plots .pyxis-mpl-figure").count()).toBe(0);

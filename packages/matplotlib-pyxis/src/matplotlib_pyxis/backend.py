@@ -95,8 +95,9 @@ class FigureManagerPyxis(FigureManagerBase):
         return self._title
 
     def resize(self, w, h):
-        dpr = self.canvas.device_pixel_ratio
-        self.canvas.figure.set_size_inches(w * dpr / self.canvas.figure.dpi, h * dpr / self.canvas.figure.dpi)
+        """matplotlib's request when the figure's size is set
+        (set_size_inches(forward=True)): the page's canvas follows the
+        figure at the next draw."""
         self.canvas.draw_idle()
 
     @classmethod

@@ -2,15 +2,17 @@
 toolbar (home, back, forward, pan, zoom, download) and a <canvas> that shows
 Agg's buffer (at the screen's device pixel ratio); the canvas's mouse and
 wheel events become matplotlib's events, so pan, zoom and widgets work.
-Every JS callback made here is destroyed when the figure closes."""
+The div can be resized (its corner, or its style from JS): the figure is
+resized to fill it and redrawn. Every JS callback made here is destroyed
+when the figure closes."""
 
-from js import ImageData, Uint8ClampedArray, document, setTimeout, window
+from js import ImageData, ResizeObserver, Uint8ClampedArray, document, setTimeout, window
 from matplotlib.backend_bases import LocationEvent, MouseButton, MouseEvent, NavigationToolbar2
 from pyodide.ffi import create_once_callable, create_proxy, to_js
 
 BUTTONS = {0: MouseButton.LEFT, 1: MouseButton.MIDDLE, 2: MouseButton.RIGHT}
 TOOLS = ("home", "back", "forward", "pan", "zoom", "save_figure")
-STYLE = "display:inline-block;position:relative;margin:4px;font:12px sans-serif"
+STYLE = "display:inline-block;position:relative;margin:4px;font:12px sans-serif;resize:both;overflow:hidden"
 
 
 def _target(settings):
@@ -112,6 +114,9 @@ class FigureElement:
         self.toolbar = Toolbar(self.canvas, self)
         manager.toolbar = self.toolbar
         _target(settings).appendChild(root)
+        self._on_resize = create_proxy(self._resized)
+        self.observer = ResizeObserver.new(self._on_resize)
+        self.observer.observe(root)
 
     def _child(self, tag, cls, style):
         el = document.createElement(tag)
@@ -164,7 +169,26 @@ class FigureElement:
         a.click()
         URL.revokeObjectURL(url)
 
+    def _resized(self, entries, observer):
+        """The div was given a size (its resize corner, or its style): the
+        canvas takes the room the title and the toolbar leave (CSS pixels);
+        the figure follows if that differs from its size by a pixel or more.
+        Until then the div fits the figure (a toolbar wider than a small
+        figure does not stretch it)."""
+        if not self.root.style.width and not self.root.style.height:
+            return
+        width = self.root.clientWidth
+        height = self.root.clientHeight - self.canvas_el.offsetTop
+        dpr = self.canvas.device_pixel_ratio
+        w, h = self.canvas.get_width_height(physical=True)
+        if width > 10 and height > 10 and (abs(width - w / dpr) >= 1 or abs(height - h / dpr) >= 1):
+            dpi = self.canvas.figure.dpi
+            self.canvas.figure.set_size_inches(width * dpr / dpi, height * dpr / dpi, forward=False)
+            self.canvas.draw_idle()
+
     def remove(self):
+        self.observer.disconnect()
+        self._on_resize.destroy()
         for el, name, proxy in self.proxies:
             el.removeEventListener(name, proxy)
             proxy.destroy()
