@@ -2,9 +2,11 @@
 // render.py, run by native CPython in the toolchain with PyPI's wheels of the
 // lockfile's matplotlib, numpy, pandas, ... versions) into its reference/
 // folder, with versions.json. tests/packages/matplotlib.test.mjs renders the
-// same scripts in pyxis and compares the images. Also writes the font list
-// pyxis's matplotlib ships (packages/matplotlib/fontlist.patch, by
-// fontlist.py there). Run after a version change:
+// same scripts in pyxis and compares the images. Also writes what pyxis's
+// matplotlib ships so that its first import does less: the font list
+// (packages/matplotlib/fontlist.patch, by tools/mpl-data/fontlist.py) and
+// the Artist classes' kwdoc texts (kwdocs.patch, by tools/mpl-data/kwdocs.py).
+// Run after a version change:
 //   node tools/mpl-references.mjs      (make mpl-references)
 import fs from "node:fs";
 import path from "node:path";
@@ -22,7 +24,13 @@ const out = path.join(FIGURES, "reference");
 fs.rmSync(out, { recursive: true, force: true });
 inToolchain(`cd /tmp && ${VENV}/bin/python ${path.join(FIGURES, "render.py")} ${out}`);
 console.log(fs.readFileSync(path.join(out, "versions.json"), "utf8"));
-const patch = path.join(ROOT, "packages", "matplotlib", "fontlist.patch");
-console.log(
-  inToolchain(`cd /tmp && ${VENV}/bin/python ${path.join(FIGURES, "fontlist.py")} ${patch}`).stdout,
-);
+// The data pyxis's matplotlib ships instead of working it out on its first
+// import: the font list, and the Artist classes' kwdoc texts.
+for (const [script, patch] of [
+  ["fontlist.py", "fontlist.patch"],
+  ["kwdocs.py", "kwdocs.patch"],
+]) {
+  const tool = path.join(ROOT, "tools", "mpl-data", script);
+  const target = path.join(ROOT, "packages", "matplotlib", patch);
+  console.log(inToolchain(`cd /tmp && ${VENV}/bin/python ${tool} ${target}`).stdout);
+}

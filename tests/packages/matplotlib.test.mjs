@@ -21,7 +21,7 @@ const REFERENCE = path.join(FIGURES, "reference");
 const TOLERANCE = 0.1;
 const SCRIPTS = fs
   .readdirSync(FIGURES)
-  .filter((f) => f.endsWith(".py") && !["render.py", "fontlist.py"].includes(f))
+  .filter((f) => f.endsWith(".py") && f !== "render.py")
   .map((f) => f.slice(0, -3))
   .sort();
 
@@ -102,6 +102,31 @@ test("the font list ships with matplotlib: a fresh runtime does not scan the fon
   expect(found.toJs()).toEqual([true, false, expect.any(Number), "DejaVuSans.ttf"]);
   expect(found.toJs()[2]).toBeGreaterThan(30);
   found.destroy();
+});
+
+test("the shipped kwdoc texts are what kwdoc would work out here", () => {
+  const [count, differ] = pyodide
+    .runPython(
+      `
+    import importlib
+    import matplotlib.pyplot
+    from matplotlib import artist, _pyxis_kwdocs
+    def computed(cls):
+        ai = artist.ArtistInspector(cls)
+        return "Properties:\\n" + "\\n".join(ai.pprint_setters(leadingspace=4))
+    differ, count = [], 0
+    for cls in matplotlib._api.recursive_subclasses(artist.Artist):
+        key = f"{cls.__module__}.{cls.__qualname__}"
+        if key in _pyxis_kwdocs.KWDOCS:
+            count += 1
+            if artist.kwdoc(cls) != computed(cls) or artist.kwdoc(cls) is not _pyxis_kwdocs.KWDOCS[key]:
+                differ.append(key)
+    [count, differ]
+  `,
+    )
+    .toJs();
+  expect(count).toBeGreaterThan(50);
+  expect(differ).toEqual([]);
 });
 
 test("savefig writes PNG, SVG and PDF to host files through the pyxis command", () => {

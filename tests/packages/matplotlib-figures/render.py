@@ -17,7 +17,7 @@ import numpy as np  # noqa: E402
 from matplotlib import ft2font  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
-NOT_FIGURES = {"render.py", "fontlist.py"}
+NOT_FIGURES = {"render.py"}
 
 
 def scripts():
