@@ -4,6 +4,7 @@
 // module worker plt.show() hands PNG bytes to a handler; the console page
 // shows a plot under the statement that made it (a screenshot of it is
 // docs/console-plot.png when PYXIS_SCREENSHOTS=1).
+import fs from "node:fs";
 import path from "node:path";
 import { ROOT } from "../helpers.mjs";
 import { startBrowser, waitForResult } from "./helpers.mjs";
@@ -104,6 +105,15 @@ fig.canvas.draw()
     return [canvas.width, canvas.height];
   });
   expect(followed).toEqual([200, 100]);
+
+  // The toolbar's download saves the figure as PNG.
+  const [download] = await Promise.all([
+    page.waitForEvent("download"),
+    page.click("#plots .pyxis-mpl-save_figure"),
+  ]);
+  expect(download.suggestedFilename()).toBe("Figure 1.png");
+  const saved = fs.readFileSync(await download.path());
+  expect(Array.from(saved.subarray(0, 4))).toEqual([0x89, 0x50, 0x4e, 0x47]);
 
   // A closed figure leaves the page.
   await page.evaluate(() => pyodide.runPython("plt.close(fig)"));

@@ -64,21 +64,25 @@ class FigureManagerPyxis(FigureManagerBase):
                 stacklevel=2,
             )
 
-    def _send(self, handler):
-        """The figure as PNG bytes to the page's handler."""
+    def png(self):
+        """The figure as PNG bytes, a JS Uint8Array (the handler's, the
+        page's download)."""
         import io
 
         from pyodide.ffi import to_js
 
         buf = io.BytesIO()
         self.canvas.figure.savefig(buf, format="png")
+        return to_js(buf.getbuffer())
+
+    def _send(self, handler):
+        """The figure as PNG bytes to the page's handler."""
+        from js import Object
+        from pyodide.ffi import to_js
+
         w, h = self.canvas.get_width_height(physical=True)
         info = {"figure": self.num, "width": w, "height": h, "dpi": self.canvas.figure.dpi, "title": self._title}
-        from js import Object
-
-        png = to_js(buf.getbuffer())
-        js_info = to_js(info, dict_converter=Object.fromEntries)
-        handler(png, js_info)
+        handler(self.png(), to_js(info, dict_converter=Object.fromEntries))
         self.sent = True
 
     def destroy(self):

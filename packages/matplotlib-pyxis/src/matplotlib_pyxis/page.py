@@ -155,13 +155,9 @@ class FigureElement:
             self.buttons[method].style.fontWeight = "bold" if mode.lower() == method else ""
 
     def download(self):
-        import io
+        from js import URL, Blob, Object
 
-        from js import URL, Blob
-
-        buf = io.BytesIO()
-        self.canvas.figure.savefig(buf, format="png")
-        blob = Blob.new([to_js(buf.getbuffer())], to_js({"type": "image/png"}, dict_converter=_object))
+        blob = Blob.new([self.manager.png()], to_js({"type": "image/png"}, dict_converter=Object.fromEntries))
         url = URL.createObjectURL(blob)
         a = document.createElement("a")
         a.href = url
@@ -230,8 +226,3 @@ class FigureElement:
     def _leave(self, ev):
         LocationEvent("figure_leave_event", self.canvas, None, None, guiEvent=ev)._process()
 
-
-def _object(entries):
-    from js import Object
-
-    return Object.fromEntries(entries)
