@@ -8,7 +8,7 @@ SHELL := /bin/bash
 IN := tools/in-toolchain
 export PYXIS_CACHE ?= $(HOME)/.cache/pyxis
 
-.PHONY: all dist packages host-deps sources test-wheels test test-only soak numpy-tests pandas-tests matplotlib-tests mpl-references pyodide-tests bench-numpy bench-pandas browser-deps serve format format-check clean distclean
+.PHONY: all dist packages host-deps sources test-wheels test test-only soak numpy-tests pandas-tests matplotlib-tests mpl-references pyodide-tests bench bench-quick bench-numpy bench-pandas browser-deps serve format format-check clean distclean
 
 all: dist
 
@@ -87,12 +87,21 @@ bench/node_modules: bench/package.json bench/package-lock.json
 	cd bench && npm ci --no-audit --no-fund
 	@touch bench/node_modules
 
-# numpy's and pandas' kernels timed in pyxis and natively (bench/kernels.mjs).
+# The benchmark suite (bench/suite.mjs): pyperformance's pure-Python
+# benchmarks in native CPython, pyxis and Pyodide, and our numpy and pandas
+# kernels in native CPython and pyxis, interleaved in one run; writes
+# bench/results/<date>*.{json,md,svg}. bench-quick: 5 samples, a few minutes.
+bench: dist bench/node_modules
+	node bench/suite.mjs
+
+bench-quick: dist bench/node_modules
+	node bench/suite.mjs --quick
+
 bench-numpy: dist
-	node bench/kernels.mjs numpy
+	node bench/suite.mjs --group numpy
 
 bench-pandas: dist
-	node bench/kernels.mjs pandas
+	node bench/suite.mjs --group pandas
 
 # Serves dist/ on http://127.0.0.1:$(PORT)/ with the COOP/COEP headers that
 # cross-origin isolation needs (the console's Interrupt button); open

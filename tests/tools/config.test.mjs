@@ -17,13 +17,15 @@ test("no tracked file but tools/config.env spells a version, the ABI or a runtim
   ];
   // Allowed: the config itself; prose; the pinned source list and the license
   // members inside the pinned tarball (data about that tarball); the
-  // CPython patches (diffs of CPython's own files); lockfiles of npm.
+  // CPython patches (diffs of CPython's own files); lockfiles of npm; the
+  // benchmark results (records of a run, naming the runtimes measured).
   const allowed = (f) =>
     f === "tools/config.env" ||
     f.endsWith(".md") ||
     ["cpython/sources.txt", "cpython/licenses.txt"].includes(f) ||
     f.startsWith("cpython/patches/") ||
-    f.endsWith("package-lock.json");
+    f.endsWith("package-lock.json") ||
+    f.startsWith("bench/results/");
   const files = execFileSync("git", ["ls-files"], { cwd: ROOT, encoding: "utf8" })
     .split("\n")
     .filter((f) => f && !allowed(f) && fs.existsSync(path.join(ROOT, f)));
