@@ -89,12 +89,13 @@ bench/node_modules: bench/package.json bench/package-lock.json
 
 # The benchmark suite (bench/suite.mjs): pyperformance's pure-Python
 # benchmarks in native CPython, pyxis and Pyodide, and our numpy and pandas
-# kernels in native CPython and pyxis, interleaved in one run; writes
+# kernels in native CPython and pyxis, a subset in Chromium (pyxis and
+# Pyodide), interleaved in one run; writes
 # bench/results/<date>*.{json,md,svg}. bench-quick: 5 samples, a few minutes.
-bench: dist bench/node_modules
+bench: dist bench/node_modules browser-deps
 	node bench/suite.mjs
 
-bench-quick: dist bench/node_modules
+bench-quick: dist bench/node_modules browser-deps
 	node bench/suite.mjs --quick
 
 bench-numpy: dist
@@ -113,7 +114,7 @@ serve: dist
 C_FILES = $(wildcard src/core/*.c src/core/*.h tests/core/side_module/*.c \
   packages/*/src/*.c packages/*/src/*/*.c packages/*/src/*/*.h \
   packages/*/src/*.cpp packages/*/src/*/*.cpp)
-JS_FILES = js tests bench/*.mjs src/core/*.js tools/serve.mjs tools/package-index.mjs tools/make-classic-script.mjs tools/package-suite.mjs tools/pyodide-tests.mjs tools/mpl-references.mjs tools/zipfile.mjs
+JS_FILES = js tests bench/*.mjs src/core/*.js tools/serve.mjs tools/chromium.mjs tools/package-index.mjs tools/make-classic-script.mjs tools/package-suite.mjs tools/pyodide-tests.mjs tools/mpl-references.mjs tools/zipfile.mjs
 
 
 format: node_modules

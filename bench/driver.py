@@ -20,7 +20,8 @@ _loaded = {}  # path -> (time_func, inner_loops)
 
 
 def load(path):
-    """Runs the file as __main__; returns the name of the benchmark timed."""
+    """Runs the file as __main__; returns [the name of the benchmark timed,
+    its inner loops (iterations a loop counts as)]."""
     if SHIM not in sys.path:
         sys.path.insert(0, SHIM)
     import pyperf
@@ -48,7 +49,7 @@ def load(path):
     else:
         raise ValueError(f"{path} registers no benchmark and defines no run()")
     _loaded[path] = (time_func, inner)
-    return name
+    return [name, inner]
 
 
 def sample(path, loops):

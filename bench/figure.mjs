@@ -5,7 +5,7 @@
 
 const COLORS = { pyxis: "#2b6cb0", pyodide: "#dd6b20" };
 const OTHER = ["#38a169", "#805ad5", "#d53f8c", "#718096"]; // more pyxis builds
-const color = (name, i) => COLORS[name] || OTHER[i % OTHER.length];
+const color = (name, i) => COLORS[name.replace(" (chromium)", "")] || OTHER[i % OTHER.length];
 const LABEL = 170; // width of the benchmark names
 const PLOT = 520; // width of the bars' area
 const BAR = 9;

@@ -27,8 +27,13 @@ export function summarize(group) {
   group.geomean = Object.fromEntries(
     names.map((n) => [n, geomean(group.results.map((r) => r.ratio[n]))]),
   );
-  if (names.includes("pyodide"))
-    group.pyxisOverPyodide = geomean(group.results.map((r) => r.ratio.pyxis / r.ratio.pyodide));
+  // pyxis (of dist/) against Pyodide, when the group ran both (in Node or in Chromium).
+  const pyxis = names.find((n) => n.startsWith("pyxis") && !n.includes(":"));
+  const pyodide = names.find((n) => n.startsWith("pyodide"));
+  if (pyxis && pyodide) {
+    group.pair = [pyxis, pyodide];
+    group.pyxisOverPyodide = geomean(group.results.map((r) => r.ratio[pyxis] / r.ratio[pyodide]));
+  }
   return group;
 }
 
@@ -37,7 +42,9 @@ const fmtTime = (s) =>
     ? `${s.toFixed(2)} s`
     : s >= 1e-3
       ? `${(s * 1e3).toFixed(2)} ms`
-      : `${(s * 1e6).toFixed(1)} µs`;
+      : s >= 1e-6
+        ? `${(s * 1e6).toFixed(1)} µs`
+        : `${(s * 1e9).toFixed(1)} ns`;
 // The quartiles' spread as a share of the median.
 const spread = (st) => `±${(((st.q3 - st.q1) / 2 / st.median) * 100).toFixed(0)}%`;
 
@@ -54,7 +61,7 @@ export function table(run) {
     lines.push(`### ${name}`, "");
     lines.push(`Runtimes: ${group.runtimes.map((r) => r.version).join("; ")}.`, "");
     const head = ["benchmark", "native", ...wasm.map((r) => `${r.name} ×native`)];
-    if (group.pyxisOverPyodide) head.push("pyxis / pyodide");
+    if (group.pair) head.push(`${group.pair[0]} / ${group.pair[1]}`);
     lines.push(
       `| ${head.join(" | ")} |`,
       `|${head.map((_, i) => (i ? "---:" : "---")).join("|")}|`,
@@ -62,12 +69,12 @@ export function table(run) {
     for (const r of group.results) {
       const row = [r.benchmark, `${fmtTime(r.stats.native.median)} ${spread(r.stats.native)}`];
       for (const w of wasm) row.push(`${r.ratio[w.name].toFixed(2)} ${spread(r.stats[w.name])}`);
-      if (group.pyxisOverPyodide) row.push((r.ratio.pyxis / r.ratio.pyodide).toFixed(2));
+      if (group.pair) row.push((r.ratio[group.pair[0]] / r.ratio[group.pair[1]]).toFixed(2));
       lines.push(`| ${row.join(" | ")} |`);
     }
     const foot = ["**geometric mean**", "1"];
     for (const w of wasm) foot.push(`**${group.geomean[w.name].toFixed(2)}**`);
-    if (group.pyxisOverPyodide) foot.push(`**${group.pyxisOverPyodide.toFixed(2)}**`);
+    if (group.pair) foot.push(`**${group.pyxisOverPyodide.toFixed(2)}**`);
     lines.push(`| ${foot.join(" | ")} |`, "");
   }
   return lines.join("\n");

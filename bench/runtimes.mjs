@@ -1,5 +1,5 @@
 // The runtimes the suite (bench/suite.mjs) compares, behind one interface:
-// { name, version, load(path) -> benchmark name, sample(path, loops) ->
+// { name, version, load(path) -> [benchmark name, inner loops], sample(path, loops) ->
 // seconds per loop, close() }. Each runs bench/driver.py: native CPython (the
 // toolchain's, in a venv with the lockfile's versions when a package is
 // needed) as a child process answering JSON lines; pyxis (dist/) and the
@@ -76,23 +76,26 @@ async function pyodideLike(name, version, py, folders, packages) {
   return {
     name,
     version,
-    load: async (file) => py.runPython(`driver.load(${JSON.stringify(file)})`, { globals: ns }),
+    load: async (file) =>
+      py.runPython(`driver.load(${JSON.stringify(file)})`, { globals: ns }).toJs(),
     sample: async (file, loops) =>
       py.runPython(`driver.sample(${JSON.stringify(file)}, ${loops})`, { globals: ns }),
     close: () => ns.destroy(),
   };
 }
 
-// pyxis from dist/, or from another build's dist folder (`name` then tells
-// them apart: bench/suite.mjs --pyxis DIR compares builds in one run).
+// pyxis from dist/, or from another build's dist folder, or started with
+// environment variables (`name` then tells them apart: bench/suite.mjs
+// --pyxis DIR and --pyxis-env NAME=VALUE compare builds in one run).
 export async function pyxisRuntime(
   folders,
   packages = [],
   dist = path.join(ROOT, "dist"),
   name = "pyxis",
+  env = {},
 ) {
   const { loadPyodide } = await import(path.join(dist, "pyxis.mjs"));
-  const py = await loadPyodide();
+  const py = await loadPyodide({ env });
   const version = `${name} ${py.version} (Python ${py.runPython("import platform; platform.python_version()")})`;
   return pyodideLike(name, version, py, folders, packages);
 }

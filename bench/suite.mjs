@@ -5,8 +5,11 @@
 // bench/results/<date>[-quick][-<groups>].{json,md,svg} (samples, medians and spread;
 // the table; the figure of times slower than native) and prints the table.
 // Numbers, not pass/fail: no test asserts a timing.
-//   node bench/suite.mjs [--quick] [--group python|numpy|pandas]... [--samples N]
+//   node bench/suite.mjs [--quick] [--group python|browser|numpy|pandas]... [--samples N]
 //                        [--pyxis DIR]...   (more pyxis builds, each a dist folder)
+//                        [--pyxis-env NAME=VALUE]...  (dist/ again, started with that
+//                                           environment variable: e.g. PYTHONMALLOC=malloc)
+//                        [--only REGEX]     (the benchmarks whose file path matches)
 //   (make bench, make bench-quick, make bench-numpy, make bench-pandas)
 import { execFileSync, spawnSync } from "node:child_process";
 import fs from "node:fs";
@@ -15,6 +18,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { figure } from "./figure.mjs";
 import { summarize, table } from "./report.mjs";
+import { chromiumRuntimes } from "./browser-runtimes.mjs";
 import { nativeRuntime, pyodideRuntime, pyxisRuntime } from "./runtimes.mjs";
 
 const BENCH = path.dirname(fileURLToPath(import.meta.url));
@@ -28,6 +32,10 @@ const PYPERFORMANCE = [
   "nqueens", "pidigits", "pyflate", "raytrace", "regex_effbot", "regex_v8", "richards",
   "scimark", "spectral_norm", "unpack_sequence",
 ]; // prettier-ignore
+
+// The subset the browser group runs (start-up and file copies cost more there).
+const BROWSER = ["chaos", "deltablue", "float", "generators", "go", "json_dumps", "nbody",
+  "raytrace", "regex_effbot", "richards", "spectral_norm"]; // prettier-ignore
 
 const ours = (folder) =>
   fs
@@ -47,6 +55,13 @@ const GROUPS = {
     ],
     packages: [],
     runtimes: ["native", "pyxis", "pyodide"],
+  },
+  // pyxis and Pyodide in headless Chromium (Debian's), on a subset.
+  browser: {
+    files: (src) =>
+      BROWSER.map((b) => path.join(src, "pyperformance", `bm_${b}`, "run_benchmark.py")),
+    packages: [],
+    runtimes: ["native", "chromium"],
   },
   numpy: { files: () => ours("numpy"), packages: ["numpy"], runtimes: ["native", "pyxis"] },
   pandas: { files: () => ours("pandas"), packages: ["pandas"], runtimes: ["native", "pyxis"] },
@@ -71,18 +86,24 @@ const prep = spawnSync(path.join(ROOT, "tools", "in-toolchain"), ["python3", "be
 if (prep.status !== 0) throw new Error("bench/prepare.py failed");
 const sources = prep.stdout.trim().split("\n").pop();
 
-async function calibrate(rt, file) {
+// The loops of a sample: doubled until a native sample lasts minTime.
+async function calibrate(rt, file, inner) {
   let loops = 1;
-  while ((await rt.sample(file, loops)) * loops < minTime && loops < 1 << 20) loops *= 2;
+  while ((await rt.sample(file, loops)) * loops * inner < minTime && loops < 1 << 20) loops *= 2;
   return loops;
 }
 
 async function runGroup(name) {
   const group = GROUPS[name];
   const runtimes = [];
+  const closers = [];
   for (const r of group.runtimes) {
     if (r === "native") runtimes.push(await nativeRuntime(group.packages));
-    else if (r === "pyodide") runtimes.push(await pyodideRuntime([sources], group.packages));
+    else if (r === "chromium") {
+      const [px, pd, close] = await chromiumRuntimes([sources]);
+      runtimes.push(px, pd);
+      closers.push(close);
+    } else if (r === "pyodide") runtimes.push(await pyodideRuntime([sources], group.packages));
     else {
       runtimes.push(await pyxisRuntime([sources], group.packages));
       for (const dir of option("--pyxis"))
@@ -94,16 +115,28 @@ async function runGroup(name) {
             `pyxis:${path.basename(dir)}`,
           ),
         );
+      for (const assignment of option("--pyxis-env")) {
+        const [key, ...value] = assignment.split("=");
+        if (!key || !value.length)
+          throw new Error(`--pyxis-env wants NAME=VALUE, not ${assignment}`);
+        runtimes.push(
+          await pyxisRuntime([sources], group.packages, undefined, `pyxis:${assignment}`, {
+            [key]: value.join("="),
+          }),
+        );
+      }
     }
   }
   const results = [];
-  for (const file of group.files(sources)) {
+  const only = new RegExp(option("--only")[0] || "");
+  for (const file of group.files(sources).filter((f) => only.test(f))) {
     const names = [];
     for (const rt of runtimes) names.push(await rt.load(file));
+    const [[name0, inner]] = names;
     const label = file.includes("pyperformance")
       ? path.basename(path.dirname(file)).slice(3)
-      : names[0];
-    const loops = await calibrate(runtimes[0], file);
+      : name0;
+    const loops = await calibrate(runtimes[0], file, inner);
     for (const rt of runtimes) for (let i = 0; i < warmups; i++) await rt.sample(file, loops);
     const times = Object.fromEntries(runtimes.map((rt) => [rt.name, []]));
     for (let round = 0; round < samples; round++) {
@@ -123,6 +156,7 @@ async function runGroup(name) {
     process.stderr.write(`${name}: ${label} done\n`);
   }
   for (const rt of runtimes) rt.close();
+  for (const close of closers) await close();
   return { runtimes: runtimes.map(({ name, version }) => ({ name, version })), results };
 }
 

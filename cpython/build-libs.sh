@@ -6,7 +6,7 @@
 # Runs inside the toolchain.
 #   cpython/build-libs.sh [NAME...]
 set -euo pipefail
-. "$(dirname "$0")/../tools/common.sh"
+. "$(dirname "${BASH_SOURCE[0]}")/../tools/common.sh" # (also when sourced)
 
 CFLAGS_COMMON="-O2 -fPIC"
 LIBS=(zlib bzip2 xz sqlite libffi)

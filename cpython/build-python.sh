@@ -12,7 +12,12 @@ set -euo pipefail
 # Flags for every C file of CPython: PIC so the main module can export to
 # side modules, and call trampolines for mismatched function pointer casts
 # (instead of EMULATE_FUNCTION_POINTER_CASTS, which makes every call slow).
+# sysconfig hands PY_CFLAGS to extension builds; PY_CFLAGS_NODIST is for the
+# interpreter alone: -O3, and LTO (libpython as bitcode, optimised with our
+# core when tools/link-runtime.sh links the runtime). docs/performance.md
+# has what each gained.
 PY_CFLAGS="-O2 -fPIC -DPY_CALL_TRAMPOLINE"
+PY_CFLAGS_NODIST="-O3 -flto"
 CONFIGURE_ARGS=(
   --host=wasm32-unknown-emscripten --build=x86_64-pc-linux-gnu
   "--with-build-python=/usr/bin/python$PYTHON_VERSION"
@@ -54,7 +59,7 @@ lib_flags sqlite sqlite3; lib_flags libffi ffi
 cd "$src"
 log "configure (a few minutes)"
 CONFIG_SITE=Tools/wasm/config.site-wasm32-emscripten \
-  CFLAGS="$PY_CFLAGS" \
+  CFLAGS="$PY_CFLAGS" CFLAGS_NODIST="$PY_CFLAGS_NODIST" \
   ZLIB_CFLAGS="$(cat "$dir/zlib.cflags")" ZLIB_LIBS="$(cat "$dir/zlib.libs")" \
   BZIP2_CFLAGS="$(cat "$dir/bzip2.cflags")" BZIP2_LIBS="$(cat "$dir/bzip2.libs")" \
   LIBLZMA_CFLAGS="$(cat "$dir/xz.cflags")" LIBLZMA_LIBS="$(cat "$dir/xz.libs")" \

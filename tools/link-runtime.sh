@@ -16,10 +16,12 @@ inst=$("$PYXIS_ROOT/cpython/build-python.sh")
 # The runtime's paths come from tools/config.env, as -D flags for init.c.
 # shellcheck disable=SC2206 # WASM_EH_FLAGS is a list of flags
 EH=($WASM_EH_FLAGS)
-CORE_CFLAGS=(-O2 -fPIC "${EH[@]}" -Wall -Werror -std=gnu11 "-DPYXIS_STDLIB_ZIP=L\"$STDLIB_ZIP\""
+CORE_CFLAGS=(-O3 -flto -fPIC "${EH[@]}" -Wall -Werror -std=gnu11 "-DPYXIS_STDLIB_ZIP=L\"$STDLIB_ZIP\""
   "-DPYXIS_STDLIB_DIR=L\"$STDLIB_DIR\"" "-DPYXIS_SITE_PACKAGES=L\"$SITE_PACKAGES\"" "-DPYXIS_LIB_DYNLOAD=L\"$LIB_DYNLOAD\"")
+# -flto: libpython (cpython/build-python.sh) and the core are bitcode,
+# optimised together here (LTO at -O2: -O3 measured slower, docs/performance.md).
 LDFLAGS=(
-  -O2 "${EH[@]}" --minify=0 -sMAIN_MODULE=2 -sMODULARIZE=1 -sEXPORT_NAME=createPyxisModule
+  -O2 -flto "${EH[@]}" --minify=0 -sMAIN_MODULE=2 -sMODULARIZE=1 -sEXPORT_NAME=createPyxisModule
   -sENVIRONMENT=web,worker,node -sALLOW_MEMORY_GROWTH=1 -sINITIAL_MEMORY=33554432
   -sMAXIMUM_MEMORY=4GB # addresses above 2 GB: our JS reads pointers unsigned (>>>)
   -sSTACK_SIZE=5242880 -sWASM_BIGINT=1 -sALLOW_TABLE_GROWTH=1

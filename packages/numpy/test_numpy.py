@@ -72,6 +72,51 @@ def test_einsum():
     np.testing.assert_allclose(np.einsum("ij->j", a), a.sum(axis=0))
 
 
+def _matmul_reference(a, b):
+    """Each element summed over n in order, in Python: what numpy's
+    fallback loop computes (0002-matmul-loop-order.patch keeps that order)."""
+    m, n = a.shape
+    p = b.shape[1]
+    out = np.zeros((m, p), dtype=np.result_type(a, b))
+    for i in range(m):
+        for j in range(p):
+            acc = out.dtype.type(0)
+            for k in range(n):
+                acc = out.dtype.type(acc + a[i, k] * b[k, j])
+            out[i, j] = acc
+    return out
+
+
+def test_matmul_fallback_loop():
+    # matmul without BLAS, for real and complex types, matrix-matrix,
+    # matrix-vector and vector-matrix shapes, empty dimensions, strided and
+    # reversed operands and out=: exactly the in-order sums (this build has
+    # no BLAS, whose blocked sums would differ in the last bits).
+    rng = np.random.default_rng(0)
+    with np.errstate(over="ignore"):
+        for dt in (np.float64, np.float32, np.int64, np.int8, np.uint16, np.complex128):
+            for m, n, p in ((5, 7, 3), (1, 4, 6), (6, 4, 1), (3, 0, 2), (0, 3, 2), (9, 9, 9)):
+                a = (rng.random((m, n)) * 10).astype(dt)
+                b = (rng.random((n, p)) * 10).astype(dt)
+                want = _matmul_reference(a, b)
+                assert np.array_equal(a @ b, want), (dt, m, n, p)
+                assert np.array_equal(a @ np.asfortranarray(b), want)
+                assert np.array_equal(np.asfortranarray(a) @ b, want)
+                if m and p:
+                    assert np.array_equal(a @ b[:, ::-1], want[:, ::-1])
+                    out = np.empty((p, m), dtype=want.dtype).T
+                    np.matmul(a, b, out=out)
+                    assert np.array_equal(out, want)
+        v = np.arange(4.0)
+        mat = np.arange(12.0).reshape(3, 4)
+        assert np.array_equal(mat @ v, [14.0, 38.0, 62.0])
+        assert np.array_equal(v[:3] @ mat, [20.0, 23.0, 26.0, 29.0])
+        big = rng.random((120, 80)) @ rng.random((80, 100))
+        assert big.shape == (120, 100)
+        nan = np.array([[np.nan, 1.0], [1.0, 1.0]])
+        assert np.isnan((nan @ np.eye(2))[0]).all()
+
+
 def test_linalg():
     rng = np.random.default_rng(0)
     m = rng.standard_normal((5, 5)) + 5 * np.eye(5)

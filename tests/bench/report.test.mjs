@@ -64,3 +64,35 @@ test("summarize: ratios are medians over native's; geometric means and the pyxis
   expect(md).toContain("| a | 2.00 s ±25% | 2.00 ±25% | 4.00 ±25% | 0.50 |");
   expect(md).toContain("| **geometric mean** | 1 | **4.00** | **2.83** | **1.41** |");
 });
+
+test("summarize pairs pyxis with Pyodide by name prefix (the Chromium group), not other builds", () => {
+  const group = summarize({
+    runtimes: [
+      { name: "native" },
+      { name: "pyxis:other" },
+      { name: "pyxis (chromium)" },
+      { name: "pyodide (chromium)" },
+    ],
+    results: [
+      {
+        benchmark: "a",
+        times: {
+          native: [1],
+          "pyxis:other": [3],
+          "pyxis (chromium)": [2],
+          "pyodide (chromium)": [4],
+        },
+      },
+    ],
+  });
+  expect(group.pair).toEqual(["pyxis (chromium)", "pyodide (chromium)"]);
+  expect(group.pyxisOverPyodide).toBeCloseTo(0.5, 12);
+  const numpy = summarize({
+    runtimes: [{ name: "native" }, { name: "pyxis" }],
+    results: [{ benchmark: "k", times: { native: [1], pyxis: [2] } }],
+  });
+  expect(numpy.pair).toBeUndefined();
+  expect(
+    table({ date: "d", commit: "c", machine: "m", samples: 1, warmups: 1, groups: { numpy } }),
+  ).toContain("| k | 1.00 s ±0% | 2.00 ±0% |");
+});

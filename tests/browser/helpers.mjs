@@ -7,21 +7,10 @@ import os from "node:os";
 import path from "node:path";
 import { DIST, ROOT } from "../helpers.mjs";
 import { startServer } from "../../tools/serve.mjs";
+import { CHROMIUM, CHROMIUM_ARGS } from "../../tools/chromium.mjs";
 
-export const CHROMIUM = process.env.PYXIS_CHROMIUM ?? "/usr/bin/chromium";
 export const PAGES = path.join(ROOT, "tests", "browser", "pages");
 export const ARTIFACTS = path.join(ROOT, "build", "browser");
-
-const ARGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
 
 /**
  * Starts the server and the browser. Returns {url, context, newPage, close}.
@@ -42,7 +31,7 @@ export async function startBrowser({ indexes } = {}) {
     context = await chromium.launchPersistentContext(userDataDir, {
       executablePath: CHROMIUM,
       headless: true,
-      args: ARGS,
+      args: CHROMIUM_ARGS,
     });
   } catch (err) {
     await server.close();

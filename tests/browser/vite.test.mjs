@@ -7,7 +7,7 @@ import path from "node:path";
 import { spawnSync } from "node:child_process";
 import { DIST, ROOT } from "../helpers.mjs";
 import { startServer } from "../../tools/serve.mjs";
-import { CHROMIUM } from "./helpers.mjs";
+import { CHROMIUM, CHROMIUM_ARGS } from "../../tools/chromium.mjs";
 
 let project;
 beforeAll(() => {
@@ -48,7 +48,7 @@ test("a Vite production build loads the runtime", async () => {
     {
       executablePath: CHROMIUM,
       headless: true,
-      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run"],
+      args: CHROMIUM_ARGS,
     },
   );
   try {

@@ -15,6 +15,29 @@ test("boots CPython 3.13 on emscripten", () => {
   expect(pyodide.runPython("sys.version_info[:2] == (3, 13)")).toBe(true);
 });
 
+test("objects come from mimalloc unless PYTHONMALLOC names another allocator", async () => {
+  // CPython's own name for the allocator it runs on, read through ctypes.
+  const allocator = (py) =>
+    py.runPython(`
+import ctypes
+name = ctypes.pythonapi._PyMem_GetCurrentAllocatorName
+name.restype = ctypes.c_char_p
+name.argtypes = []
+name().decode()`);
+  expect(allocator(pyodide)).toBe("mimalloc");
+  const libc = await loadCaptured({ env: { PYTHONMALLOC: "malloc" } });
+  expect(allocator(libc.pyodide)).toBe("malloc");
+  expect(libc.pyodide.runPython("sum(range(10**5))")).toBe(4999950000);
+  // A name CPython does not know stops the start with CPython's own message.
+  const lines = [];
+  const wrong = loadCaptured({
+    env: { PYTHONMALLOC: "nonsense" },
+    stderr: { batched: (line) => lines.push(line) },
+  });
+  await expect(wrong).rejects.toThrow(/Python failed to start/);
+  expect(lines.join("\n")).toMatch(/PYTHONMALLOC: unknown allocator/);
+});
+
 test("runPython converts basic values", () => {
   expect(pyodide.runPython("None")).toBeUndefined();
   expect(pyodide.runPython("True")).toBe(true);
