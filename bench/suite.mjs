@@ -2,7 +2,7 @@
 // of the group in one run, interleaved (each round takes one sample of each
 // runtime, in a rotating order), after warm-up samples; the loop count of a
 // sample is calibrated on native CPython and the same everywhere. Writes
-// bench/results/<date>[-quick][-<groups>].{json,md,svg} (samples, medians and spread;
+// bench/results/<date>[-quick][-<groups>][-vs-<builds>].{json,md,svg} (samples, medians and spread;
 // the table; the figure of times slower than native) and prints the table.
 // Numbers, not pass/fail: no test asserts a timing.
 //   node bench/suite.mjs [--quick] [--group python|browser|numpy|pandas]... [--samples N]
@@ -182,7 +182,13 @@ for (const g of groups) run.groups[g] = summarize(await runGroup(g));
 const out = path.join(BENCH, "results");
 fs.mkdirSync(out, { recursive: true });
 const partial = groups.length < Object.keys(GROUPS).length ? "-" + groups.join("-") : "";
-const stem = path.join(out, date + (quick ? "-quick" : "") + partial);
+// Runs that add builds are named for them, so that they never overwrite the plain run.
+const extra = [
+  ...option("--pyxis").map((d) => path.basename(path.resolve(d))),
+  ...option("--pyxis-env"),
+];
+const versus = extra.length ? "-vs-" + extra.join("-").replace(/[^A-Za-z0-9._-]+/g, "-") : "";
+const stem = path.join(out, date + (quick ? "-quick" : "") + partial + versus);
 const md = table(run);
 fs.writeFileSync(stem + ".json", JSON.stringify(run, null, 1) + "\n");
 fs.writeFileSync(stem + ".md", md);

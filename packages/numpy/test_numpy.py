@@ -117,6 +117,28 @@ def test_matmul_fallback_loop():
         assert np.isnan((nan @ np.eye(2))[0]).all()
 
 
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_absolute_of_floats(dtype):
+    # The scalar loop this build runs (0003-abs-without-branch.patch): the
+    # sign bit cleared, contiguous, strided and in place, as numpy's SIMD paths do.
+    rng = np.random.default_rng(11)
+    x = (rng.random(1001) - 0.5).astype(dtype)
+    x[:6] = [-0.0, 0.0, -np.inf, np.inf, np.nan, -np.nan]
+    expected = np.where(np.signbit(x), -x, x)
+    cases = [
+        (np.abs(x), expected),
+        (np.abs(x[::3]), expected[::3]),
+        (np.absolute(x.reshape(7, 11, 13)).ravel(), expected),
+    ]
+    for got, want in cases:
+        assert got.dtype == dtype
+        assert np.array_equal(got, want, equal_nan=True)
+        assert not np.signbit(got).any()
+    y = x.copy()
+    np.abs(y, out=y)
+    assert np.array_equal(y, expected, equal_nan=True)
+
+
 def test_linalg():
     rng = np.random.default_rng(0)
     m = rng.standard_normal((5, 5)) + 5 * np.eye(5)
