@@ -9,7 +9,7 @@ beforeAll(async () => {
 }, 60000);
 afterAll(() => browser?.close());
 
-test("alternating recursion in the page: 190 levels work, unbounded is a RecursionError", async () => {
+test("alternating recursion in the page: 150 levels work, unbounded is a RecursionError", async () => {
   const page = await browser.newPage("tests/module.html");
   await waitForResult(page);
   const result = await page.evaluate(() => {
@@ -22,7 +22,7 @@ def down(n, limit):
     const down = py.globals.get("down");
     window.pyxisUp = (n, limit) => down(n, limit);
     const out = {};
-    out.deep = py.runPython("down(0, 190)");
+    out.deep = py.runPython("down(0, 150)");
     try {
       py.runPython("down(0, 10**9)");
       out.unbounded = "no error";
@@ -30,11 +30,11 @@ def down(n, limit):
       out.unbounded = err.type;
     }
     out.after = py.runPython("6 * 7");
-    out.deepAgain = py.runPython("down(0, 190)");
+    out.deepAgain = py.runPython("down(0, 150)");
     down.destroy();
     return out;
   });
-  expect(result).toEqual({ deep: 190, unbounded: "RecursionError", after: 42, deepAgain: 190 });
+  expect(result).toEqual({ deep: 150, unbounded: "RecursionError", after: 42, deepAgain: 150 });
   await page.close();
 });
 

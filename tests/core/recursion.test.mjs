@@ -74,7 +74,7 @@ repr(x)`,
   }
 });
 
-test("190 Python <-> JS alternations work; deep C work inside them still raises cleanly", async () => {
+test("150 Python <-> JS alternations work; deep C work inside them still raises cleanly", async () => {
   const { pyodide } = await loadCaptured();
   pyodide.runPython(`
 import js, json
@@ -84,8 +84,8 @@ def down(n, limit, then):
   const down = pyodide.globals.get("down");
   globalThis.pyxisTestUp = (n, limit, then) => down(n, limit, then);
   try {
-    expect(pyodide.runPython("down(0, 190, lambda: 'bottom')")).toBe("bottom");
-    // At depth 150, C recursion and JS recursion get what is left, and stop cleanly.
+    expect(pyodide.runPython("down(0, 150, lambda: 'bottom')")).toBe("bottom");
+    // At depth 120, C recursion and JS recursion get what is left, and stop cleanly.
     const deepJson = pyodide.runPython(`
 x = []
 for _ in range(50_000): x = [x]
@@ -94,7 +94,7 @@ def dump():
         json.dumps(x)
     except RecursionError:
         return "RecursionError"
-down(0, 150, dump)`);
+down(0, 120, dump)`);
     expect(deepJson).toBe("RecursionError");
     globalThis.pyxisTestJsDeep = () => {
       const f = (n) => (n === 0 ? 0 : 1 + f(n - 1));
@@ -106,9 +106,9 @@ def js_deep():
         js.pyxisTestJsDeep()
     except RecursionError as e:
         return str(e)
-down(0, 150, js_deep)`);
+down(0, 120, js_deep)`);
     expect(jsDeep).toMatch(/maximum recursion depth exceeded in JavaScript/);
-    expect(pyodide.runPython("down(0, 190, lambda: 6 * 7)")).toBe(42);
+    expect(pyodide.runPython("down(0, 150, lambda: 6 * 7)")).toBe(42);
   } finally {
     down.destroy();
     delete globalThis.pyxisTestUp;
