@@ -11,14 +11,16 @@ import ctypes
 # Fill memory below 2 GB, then allocate what lands above it.
 ballast = [bytearray(256 * 1024 * 1024) for _ in range(8)]
 probes = []
-for i in range(64):
-    b = bytearray(b"\\x01\\x02\\x03" * 1000 + bytes([i]))
+# (The allocator, mimalloc, first fills the free space of its pages below
+# 2 GB: keep allocating, up to about 60 MB, until a block lands above.)
+for i in range(20_000):
+    b = bytearray(b"\\x01\\x02\\x03" * 1000 + bytes([i % 256]))
     probes.append(b)
     if ctypes.addressof((ctypes.c_char * 1).from_buffer(b)) >= 2**31:
         break
 high = probes[-1]
-# (Large enough for malloc: small strings live in pymalloc's early arenas.)
-text = "\\u0100pyxis above 2 GB\\ud800" + "x" * 100000 + str(len(probes))
+# (Large enough to get memory of its own rather than space in an early page.)
+text = "\\u0100pyxis above 2 GB\\ud800" + "x" * 4_000_000 + str(len(probes))
 [ctypes.addressof((ctypes.c_char * 1).from_buffer(high)) >= 2**31 and id(text) >= 2**31, high, text]
 `);
   const [above, high, text] = result.toJs();
