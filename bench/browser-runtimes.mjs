@@ -11,7 +11,7 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { startServer } from "../tools/serve.mjs";
-import { CHROMIUM, CHROMIUM_ARGS } from "../tools/chromium.mjs";
+import { CHROMIUM, CHROMIUM_ARGS, requireChromium } from "../tools/chromium.mjs";
 
 const BENCH = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.resolve(BENCH, "..");
@@ -142,9 +142,7 @@ async function pageRuntime(context, origin, mounts, { label, title, module, opti
  * and the server.
  */
 export async function chromiumRuntimes(folders) {
-  if (!fs.existsSync(CHROMIUM)) {
-    throw new Error(`${CHROMIUM} is missing: run tools/browser-setup.sh`);
-  }
+  requireChromium();
   const { chromium } = await import("playwright-core");
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "pyxis-bench-"));
   fs.writeFileSync(path.join(tmp, "index.html"), "<!doctype html><title>bench</title>\n");

@@ -1,4 +1,5 @@
-// Shared test helpers: where dist/ is, and a runtime whose output is captured.
+// Shared test helpers: where dist/ is, a runtime whose output is captured,
+// and garbage collection on both sides.
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -17,4 +18,19 @@ export async function loadCaptured(options = {}) {
     ...options,
   });
   return { pyodide, out, err };
+}
+
+/**
+ * Garbage collection on both sides: Python's collector when `pyodide` is
+ * given, then JS's (Node runs with --expose-gc under `make test`), then a
+ * wait, for V8 runs the FinalizationRegistry's callbacks (forgotten
+ * PyProxies) as a later task. At least 5 rounds; then, on a loaded machine,
+ * more (up to about 10 s) until `done()` holds.
+ */
+export async function collectGarbage({ pyodide, done = () => true } = {}) {
+  for (let i = 0; i < 5 || (i < 500 && !done()); i++) {
+    pyodide?.runPython("import gc; gc.collect()");
+    global.gc();
+    await new Promise((r) => setTimeout(r, 20));
+  }
 }

@@ -2,6 +2,8 @@
 // benchmarks (bench/browser-runtimes.mjs) drive with playwright-core:
 // Debian's (tools/browser-setup.sh installs it), and the flags both launch it
 // with.
+import fs from "node:fs";
+
 export const CHROMIUM = process.env.PYXIS_CHROMIUM ?? "/usr/bin/chromium";
 
 export const CHROMIUM_ARGS = [
@@ -14,3 +16,10 @@ export const CHROMIUM_ARGS = [
   "--disable-component-update",
   "--disable-sync",
 ];
+
+// Throws a clear error when Debian's Chromium is not installed.
+export function requireChromium() {
+  if (!fs.existsSync(CHROMIUM)) {
+    throw new Error(`${CHROMIUM} is missing: run tools/browser-setup.sh (make test does)`);
+  }
+}

@@ -7,7 +7,7 @@ import os from "node:os";
 import path from "node:path";
 import { DIST, ROOT } from "../helpers.mjs";
 import { startServer } from "../../tools/serve.mjs";
-import { CHROMIUM, CHROMIUM_ARGS } from "../../tools/chromium.mjs";
+import { CHROMIUM, CHROMIUM_ARGS, requireChromium } from "../../tools/chromium.mjs";
 
 export const PAGES = path.join(ROOT, "tests", "browser", "pages");
 export const ARTIFACTS = path.join(ROOT, "build", "browser");
@@ -19,9 +19,7 @@ export const ARTIFACTS = path.join(ROOT, "build", "browser");
  * messages (page.pyxisLog) so a failing test can show them.
  */
 export async function startBrowser({ indexes } = {}) {
-  if (!fs.existsSync(CHROMIUM)) {
-    throw new Error(`${CHROMIUM} is missing: run tools/browser-setup.sh (make test does)`);
-  }
+  requireChromium();
   const { chromium } = await import("playwright-core");
   fs.mkdirSync(ARTIFACTS, { recursive: true });
   const server = await startServer({ mounts: { "/": DIST, "/tests/": PAGES }, indexes });

@@ -8,7 +8,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import vm from "node:vm";
-import { loadCaptured } from "../helpers.mjs";
+import { collectGarbage, loadCaptured } from "../helpers.mjs";
 
 let pyodide, err;
 beforeAll(async () => {
@@ -229,13 +229,7 @@ test("a JS async generator keeps its arguments and what asend sends until it fin
     pyodide.runPython("import _pyxis_core; _pyxis_core.live_counts()['pyproxies']");
   // Proxies other tests forgot are released by the FinalizationRegistry
   // whenever V8 collects them: collect those first, then count.
-  const settle = async () => {
-    for (let i = 0; i < 3; i++) {
-      global.gc();
-      await new Promise((r) => setTimeout(r, 20));
-    }
-  };
-  await settle();
+  await collectGarbage();
   const before = live();
   const result = await pyodide.runPythonAsync(`
 from pyodide.code import run_js

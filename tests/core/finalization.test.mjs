@@ -1,30 +1,20 @@
 // PyProxies that JS code forgets are released by the FinalizationRegistry:
 // after garbage collection the counters are back at their baseline.
 // (Node is started with --expose-gc by `make test`.)
-import { loadCaptured } from "../helpers.mjs";
-
-// Garbage collection, then the registry's callbacks, which V8 runs as a
-// later task: on a loaded machine that can take many turns of the event
-// loop, so this waits (up to about 10 s) until \`done()\` holds.
-const collect = async (done = () => false) => {
-  for (let i = 0; i < 5 || (i < 500 && !done()); i++) {
-    global.gc();
-    await new Promise((r) => setTimeout(r, 20));
-  }
-};
+import { collectGarbage, loadCaptured } from "../helpers.mjs";
 
 test("100k forgotten PyProxies are released", async () => {
   expect(typeof global.gc).toBe("function");
   const { pyodide } = await loadCaptured();
   const f = pyodide.runPython("lambda i: [i]");
-  await collect();
+  await collectGarbage();
   const before = pyodide._debug.liveCounts();
   const objects = pyodide.runPython("import gc; len(gc.get_objects())");
   for (let i = 0; i < 100_000; i++) f(i); // each result is a PyProxy of a list, never destroyed
   expect(pyodide._debug.liveCounts().pyproxies).toBeGreaterThan(before.pyproxies);
   // (Proxies made before this test may also be collected meanwhile: at most
   // the baseline remains.)
-  await collect(() => pyodide._debug.liveCounts().pyproxies <= before.pyproxies);
+  await collectGarbage({ done: () => pyodide._debug.liveCounts().pyproxies <= before.pyproxies });
   expect(pyodide._debug.liveCounts().pyproxies).toBeLessThanOrEqual(before.pyproxies);
   // ... and the lists themselves are gone from Python's heap.
   expect(pyodide.runPython("len(gc.get_objects())") - objects).toBeLessThan(100);

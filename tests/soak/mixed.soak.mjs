@@ -5,18 +5,12 @@
 // at their baseline, Python's allocated blocks and malloc's in-use bytes are
 // back near it, and wasm memory stopped growing after the first rounds.
 // Not part of `npm test`: `make soak` (CI runs it).
-import { loadCaptured } from "../helpers.mjs";
+import { collectGarbage, loadCaptured } from "../helpers.mjs";
 import { LOCK } from "../packages/helpers.mjs";
 
 const ROUNDS = Number(process.env.PYXIS_SOAK_ROUNDS ?? 100);
 // JS's collector (forgotten PyProxies) and Python's (cycles holding JsProxies).
-const collect = async (pyodide) => {
-  for (let i = 0; i < 5; i++) {
-    pyodide.runPython("import gc; gc.collect()");
-    global.gc();
-    await new Promise((r) => setTimeout(r, 5));
-  }
-};
+const collect = (pyodide) => collectGarbage({ pyodide });
 
 test("mixed work returns to its baseline", async () => {
   expect(typeof global.gc).toBe("function");
