@@ -1,56 +1,172 @@
-// Start-up time in Node, each run in a fresh process: `loadPyodide()` from
-// the import of dist/pyxis.mjs until the runtime is ready, and the whole
-// command `node dist/bin/pyxis.mjs -c pass`, beside two references measured
-// in the same run, interleaved: a bare `node -e 0` and the host's native
-// `python3 -c pass`. Prints the best and the median of N runs (ms) and the
-// ratios of the medians. Not a test: numbers, which depend on the machine's
-// load (compare the ratios).
-//   node bench/startup.mjs [--runs N] [--native PYTHON]
+// Start-up, pyxis (dist/) beside Pyodide (the pinned npm package in
+// bench/node_modules) in the same run, interleaved, each sample fresh:
+//   Node: a new process to the first runPython result (ms since the
+//     process began, performance.now()), and for pyxis also to `import
+//     numpy` done (loadPackage + import); a bare `node -e 0` and the host's
+//     `python3 -c pass` as references.
+//   Chromium (Debian's, headless): a page served by tools/serve.mjs
+//     (compressed, with ETags, as a host serves it) to the first runPython
+//     result (ms since navigation began): cold (a new browser context: empty
+//     HTTP and code caches) and warm (the same page loaded again).
+// Prints medians (and the spread) and the ratios pyxis / Pyodide; with
+// --out FILE also writes the table as Markdown. Not a test: numbers, which
+// depend on the machine's load (compare the ratios).
+//   node bench/startup.mjs [--runs N] [--no-browser] [--out FILE]
 import { spawnSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import { startServer } from "../tools/serve.mjs";
+import { CHROMIUM, CHROMIUM_ARGS, requireChromium } from "../tools/chromium.mjs";
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const BENCH = path.dirname(fileURLToPath(import.meta.url));
+const ROOT = path.resolve(BENCH, "..");
+const DIST = path.join(ROOT, "dist");
+const PYODIDE = path.join(BENCH, "node_modules", "pyodide");
+
 const args = process.argv.slice(2);
-const i = args.indexOf("--runs");
-const runs = i >= 0 ? Number(args[i + 1]) : 5;
-const j = args.indexOf("--native");
-const native = j >= 0 ? args[j + 1] : "python3";
-if (!Number.isInteger(runs) || runs < 1)
-  throw new Error(`--runs: expected a count, got ${args[i + 1]}`);
+const opt = (name) => (args.includes(name) ? args[args.indexOf(name) + 1] : undefined);
+const runs = Number(opt("--runs") ?? 5);
+if (!Number.isInteger(runs) || runs < 1) throw new Error(`--runs: expected a count`);
+const browserToo = !args.includes("--no-browser");
+const out = opt("--out");
+if (!fs.existsSync(path.join(PYODIDE, "pyodide.mjs")))
+  throw new Error("bench/node_modules/pyodide is missing: run `make bench/node_modules`");
 
-const loader = pathToFileURL(path.join(ROOT, "dist", "pyxis.mjs")).href;
-const inProcess = `const t = performance.now();
-const { loadPyodide } = await import(${JSON.stringify(loader)});
-await loadPyodide();
-console.log(performance.now() - t);`;
+// A Node script that prints the ms from process start to `code`'s result.
+const nodeScript = (loader, options, code) => `
+const { loadPyodide } = await import(${JSON.stringify(pathToFileURL(loader).href)});
+const py = await loadPyodide(${JSON.stringify(options)});
+const value = py.runPython(${JSON.stringify(code)});
+if (String(value) !== "2") throw new Error("unexpected result " + value);
+console.log(performance.now());
+process.exit(0);`;
 
-function time(argv, exe = process.execPath) {
+const NODE_CASES = {
+  "pyxis: first runPython": nodeScript(path.join(DIST, "pyxis.mjs"), {}, "1+1"),
+  "Pyodide: first runPython": nodeScript(path.join(PYODIDE, "pyodide.mjs"), {}, "1+1"),
+  "pyxis: import numpy done": nodeScript(
+    path.join(DIST, "pyxis.mjs"),
+    { packages: ["numpy"] },
+    "import numpy; int(numpy.int8(2))",
+  ),
+};
+
+function runNode(script) {
+  const r = spawnSync(process.execPath, ["--input-type=module", "-e", script], {
+    encoding: "utf8",
+  });
+  if (r.status !== 0) throw new Error(`node failed:\n${r.stderr}`);
+  return Number(r.stdout.trim().split("\n").pop());
+}
+function wall(exe, argv) {
   const t = performance.now();
   const r = spawnSync(exe, argv, { encoding: "utf8" });
   if (r.status !== 0) throw new Error(`${exe} ${argv.join(" ")} failed:\n${r.stderr}`);
-  return { wall: performance.now() - t, out: r.stdout.trim() };
+  return performance.now() - t;
 }
+
+const samples = {};
+const add = (name, ms) => (samples[name] ??= []).push(ms);
+const rotate = (list, n) => list.map((_, i) => list[(i + n) % list.length]);
+
+for (let n = 0; n < runs; n++) {
+  for (const name of rotate(Object.keys(NODE_CASES), n)) add(name, runNode(NODE_CASES[name]));
+  add("node -e 0 (whole process)", wall(process.execPath, ["-e", "0"]));
+  add("python3 -c pass (whole process)", wall("python3", ["-c", "pass"]));
+}
+
+// --- Chromium
+const PAGE = (module, label) => `<!doctype html><meta charset="utf-8"><title>${label}</title>
+<script type="module">
+  try {
+    const { loadPyodide } = await import(${JSON.stringify(module)});
+    const py = await loadPyodide();
+    const value = py.runPython("1+1");
+    window.startup = { ms: performance.now(), value: String(value) };
+  } catch (err) {
+    window.startup = { error: String(err?.stack ?? err) };
+  }
+</script>`;
+
+async function browserSamples() {
+  requireChromium();
+  const { chromium } = await import("playwright-core");
+  const pages = fs.mkdtempSync(path.join(os.tmpdir(), "pyxis-startup-"));
+  fs.writeFileSync(path.join(pages, "pyxis.html"), PAGE("/pyxis/pyxis.mjs", "pyxis"));
+  fs.writeFileSync(path.join(pages, "pyodide.html"), PAGE("/pyodide/pyodide.mjs", "Pyodide"));
+  const server = await startServer({
+    mounts: { "/": pages, "/pyxis/": DIST, "/pyodide/": PYODIDE },
+  });
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  const load = async (page, file) => {
+    await page.goto(new URL(file, server.url).href);
+    await page.waitForFunction(() => window.startup, null, { timeout: 120000 });
+    const r = await page.evaluate(() => window.startup);
+    if (r.error || r.value !== "2") throw new Error(`${file}: ${r.error ?? r.value}`);
+    return r.ms;
+  };
+  try {
+    for (let n = 0; n < runs; n++) {
+      for (const [label, file] of rotate(
+        [
+          ["pyxis", "pyxis.html"],
+          ["Pyodide", "pyodide.html"],
+        ],
+        n,
+      )) {
+        const context = await browser.newContext();
+        const page = await context.newPage();
+        add(`${label}: Chromium page, cold cache`, await load(page, file));
+        // Let the browser store the compiled code, then load again.
+        await new Promise((r) => setTimeout(r, 1000));
+        const again = await context.newPage();
+        add(`${label}: Chromium page, warm cache`, await load(again, file));
+        await context.close();
+      }
+    }
+  } finally {
+    await browser.close();
+    await server.close();
+    fs.rmSync(pages, { recursive: true, force: true });
+  }
+}
+if (browserToo) await browserSamples();
+
 const sorted = (xs) => [...xs].sort((a, b) => a - b);
 const median = (xs) => sorted(xs)[Math.floor(xs.length / 2)];
-const stats = (xs) => `best ${sorted(xs)[0].toFixed(0)}, median ${median(xs).toFixed(0)}`;
-
-const load = [];
-const cli = [];
-const node = [];
-const py = [];
-for (let n = 0; n < runs; n++) {
-  load.push(Number(time(["--input-type=module", "-e", inProcess]).out));
-  cli.push(time([path.join(ROOT, "dist", "bin", "pyxis.mjs"), "-c", "pass"]).wall);
-  node.push(time(["-e", "0"]).wall);
-  py.push(time(["-c", "pass"], native).wall);
+const fmt = (ms) => (ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(0)} ms`);
+const date = new Date().toISOString().slice(0, 10);
+const pyodideVersion = JSON.parse(fs.readFileSync(path.join(PYODIDE, "package.json"))).version;
+const lines = [
+  `Start-up, ${date}: medians of ${runs} fresh runs each, interleaved ` +
+    `(\`node bench/startup.mjs\`; pyxis ${JSON.parse(fs.readFileSync(path.join(DIST, "package.json"))).version}, ` +
+    `Pyodide ${pyodideVersion}, Node ${process.versions.node}; the spread is min–max).`,
+  "",
+  "| to the first result | pyxis | Pyodide | pyxis / Pyodide |",
+  "| --- | --- | --- | --- |",
+];
+const spread = (xs) => `${fmt(median(xs))} (${fmt(sorted(xs)[0])}–${fmt(sorted(xs).at(-1))})`;
+for (const what of [
+  "first runPython",
+  "Chromium page, cold cache",
+  "Chromium page, warm cache",
+  "import numpy done",
+]) {
+  const a = samples[`pyxis: ${what}`];
+  const b = samples[`Pyodide: ${what}`];
+  if (!a) continue;
+  const label = what === "first runPython" ? "Node, fresh process: first runPython" : what;
+  const row = what === "import numpy done" ? "Node, fresh process: `import numpy` done" : label;
+  lines.push(
+    `| ${row} | ${spread(a)} | ${b ? spread(b) : "—"} | ${b ? (median(a) / median(b)).toFixed(2) : "—"} |`,
+  );
 }
-const version = spawnSync(native, ["--version"], { encoding: "utf8" }).stdout.trim();
-console.log(`${new Date().toISOString().slice(0, 10)}, ${runs} runs each, interleaved (ms):`);
-console.log(`  loadPyodide() (import + load): ${stats(load)}`);
-console.log(`  node dist/bin/pyxis.mjs -c pass (whole process): ${stats(cli)}`);
-console.log(`  node -e 0 (bare Node): ${stats(node)}`);
-console.log(`  ${native} -c pass (${version}, native): ${stats(py)}`);
-const ratio = (a, b) => (median(a) / median(b)).toFixed(1);
-console.log(`  pyxis -c pass / native python: ${ratio(cli, py)}x`);
-console.log(`  pyxis -c pass / bare node: ${ratio(cli, node)}x`);
+lines.push(
+  "",
+  `References (whole processes): \`node -e 0\` ${fmt(median(samples["node -e 0 (whole process)"]))}, ` +
+    `\`python3 -c pass\` ${fmt(median(samples["python3 -c pass (whole process)"]))}.`,
+);
+console.log(lines.join("\n"));
+if (out) fs.writeFileSync(out, lines.join("\n") + "\n");

@@ -359,6 +359,7 @@ export async function makePackageAPI(
     checkAPIVersion = true,
     version,
     runPython,
+    stdlibAhead,
   },
 ) {
   const lockURL =
@@ -699,7 +700,8 @@ export async function makePackageAPI(
 
   /**
    * Loads the packages that provide the modules `code` imports (found with
-   * Python's ast; names the lockfile does not provide are left alone).
+   * Python's ast; names the lockfile does not provide are left alone), and
+   * fetches the stdlib's on-demand groups it imports.
    * @param {string} code
    * @param {object} [options] as for loadPackage
    */
@@ -707,6 +709,7 @@ export async function makePackageAPI(
     if (typeof code !== "string")
       throw new TypeError("loadPackagesFromImports: code must be a string");
     const imports = JSON.parse(py(`find_imports(${JSON.stringify(code)})`));
+    await stdlibAhead(imports); // the stdlib's on-demand groups it imports
     const names = [...new Set(imports.map((i) => importToPackage[i]).filter(Boolean))];
     if (names.length === 0) return [];
     return loadPackage(names, options);

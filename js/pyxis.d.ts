@@ -80,9 +80,17 @@ export interface Lockfile {
 export interface LoadOptions {
   /** Where pyxis.asm.js, pyxis.asm.wasm and the stdlib archive are. Default: beside this module. */
   indexURL?: string;
-  /** The stdlib archive. Default: indexURL + "python3XY.zip" (the runtime's Python version). */
+  /**
+   * The core stdlib archive. Default: indexURL + "python3XY.zip" (the runtime's Python version).
+   * The stdlib's on-demand groups ("python3XY-NAME.zip") are read from beside it.
+   */
   stdLibURL?: string;
-  /** Accepted and a no-op either way: the stdlib archive is always complete (nothing is unvendored). */
+  /**
+   * true: fetches the stdlib's on-demand groups (rarely used modules: pydoc, unittest, email,
+   * xml, ...) during start-up. Default false: each group is fetched when one of its modules is
+   * first imported (or by loadPackagesFromImports). Either way every stdlib module imports:
+   * nothing is unvendored.
+   */
   fullStdLib?: boolean;
   /** sys.argv[1:]. */
   args?: string[];

@@ -8,6 +8,7 @@ import { checkStreamOptions, installStreams } from "./streams.mjs";
 import { nodeStdio } from "./node-stdio.mjs";
 import { makeWheelAPI } from "./wheels.mjs";
 import { makePackageAPI, SITE_PACKAGES } from "./packages.mjs"; // packages (issue 4)
+import { installStdlibGroups } from "./stdlib-groups.mjs";
 import { STDLIB_ZIP, STDLIB_ZIP_NAME } from "./config.mjs"; // tools/config.env, generated
 
 export const version = "0.1.0";
@@ -33,6 +34,26 @@ async function readBytes(url) {
   if (!response.ok)
     throw new Error(`pyxis: failed to fetch ${url}: ${response.status} ${response.statusText}`);
   return new Uint8Array(await response.arrayBuffer());
+}
+
+// The runtime's wasm: in Node its bytes; in browsers the fetch Response,
+// compiled while it downloads (instantiateStreaming, which also lets the
+// browser cache the compiled code) when the server sends application/wasm,
+// from its bytes otherwise.
+async function fetchWasm(url) {
+  if (IN_NODE) return readBytes(url);
+  const response = await fetch(url);
+  if (!response.ok)
+    throw new Error(`pyxis: failed to fetch ${url}: ${response.status} ${response.statusText}`);
+  return response;
+}
+
+async function instantiateRuntime(source, imports) {
+  if (source instanceof Uint8Array) return WebAssembly.instantiate(source, imports);
+  const type = (source.headers.get("Content-Type") ?? "").split(";")[0].trim().toLowerCase();
+  if (type === "application/wasm" && typeof WebAssembly.instantiateStreaming === "function")
+    return WebAssembly.instantiateStreaming(source, imports);
+  return WebAssembly.instantiate(await source.arrayBuffer(), imports);
 }
 
 async function loadFactory(indexURL) {
@@ -212,11 +233,11 @@ export async function loadPyodide(options = {}) {
   const stdLibURL = options.stdLibURL
     ? absoluteURL(options.stdLibURL)
     : new URL(STDLIB_ZIP_NAME, indexURL).href;
-  let factory, wasmBytes, stdlib;
+  let factory, wasmSource, stdlib;
   try {
-    [factory, wasmBytes, stdlib] = await Promise.all([
+    [factory, wasmSource, stdlib] = await Promise.all([
       loadFactory(indexURL),
-      readBytes(new URL("pyxis.asm.wasm", indexURL).href),
+      fetchWasm(new URL("pyxis.asm.wasm", indexURL).href),
       readBytes(stdLibURL),
     ]);
   } catch (err) {
@@ -240,7 +261,7 @@ export async function loadPyodide(options = {}) {
       PythonError,
       ffi,
       instantiateWasm(imports, receiveInstance) {
-        WebAssembly.instantiate(wasmBytes, imports)
+        instantiateRuntime(wasmSource, imports)
           .then(({ instance, module }) => receiveInstance(instance, module))
           .catch((err) =>
             instantiateFailed(
@@ -295,6 +316,13 @@ export async function loadPyodide(options = {}) {
   flushPython = stdio.flush.copy(); // kept for the runtime's life (makeAPI's streams)
   stdio.destroy();
   flushAtExit(api);
+  // The stdlib's on-demand groups: fetched when first imported, or all now.
+  const stdlibAhead = await installStdlibGroups(Module, api, {
+    stdLibURL,
+    coreArchive: STDLIB_ZIP,
+    readBytes,
+  });
+  if (options.fullStdLib === true) await stdlibAhead();
   if (options._sysExecutable !== undefined) {
     api.runPython(`import sys; sys.executable = ${JSON.stringify(options._sysExecutable)}`);
   }
@@ -315,6 +343,7 @@ export async function loadPyodide(options = {}) {
     checkAPIVersion: options.checkAPIVersion ?? true,
     version,
     runPython: api.runPython,
+    stdlibAhead,
   });
   Object.assign(api, packageAPI);
   // What micropip (run unchanged) reads from pyodide_js._api (js/wheels.mjs).

@@ -1,7 +1,7 @@
 #!/bin/bash
 # Assembles dist/, the npm package root: the runtime (pyxis.asm.js/.wasm)
-# from tools/link-runtime.sh, the stdlib archive ($STDLIB_ZIP_NAME, cached by its
-# inputs), the loader and CLI from js/ (and pyxis.js, its classic-script form,
+# from tools/link-runtime.sh, the stdlib archives ($STDLIB_ZIP_NAME and its
+# on-demand groups beside it, cached by their inputs), the loader and CLI from js/ (and pyxis.js, its classic-script form,
 # plus console.html), license notices, the package bundles
 # and pyodide-lock.json (tools/build-packages.py). Also puts the test
 # side module in build/test/. Runs inside the toolchain.
@@ -12,7 +12,7 @@ runtime=$("$PYXIS_ROOT/tools/link-runtime.sh")
 inst=$("$PYXIS_ROOT/cpython/build-python.sh")
 
 key=$(hash_inputs -s "$inst" "$PYXIS_ROOT/src/py" "$PYXIS_ROOT/cpython/stdlib.txt" \
-  "$PYXIS_ROOT/tools/pack-stdlib.py" "$PYXIS_ROOT/tools/config.env" -s "$(toolchain_id)")
+  "$PYXIS_ROOT/tools/pack-stdlib.py" "$PYXIS_ROOT/tools/pyc.py" "$PYXIS_ROOT/tools/config.env" -s "$(toolchain_id)")
 stdlib=$(cache_stage stdlib "$key")
 stage_lock dist
 if [ ! -f "$stdlib/.complete" ]; then
@@ -25,7 +25,7 @@ fi
 
 dist="$PYXIS_ROOT/dist"
 rm -rf "$dist.tmp" && mkdir -p "$dist.tmp/bin"
-cp "$runtime/pyxis.asm.js" "$runtime/pyxis.asm.wasm" "$stdlib/$STDLIB_ZIP_NAME" "$dist.tmp/"
+cp "$runtime/pyxis.asm.js" "$runtime/pyxis.asm.wasm" "$stdlib/${STDLIB_ZIP_NAME%.zip}"*.zip "$dist.tmp/"
 # The loader's copy of tools/config.env (generated, not tracked).
 "python$PYTHON_VERSION" "$PYXIS_ROOT/tools/config.py" --js "$PYXIS_ROOT/js/config.mjs"
 cp "$PYXIS_ROOT"/js/*.mjs "$PYXIS_ROOT"/js/*.cjs "$PYXIS_ROOT"/js/*.d.ts "$dist.tmp/"

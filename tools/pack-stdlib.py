@@ -1,6 +1,15 @@
 #!/usr/bin/env python3
-"""Packs the stdlib (plus our own src/py packages) into one zip archive of
-precompiled .pyc files, leaving out what cpython/stdlib.txt excludes.
+"""Packs the stdlib (plus our own src/py packages) into zip archives of
+precompiled .pyc files, leaving out what cpython/stdlib.txt excludes: the
+core archive OUT.zip, and one archive a `group:NAME` of stdlib.txt beside it
+(OUT-NAME.zip), which the runtime fetches when one of its modules is first
+imported. The core archive holds their index, _pyxis/_stdlib_groups.pyc
+(generated here: each group's archive path in the runtime and its top-level
+modules), read by src/py/_pyxis/stdlib_groups.py.
+
+The archives are stored, not deflated: a host's transfer encoding (brotli,
+gzip) then compresses each as one stream, which is a third smaller than
+deflating its files one by one, and imports read them without inflating.
 
 Run with the build Python (the same version as the runtime, so the bytecode
 matches) inside the toolchain:
@@ -9,8 +18,6 @@ The .pyc files use unchecked hashes (no source to compare against) and carry
 the /lib/python3.X/... path (STDLIB_DIR of tools/config.env), so tracebacks name the module's real path.
 """
 
-import importlib.util
-import marshal
 import os
 import sys
 import zipfile
@@ -18,30 +25,38 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from config import CONFIG  # noqa: E402 - tools/config.env, the shared facts
+from pyc import pyc_bytes  # noqa: E402 - shared with the package bundler
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
 def read_stdlib_list():
-    excluded, noimport = {}, {}
+    """(excluded paths, noimport modules, {path: group name})."""
+    excluded, noimport, grouped = {}, {}, {}
     for line in (ROOT / "cpython" / "stdlib.txt").read_text().splitlines():
         line = line.strip()
         if not line or line.startswith("#"):
             continue
         kind, name, reason = line.split(None, 2)
-        {"exclude": excluded, "noimport": noimport}[kind][name] = reason
-    return excluded, noimport
+        if kind.startswith("group:"):
+            grouped[name] = kind.removeprefix("group:")
+        else:
+            {"exclude": excluded, "noimport": noimport}[kind][name] = reason
+    return excluded, noimport, grouped
 
 
-def pyc_bytes(source: bytes, display_path: str) -> bytes:
-    code = compile(source, display_path, "exec", dont_inherit=True, optimize=0)
-    # Header: magic, flags (0b01 = hash-based, unchecked), 8-byte source hash.
-    flags = (1).to_bytes(4, "little")
-    source_hash = importlib.util.source_hash(source)
-    return importlib.util.MAGIC_NUMBER + flags + source_hash + marshal.dumps(code)
+def add_entry(zf: zipfile.ZipFile, arc: str, data: bytes, seen: set):
+    if arc in seen:
+        sys.exit(f"pack-stdlib: {arc} appears twice")
+    seen.add(arc)
+    info = zipfile.ZipInfo(arc, date_time=(2020, 1, 1, 0, 0, 0))
+    info.compress_type = zipfile.ZIP_STORED
+    zf.writestr(info, data)
 
 
-def add_tree(zf: zipfile.ZipFile, base: Path, prefix: str, excluded: dict, seen: set):
+def add_tree(archive_for, base: Path, prefix: str, excluded: dict, seen: set):
+    """Adds base's files, each to the archive archive_for(its top-level name)
+    gives."""
     for dirpath, dirnames, filenames in os.walk(base):
         rel_dir = Path(dirpath).relative_to(base)
         dirnames[:] = sorted(
@@ -59,26 +74,53 @@ def add_tree(zf: zipfile.ZipFile, base: Path, prefix: str, excluded: dict, seen:
                 continue
             else:
                 arc, data = rel, path.read_bytes()  # package data files
-            if arc in seen:
-                sys.exit(f"pack-stdlib: {arc} appears twice")
-            seen.add(arc)
-            info = zipfile.ZipInfo(arc, date_time=(2020, 1, 1, 0, 0, 0))
-            info.compress_type = zipfile.ZIP_DEFLATED
-            zf.writestr(info, data)
+            add_entry(archive_for(rel.split("/")[0]), arc, data, seen)
+
+
+def top_level_modules(names) -> dict:
+    """{top-level module: is a package} of an archive's entry names."""
+    tops = {}
+    for n in names:
+        head, sep, _ = n.partition("/")
+        if sep:
+            tops[head] = tops.get(head, False) or n == f"{head}/__init__.pyc"
+        elif n.endswith(".pyc"):
+            tops[n[:-4]] = False
+    return tops
 
 
 def main():
     libdir, src_py, out = map(Path, sys.argv[1:4])
-    excluded, _ = read_stdlib_list()
-    missing = [p for p in excluded if not (libdir / p).exists()]
+    excluded, _, grouped = read_stdlib_list()
+    missing = [p for p in [*excluded, *grouped] if not (libdir / p).exists()]
     if missing:
-        sys.exit(f"pack-stdlib: excluded paths not in Lib/ (stale list?): {missing}")
-    tmp = out.with_suffix(".tmp")
+        sys.exit(f"pack-stdlib: listed paths not in Lib/ (stale list?): {missing}")
+    zip_dir = CONFIG["STDLIB_ZIP"].rsplit("/", 1)[0]
+    stem = out.name.removesuffix(".zip")
+    files = {g: out.with_name(f"{stem}-{g}.zip") for g in sorted(set(grouped.values()))}
+    archives = {out: zipfile.ZipFile(out.with_suffix(".tmp"), "w")}
+    for path in files.values():
+        archives[path] = zipfile.ZipFile(path.with_suffix(".tmp"), "w")
+    core = archives[out]
+    by_top = {p.removesuffix(".py"): archives[files[g]] for p, g in grouped.items()}
     seen: set = set()
-    with zipfile.ZipFile(tmp, "w", compresslevel=9) as zf:
-        add_tree(zf, libdir, CONFIG["STDLIB_DIR"], excluded, seen)
-        add_tree(zf, src_py, CONFIG["STDLIB_DIR"], {}, seen)
-    os.replace(tmp, out)
+    add_tree(lambda top: by_top.get(top.removesuffix(".py"), core), libdir,
+             CONFIG["STDLIB_DIR"], excluded, seen)
+    add_tree(lambda top: core, src_py, CONFIG["STDLIB_DIR"], {}, seen)
+    index = {
+        g: (f"{zip_dir}/{path.name}", top_level_modules(archives[path].namelist()))
+        for g, path in files.items()
+    }
+    source = (
+        '"""Generated by tools/pack-stdlib.py from cpython/stdlib.txt: the stdlib\'s\n'
+        "on-demand groups, {name: (archive path, {top-level module: is a package})}.\"\"\"\n\n"
+        f"GROUPS = {index!r}\n"
+    ).encode()
+    add_entry(core, "_pyxis/_stdlib_groups.pyc",
+              pyc_bytes(source, f"{CONFIG['STDLIB_DIR']}/_pyxis/_stdlib_groups.py"), seen)
+    for path, zf in archives.items():
+        zf.close()
+        os.replace(path.with_suffix(".tmp"), path)
 
 
 if __name__ == "__main__":

@@ -2,7 +2,11 @@
 // A small static file server for trying pyxis in a browser (`make serve`) and
 // for the browser tests: binds 127.0.0.1 only, sends the COOP/COEP headers that
 // make a page cross-origin isolated (so SharedArrayBuffer, and with it the
-// console's interrupt button, works) and the right MIME types (.wasm, .mjs).
+// console's interrupt button, works) and the right MIME types (.wasm, .mjs);
+// compresses responses as a CDN does on the fly (brotli quality 5, else gzip
+// level 6, by Accept-Encoding; cached in memory), and answers a request
+// whose If-None-Match names the file's ETag with 304, so a browser's warm
+// cache (and its compiled-wasm cache) is used as on a real host.
 // Serves regular files whose real path is inside the folder, nothing else;
 // every request gets a status and none can stop the server
 // (tests/tools/serve.test.mjs sends it hostile ones).
@@ -18,6 +22,8 @@ import http from "node:http";
 import path from "node:path";
 import { pipeline } from "node:stream";
 import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
+import zlib from "node:zlib";
 import { INDEX_TYPE, answer as indexAnswer } from "./package-index.mjs";
 
 const TYPES = {
@@ -36,6 +42,67 @@ const TYPES = {
   ".ts": "text/plain; charset=utf-8",
   ".py": "text/plain; charset=utf-8",
 };
+
+// Content types sent as they are: already compressed.
+const INCOMPRESSIBLE = new Set([".png", ".jpg", ".jpeg", ".gif", ".webp", ".gz", ".br", ".whl"]);
+// Files smaller than this are not worth compressing.
+const MIN_COMPRESS = 1024;
+const ENCODERS = {
+  br: promisify((buf, cb) =>
+    zlib.brotliCompress(
+      buf,
+      {
+        params: {
+          [zlib.constants.BROTLI_PARAM_QUALITY]: 5,
+          [zlib.constants.BROTLI_PARAM_SIZE_HINT]: buf.length,
+        },
+      },
+      cb,
+    ),
+  ),
+  gzip: promisify((buf, cb) => zlib.gzip(buf, { level: 6 }, cb)),
+};
+
+/**
+ * The encoding to send for an Accept-Encoding header: "br" or "gzip" when
+ * the client accepts it (a q=0 refuses), else undefined. Exported for tests.
+ */
+export function chooseEncoding(accept) {
+  const accepted = new Set();
+  const refused = new Set();
+  for (const part of String(accept ?? "").split(",")) {
+    const [token, ...params] = part.trim().toLowerCase().split(";");
+    const q = params.map((p) => p.trim()).find((p) => p.startsWith("q="));
+    (q && !(Number(q.slice(2)) > 0) ? refused : accepted).add(token.trim());
+  }
+  // "*" stands for any encoding the header does not name.
+  return ["br", "gzip"].find(
+    (e) =>
+      (accepted.has(e) && !refused.has(e)) ||
+      (accepted.has("*") && !refused.has(e) && !accepted.has(e)),
+  );
+}
+
+// Compressed bodies by "encoding real-path size mtime", oldest dropped first
+// beyond CACHE_BYTES (a Map keeps insertion order).
+const CACHE_BYTES = 256e6;
+const compressedCache = new Map();
+let cachedBytes = 0;
+async function compressed(handle, real, st, encoding) {
+  const key = `${encoding} ${real} ${st.size} ${st.mtimeMs}`;
+  let body = compressedCache.get(key);
+  if (!body) {
+    body = await ENCODERS[encoding](await handle.readFile());
+    compressedCache.set(key, body);
+    cachedBytes += body.length;
+    for (const [k, v] of compressedCache) {
+      if (cachedBytes <= CACHE_BYTES) break;
+      compressedCache.delete(k);
+      cachedBytes -= v.length;
+    }
+  }
+  return body;
+}
 
 // Node's errors of a failed stat/open/realpath, as HTTP statuses.
 const STATUS_OF = {
@@ -88,7 +155,8 @@ const inside = (root, file) =>
   file === root || file.startsWith(root.endsWith(path.sep) ? root : root + path.sep);
 
 /**
- * Starts the server. Every request gets a status: 200; 301 to add a
+ * Starts the server. Every request gets a status: 200; 304 for an
+ * If-None-Match of the current ETag; 301 to add a
  * folder's "/"; 400 for a malformed target; 403 for a dot segment, a path
  * outside the folder or not a regular file; 404; 405 for other methods than
  * GET/HEAD; 500 for anything unexpected. No request stops it. Only regular
@@ -190,8 +258,33 @@ export function startServer({ mounts, indexes = {}, port = 0, isolation = true, 
     try {
       st = await handle.stat();
       if (!st.isFile()) return send(403);
-      const type = TYPES[path.extname(real).toLowerCase()] ?? "application/octet-stream";
-      res.writeHead(200, { ...headers, "Content-Type": type, "Content-Length": st.size });
+      const ext = path.extname(real).toLowerCase();
+      const type = TYPES[ext] ?? "application/octet-stream";
+      const etag = `"${st.size.toString(16)}-${Math.floor(st.mtimeMs).toString(16)}"`;
+      const common = { ...headers, ETag: etag, Vary: "Accept-Encoding" };
+      if (req.headers["if-none-match"] === etag) {
+        res.writeHead(304, common);
+        log(304);
+        return res.end();
+      }
+      const encoding =
+        !INCOMPRESSIBLE.has(ext) && st.size >= MIN_COMPRESS
+          ? chooseEncoding(req.headers["accept-encoding"])
+          : undefined;
+      if (encoding) {
+        const body = await compressed(handle, real, st, encoding);
+        if (body.length < st.size) {
+          res.writeHead(200, {
+            ...common,
+            "Content-Type": type,
+            "Content-Encoding": encoding,
+            "Content-Length": body.length,
+          });
+          log(200);
+          return res.end(req.method === "HEAD" ? undefined : body);
+        }
+      }
+      res.writeHead(200, { ...common, "Content-Type": type, "Content-Length": st.size });
       log(200);
       if (req.method === "HEAD" || st.size === 0) return res.end();
       stream = handle.createReadStream({ start: 0, end: st.size - 1 });
@@ -264,6 +357,7 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
       if (indexes["/simple/"]) console.log(`  package index (PEP 691): ${url}simple/`);
       console.log(`  console: ${url}console.html`);
       console.log(isolation ? "  cross-origin isolated (COOP/COEP sent)" : "  not isolated");
+      console.log("  compressed on the fly (brotli 5 / gzip 6, by Accept-Encoding)");
     },
     (err) => {
       console.error(`serve: ${err.message}`);

@@ -12,7 +12,7 @@
 // clang-format off: these expand to JS (object literal entries).
 #define ABI_JS_FLAG(name, bit) name : 1 << (bit),
 #define ABI_JS_VALUE(name, value) name : (value),
-#define ABI_JS_HOOK(name, index, module, attribute) name : (index),
+#define ABI_JS_HOOK(name, index, module, attribute, when) name : (index),
 #define ABI_JS_FORMAT(format, constructor) format : constructor,
 // clang-format on
 

@@ -108,21 +108,23 @@
   X("f", "Float32Array")                                                                           \
   X("d", "Float64Array")
 
-// The Python objects the C core uses (hooks.c resolves them once, at
-// start-up): the functions it calls, and jsnull and JsBigInt, which it
-// converts to and from. X(name, index, module, attribute). JS names the ones it asks
-// pyproxy_call_helper for by index (Module.abi.HOOK).
+// The Python objects the C core uses (hooks.c resolves them once: at
+// start-up, or on first use when `when` is LAZY — asyncio's, so that
+// start-up does not import asyncio): the functions it calls, and jsnull and
+// JsBigInt, which it converts to and from. X(name, index, module, attribute,
+// when). JS names the ones it asks pyproxy_call_helper for by index
+// (Module.abi.HOOK).
 #define PYXIS_HOOKS(X)                                                                             \
-  X(EXCEPTION_FOR_JS, 0, "_pyxis", "exception_for_js")                                             \
-  X(TO_JS_FROM_JS, 1, "_pyxis", "to_js_from_js")                                                   \
-  X(TO_PROMISE, 2, "_pyxis", "to_promise")                                                         \
-  X(AWAIT_JS, 3, "_pyxis.asyncio_js", "await_js")                                                  \
-  X(TO_PY, 4, "_pyxis.conversions", "to_py")                                                       \
-  X(JSPROXY_MIXINS, 5, "_pyxis.jsproxy_types", "mixins_for")                                       \
-  X(JSNULL, 6, "_pyxis.jsvalues", "jsnull")                                                        \
-  X(JSBIGINT, 7, "_pyxis.jsvalues", "JsBigInt")                                                    \
-  X(RELAXED_CALL, 8, "_pyxis", "relaxed_call_from_js")                                             \
-  X(START_COROUTINE, 9, "_pyxis.asyncio_js", "start_coroutine")
+  X(EXCEPTION_FOR_JS, 0, "_pyxis", "exception_for_js", EAGER)                                      \
+  X(TO_JS_FROM_JS, 1, "_pyxis", "to_js_from_js", EAGER)                                            \
+  X(TO_PROMISE, 2, "_pyxis", "to_promise", EAGER)                                                  \
+  X(AWAIT_JS, 3, "_pyxis.asyncio_js", "await_js", LAZY)                                            \
+  X(TO_PY, 4, "_pyxis.conversions", "to_py", EAGER)                                                \
+  X(JSPROXY_MIXINS, 5, "_pyxis.jsproxy_types", "mixins_for", EAGER)                                \
+  X(JSNULL, 6, "_pyxis.jsvalues", "jsnull", EAGER)                                                 \
+  X(JSBIGINT, 7, "_pyxis.jsvalues", "JsBigInt", EAGER)                                             \
+  X(RELAXED_CALL, 8, "_pyxis", "relaxed_call_from_js", EAGER)                                      \
+  X(START_COROUTINE, 9, "_pyxis.asyncio_js", "start_coroutine", LAZY)
 #define PYXIS_HOOK_COUNT 10
 
 #define PYXIS_ABI_FLAG(prefix, name, bit) prefix##name = 1 << (bit),
@@ -134,7 +136,7 @@ enum { PYXIS_JSPROXY_FLAGS(PYXIS_ABI_JSPROXY) };
 enum { PYXIS_PYPROXY_FLAGS(PYXIS_ABI_PYPROXY) };
 enum { PYXIS_SLOT_KINDS(PYXIS_ABI_SLOT) };
 enum { PYXIS_BUFINFO_FIELDS(PYXIS_ABI_BUFINFO) };
-#define PYXIS_ABI_HOOK(name, index, module, attribute) HOOK_##name = (index),
+#define PYXIS_ABI_HOOK(name, index, module, attribute, when) HOOK_##name = (index),
 enum { PYXIS_HOOKS(PYXIS_ABI_HOOK) };
 
 // Gives the JS glue its tables (Module.abi) and runs the glue's hooks

@@ -1,12 +1,16 @@
-// hooks: resolves abi.h's PYXIS_HOOKS once, at start-up, and hands them out.
+// hooks: resolves abi.h's PYXIS_HOOKS once (at start-up, or at first use for
+// the LAZY ones), and hands them out.
 #include "hooks.h"
 
 #include "abi.h"
 
 static PyObject *hooks[PYXIS_HOOK_COUNT];
 
-#define HOOKS_RESOLVE(name, index, module, attribute)                                              \
-  if (hooks[index] == NULL && (hooks[index] = resolve(module, attribute)) == NULL) {               \
+enum { EAGER, LAZY };
+
+#define HOOKS_RESOLVE(name, index, module, attribute, when)                                        \
+  if ((when) == EAGER && hooks[index] == NULL &&                                                   \
+      (hooks[index] = resolve(module, attribute)) == NULL) {                                       \
     return -1;                                                                                     \
   }
 
@@ -22,9 +26,10 @@ int hooks_init(void) {
   return 0;
 }
 
-// A hook needed before start-up resolves them all (the JsProxy type of the
-// first JS values made while _pyxis starts) is resolved on its first use.
-#define HOOKS_LAZY(name, index, module, attribute)                                                 \
+// A LAZY hook, or one needed before start-up resolves them (the JsProxy
+// type of the first JS values made while _pyxis starts), is resolved on its
+// first use.
+#define HOOKS_LAZY(name, index, module, attribute, when)                                           \
   if (which == index) {                                                                            \
     hooks[index] = resolve(module, attribute);                                                     \
   }

@@ -24,6 +24,14 @@ test("a module script imports loadPyodide from pyxis.mjs", async () => {
   const result = await waitForResult(page);
   expect(result.value).toBe("0-1-2");
   expect(result.version).toMatch(/^\d+\.\d+\.\d+/);
+  // A module of a stdlib on-demand group: its archive is fetched with a
+  // synchronous request from the page's main thread.
+  const tag = await page.evaluate(() =>
+    pyodide.runPython(
+      "import xml.dom.minidom\nxml.dom.minidom.parseString('<é/>').documentElement.tagName",
+    ),
+  );
+  expect(tag).toBe("é");
   await page.close();
 });
 
@@ -36,6 +44,13 @@ test.each(["classic", "module"])("Python runs in a %s worker via postMessage", a
   );
   expect(reply.result).toEqual(["emscripten", 42]);
   expect(reply.stdout).toEqual(["in a worker"]);
+  // A stdlib on-demand group, fetched synchronously in the worker.
+  const msg = await page.evaluate(
+    (k) =>
+      runIn(k, "import email.message\nm = email.message.EmailMessage()\nm['To'] = 'a@b'\nm['To']"),
+    kind,
+  );
+  expect(msg.result).toBe("a@b");
   // A Python error comes back as a message too.
   await expect(page.evaluate((k) => runIn(k, "1/0"), kind)).rejects.toThrow(/ZeroDivisionError/);
   // The worker's Python has no DOM: js is the worker's global scope.

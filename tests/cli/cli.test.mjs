@@ -26,6 +26,17 @@ test("-c runs code; the issue's smoke test passes", () => {
   expect(r).toEqual({ status: 0, stdout: "(3, 13) emscripten\n", stderr: "" });
 });
 
+test("stdlib modules of the on-demand groups import, with and without -I", () => {
+  const code =
+    "import email.message, xml.dom.minidom, unittest, sys\n" +
+    "print(email.message.__spec__.origin.split('/')[2], xml.dom.minidom.parseString('<a/>').documentElement.tagName)";
+  for (const flags of [[], ["-I"], ["-S", "-E"]]) {
+    const r = pyxis([...flags, "-c", code]);
+    expect({ status: r.status, stderr: r.stderr }).toEqual({ status: 0, stderr: "" });
+    expect(r.stdout).toBe(`${CONFIG.STDLIB_ZIP_NAME.replace(/\.zip$/, "-net.zip")} a\n`);
+  }
+});
+
 test("-c sets sys.argv", () => {
   const r = pyxis(["-c", "import sys; print(sys.argv)", "a", "-b"]);
   expect(r.stdout).toBe("['-c', 'a', '-b']\n");

@@ -9,6 +9,38 @@ beforeAll(async () => {
 beforeEach(() => (out.length = 0));
 
 describe("async", () => {
+  test("start-up does not import asyncio; its first import, however made, runs on the WebLoop", async () => {
+    for (const first of [
+      "import asyncio",
+      "import asyncio.events",
+      "from asyncio import sleep",
+      "import concurrent.futures, asyncio.tasks",
+    ]) {
+      const { pyodide: py } = await loadCaptured();
+      expect(py.runPython("import sys; 'asyncio' in sys.modules")).toBe(false);
+      expect(
+        py
+          .runPython(
+            `
+${first}
+import asyncio
+loop = asyncio.get_event_loop()
+[type(loop).__name__, asyncio.get_running_loop() is loop,
+ type(asyncio.get_event_loop_policy()).__name__, asyncio.__spec__.loader is not None]`,
+          )
+          .toJs(),
+      ).toEqual(["WebLoop", true, "WebLoopPolicy", true]);
+      expect(await py.runPythonAsync("await asyncio.sleep(0.001); 7")).toBe(7);
+    }
+    // runPythonAsync before any import: _pyxis.asyncio_js imports asyncio itself.
+    const { pyodide: py } = await loadCaptured();
+    expect(
+      await py.runPythonAsync(
+        "import asyncio\nawait asyncio.sleep(0.001)\ntype(asyncio.get_running_loop()).__name__",
+      ),
+    ).toBe("WebLoop");
+  });
+
   test("runPythonAsync with top-level await, asyncio.sleep, gather, wait_for", async () => {
     const r = await pyodide.runPythonAsync(`
 import asyncio

@@ -1,34 +1,77 @@
-// Every module in the stdlib archive imports, except the ones listed in
-// cpython/stdlib.txt as `noimport`, each with a reason; the excluded paths
-// are really out of the archive; the C modules that should be built in are.
+// Every module in the stdlib archives imports, except the ones listed in
+// cpython/stdlib.txt as `noimport`, each with a reason; the modules of the
+// on-demand groups (`group:` lines) import through the on-demand path, their
+// archive fetched on the first import; the excluded paths are really out of
+// the archives; the C modules that should be built in are.
 import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
-import { ROOT, loadCaptured, CONFIG } from "../helpers.mjs";
+import { ROOT, DIST, loadCaptured, CONFIG } from "../helpers.mjs";
+import { zipEntries } from "../../tools/zipfile.mjs";
 
 function readList() {
   const exclude = new Map();
   const noimport = new Map();
+  const groups = new Map(); // path -> group
   for (const raw of fs.readFileSync(path.join(ROOT, "cpython", "stdlib.txt"), "utf8").split("\n")) {
     const line = raw.trim();
     if (!line || line.startsWith("#")) continue;
     const [kind, name, ...reason] = line.split(/\s+/);
     expect(reason.length).toBeGreaterThan(0); // every entry says why
-    (kind === "exclude" ? exclude : noimport).set(name, reason.join(" "));
+    if (kind.startsWith("group:")) groups.set(name, kind.slice("group:".length));
+    else (kind === "exclude" ? exclude : noimport).set(name, reason.join(" "));
   }
-  return { exclude, noimport };
+  return { exclude, noimport, groups };
 }
+
+const STEM = CONFIG.STDLIB_ZIP_NAME.replace(/\.zip$/, "");
+const LIB = path.posix.dirname(CONFIG.STDLIB_ZIP);
+const groupFile = (group) => `${STEM}-${group}.zip`;
+const groupNames = () => [...new Set(readList().groups.values())].sort();
+const entryNames = (file) => zipEntries(fs.readFileSync(path.join(DIST, file))).map((e) => e.name);
 
 let pyodide;
 beforeAll(async () => {
   ({ pyodide } = await loadCaptured());
 });
 
-test("every module in the archive imports, but the listed ones", () => {
-  const { noimport } = readList();
+test("start-up fetches no on-demand group and imports none of their modules", () => {
+  const { groups } = readList();
+  const state = JSON.parse(
+    pyodide.runPython(`
+import json, os, sys
+json.dumps({
+    "present": [f for f in os.listdir(${JSON.stringify(LIB)}) if f.startswith(${JSON.stringify(STEM + "-")})],
+    "modules": sorted(sys.modules),
+    "path": sys.path,
+})`),
+  );
+  expect(state.present).toEqual([]);
+  const tops = [...groups.keys()].map((p) => p.replace(/\.py$/, ""));
+  expect(state.modules.filter((m) => tops.includes(m.split(".")[0]))).toEqual([]);
+  // Group archives come right after the core one, so stdlib modules keep
+  // their place in the search order.
+  const at = state.path.indexOf(CONFIG.STDLIB_ZIP);
+  expect(state.path.slice(at + 1, at + 1 + groupNames().length).sort()).toEqual(
+    groupNames().map((g) => `${LIB}/${groupFile(g)}`),
+  );
+});
+
+test("every module in the archives imports, but the listed ones", () => {
+  const { noimport, groups } = readList();
+  const groupModules = groupNames().flatMap((g) => entryNames(groupFile(g)));
+  // Each group's archive holds exactly the paths stdlib.txt gives it.
+  for (const g of groupNames()) {
+    const tops = new Set(
+      entryNames(groupFile(g)).map((n) => n.split("/")[0].replace(/\.pyc$/, "")),
+    );
+    const listed = [...groups].filter(([, v]) => v === g).map(([p]) => p.replace(/\.py$/, ""));
+    expect([...tops].sort()).toEqual(listed.sort());
+  }
   const result = pyodide.runPython(`
-import contextlib, importlib, io, json, zipfile
+import contextlib, importlib, importlib.util, io, json, os, sys, zipfile
 names = set()
-for n in zipfile.ZipFile('${CONFIG.STDLIB_ZIP}').namelist():
+for n in zipfile.ZipFile('${CONFIG.STDLIB_ZIP}').namelist() + json.loads(${JSON.stringify(JSON.stringify(groupModules))}):
     if not n.endswith('.pyc'):
         continue
     m = n[:-4].replace('/', '.').removesuffix('.__init__')
@@ -43,9 +86,14 @@ for m in sorted(names):
             importlib.import_module(m)
     except Exception as e:
         failed[m] = f"{type(e).__name__}: {e}"
-json.dumps({"count": len(names), "failed": failed})
+origins = {
+    m: importlib.util.find_spec(m).origin
+    for m in ${JSON.stringify([...groups.keys()].map((p) => p.replace(/\.py$/, "")))}
+}
+json.dumps({"count": len(names), "failed": failed, "origins": origins,
+            "present": sorted(f for f in os.listdir(${JSON.stringify(LIB)}) if f.startswith(${JSON.stringify(STEM + "-")}))})
 `);
-  const { count, failed } = JSON.parse(result);
+  const { count, failed, origins, present } = JSON.parse(result);
   expect(count).toBeGreaterThan(450);
   // A listed package covers its submodules.
   const listed = (m) =>
@@ -54,15 +102,78 @@ json.dumps({"count": len(names), "failed": failed})
   expect(unexpected.map((m) => `${m}: ${failed[m]}`)).toEqual([]);
   const nowWorking = [...noimport.keys()].filter((m) => !(m in failed));
   expect(nowWorking).toEqual([]);
+  // The group modules came from their group's archive, fetched on demand.
+  for (const [p, g] of groups) {
+    expect(origins[p.replace(/\.py$/, "")]).toMatch(new RegExp(`^${LIB}/${groupFile(g)}/`));
+  }
+  expect(present).toEqual(groupNames().map(groupFile));
 });
 
-test("excluded paths are not in the archive", () => {
+describe("the on-demand path", () => {
+  test("pkgutil lists group modules without fetching them", async () => {
+    const { pyodide: fresh } = await loadCaptured();
+    const r = JSON.parse(
+      fresh.runPython(`
+import json, os, pkgutil
+names = {m.name: m.ispkg for m in pkgutil.iter_modules()}
+json.dumps([names.get("xml"), names.get("pydoc"), os.path.exists(${JSON.stringify(`${LIB}/${groupFile("xml")}`)})])`),
+    );
+    expect(r).toEqual([true, false, false]);
+  });
+
+  test("loadPackagesFromImports and fullStdLib fetch groups ahead", async () => {
+    const exists = (py, g) =>
+      py.runPython(`import os; os.path.exists(${JSON.stringify(`${LIB}/${groupFile(g)}`)})`);
+    const { pyodide: a } = await loadCaptured();
+    expect(await a.loadPackagesFromImports("import xml.dom.minidom\nimport json")).toEqual([]);
+    expect(exists(a, "xml")).toBe(true);
+    expect(exists(a, "net")).toBe(false);
+    const { pyodide: b } = await loadCaptured({ fullStdLib: true });
+    for (const g of groupNames()) expect(exists(b, g)).toBe(true);
+  });
+
+  test("a group archive that cannot be fetched is an ImportError; the runtime goes on", async () => {
+    // A copy of the core archive alone: its groups are missing beside it.
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "pyxis-stdlib-"));
+    fs.copyFileSync(
+      path.join(DIST, CONFIG.STDLIB_ZIP_NAME),
+      path.join(dir, CONFIG.STDLIB_ZIP_NAME),
+    );
+    try {
+      const { pyodide: py } = await loadCaptured({
+        stdLibURL: path.join(dir, CONFIG.STDLIB_ZIP_NAME),
+      });
+      const message = py.runPython(`
+try:
+    import xml.dom
+except ImportError as e:
+    msg = f"{type(e).__name__} {e.name}: {e}"
+msg`);
+      expect(message).toMatch(
+        new RegExp(
+          `^ImportError xml: cannot import 'xml': fetching the stdlib archive ${groupFile("xml")} failed: .*ENOENT`,
+        ),
+      );
+      expect(py.runPython("import json; json.dumps([1])")).toBe("[1]");
+      // Once the archive is there, the same import works.
+      fs.copyFileSync(path.join(DIST, groupFile("xml")), path.join(dir, groupFile("xml")));
+      expect(
+        py.runPython(
+          "import xml.dom.minidom; xml.dom.minidom.parseString('<a/>').documentElement.tagName",
+        ),
+      ).toBe("a");
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+test("excluded paths are not in the archives; all are stored, not deflated", () => {
   const { exclude } = readList();
-  const names = JSON.parse(
-    pyodide.runPython(
-      `import zipfile, json; json.dumps(zipfile.ZipFile('${CONFIG.STDLIB_ZIP}').namelist())`,
-    ),
-  );
+  const files = [CONFIG.STDLIB_ZIP_NAME, ...groupNames().map(groupFile)];
+  const entries = files.flatMap((f) => zipEntries(fs.readFileSync(path.join(DIST, f))));
+  expect(entries.filter((e) => e.method !== 0).map((e) => e.name)).toEqual([]);
+  const names = entries.map((e) => e.name);
   for (const excluded of exclude.keys()) {
     const stem = excluded.replace(/\.py$/, "");
     expect(names.filter((n) => n === `${stem}.pyc` || n.startsWith(`${stem}/`))).toEqual([]);

@@ -7,6 +7,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { DIST, ROOT, CONFIG } from "../helpers.mjs";
 import { LOCK } from "./helpers.mjs";
+import { readEntry, zipEntries } from "../../tools/zipfile.mjs";
 
 const RECIPES = path.join(ROOT, "packages");
 
@@ -76,6 +77,53 @@ test("a package's tests are in its -tests bundle, not in the package's", () => {
   expect(tests).toContain("numpy/conftest.py");
   expect(tests).toContain("numpy/_core/tests/test_multiarray.py");
   expect(tests.every((n) => n.startsWith("numpy/"))).toBe(true);
+});
+
+// The custom sections of a wasm module, by name.
+function customSections(wasm) {
+  const names = [];
+  let p = 8;
+  const leb = () => {
+    let r = 0;
+    let shift = 0;
+    let byte;
+    do {
+      byte = wasm[p++];
+      r += (byte & 0x7f) * 2 ** shift;
+      shift += 7;
+    } while (byte & 0x80);
+    return r;
+  };
+  while (p < wasm.length) {
+    const id = wasm[p++];
+    const size = leb();
+    const end = p + size;
+    if (id === 0) {
+      const n = leb();
+      names.push(wasm.subarray(p, p + n).toString());
+    }
+    p = end;
+  }
+  return names;
+}
+
+test("bundles leave out what build.exclude names, and side modules are optimised", () => {
+  const buf = fs.readFileSync(path.join(DIST, LOCK.packages.numpy.file_name));
+  const entries = zipEntries(buf);
+  const names = entries.map((e) => e.name);
+  expect(names.filter((n) => n.endsWith(".pyi"))).toEqual([]);
+  expect(names.filter((n) => n.startsWith("numpy/_core/include/"))).toEqual([]);
+  expect(names.filter((n) => n.startsWith("numpy/random/_examples/"))).toEqual([]);
+  expect(names).toContain("numpy/__init__.pxd"); // Cython builds against numpy cimport it
+  // Linked at -O2 (tools/pyxis_build/common.py): binaryen ran, so no
+  // function-name or DWARF sections are left.
+  const so = entries.filter((e) => e.name.endsWith(".so"));
+  expect(so.length).toBeGreaterThan(5);
+  for (const e of so) {
+    const sections = customSections(readEntry(buf, e));
+    expect(sections).toContain("dylink.0");
+    expect(sections.filter((s) => s === "name" || s.startsWith(".debug"))).toEqual([]);
+  }
 });
 
 test("every recipe with a bundle is in the lockfile, at its version", () => {

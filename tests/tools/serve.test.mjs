@@ -7,6 +7,8 @@ import fs from "node:fs";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
+import zlib from "node:zlib";
+import fc from "fast-check";
 import { ROOT } from "../helpers.mjs";
 
 const SECRET = "the secret outside the served folder";
@@ -210,4 +212,66 @@ test("a client that leaves in the middle of a big file", async () => {
 test("the big file arrives whole", async () => {
   const r = await get("/big.bin");
   expect(r.body.length).toBe(8 << 20);
+});
+
+const withHeaders = (target, extra) =>
+  raw(`GET ${target} HTTP/1.1\r\nHost: 127.0.0.1\r\n${extra}Connection: close\r\n\r\n`);
+
+test.each([
+  ["br", zlib.brotliDecompressSync],
+  ["gzip", zlib.gunzipSync],
+])("a %s response is the file compressed", async (encoding, decode) => {
+  const r = await withHeaders("/big.bin", `Accept-Encoding: deflate, ${encoding}\r\n`);
+  expect(r.status).toBe(200);
+  expect(r.headers).toMatchObject({ "content-encoding": encoding, vary: "Accept-Encoding" });
+  const body = Buffer.from(r.body, "latin1");
+  expect(Number(r.headers["content-length"])).toBe(body.length);
+  expect(body.length).toBeLessThan(1 << 20);
+  expect(decode(body).equals(Buffer.alloc(8 << 20, 7))).toBe(true);
+});
+
+test("identity: no Accept-Encoding, a q=0 refusal, a small file", async () => {
+  for (const [target, extra] of [
+    ["/big.bin", ""],
+    ["/big.bin", "Accept-Encoding: br;q=0, gzip;q=0\r\n"],
+    ["/a.txt", "Accept-Encoding: br\r\n"],
+  ]) {
+    const r = await withHeaders(target, extra);
+    expect(r.status).toBe(200);
+    expect(r.headers["content-encoding"]).toBeUndefined();
+  }
+});
+
+test("If-None-Match of the file's ETag is 304 without a body; a stale one gets the file", async () => {
+  const first = await get("/a.txt");
+  expect(first.headers.etag).toMatch(/^"[0-9a-f]+-[0-9a-f]+"$/);
+  const same = await withHeaders("/a.txt", `If-None-Match: ${first.headers.etag}\r\n`);
+  expect(same).toMatchObject({ status: 304, body: "" });
+  const stale = await withHeaders("/a.txt", `If-None-Match: "0-0"\r\n`);
+  expect(stale).toMatchObject({ status: 200, body: "hello" });
+});
+
+test("chooseEncoding prefers br, then gzip, among the accepted (q > 0) encodings", async () => {
+  const { chooseEncoding } = await import("../../tools/serve.mjs");
+  const coding = fc.constantFrom("br", "gzip", "deflate", "identity", "*");
+  const q = fc.option(fc.constantFrom("0", "0.0", "0.5", "1"), { nil: undefined });
+  fc.assert(
+    fc.property(fc.array(fc.tuple(coding, q, fc.boolean())), (items) => {
+      const header = items
+        .map(
+          ([c, qv, upper]) => `${upper ? c.toUpperCase() : c}${qv === undefined ? "" : `;q=${qv}`}`,
+        )
+        .join(", ");
+      const positive = (qv) => qv === undefined || Number(qv) > 0;
+      const named = (c) => items.filter(([x]) => x === c);
+      // A named coding needs every mention positive; "*" covers the unnamed.
+      const ok = (c) =>
+        named(c).length
+          ? named(c).every(([, qv]) => positive(qv))
+          : named("*").some(([, qv]) => positive(qv));
+      const want = ok("br") ? "br" : ok("gzip") ? "gzip" : undefined;
+      expect(chooseEncoding(header)).toBe(want);
+    }),
+  );
+  expect(chooseEncoding(undefined)).toBeUndefined();
 });

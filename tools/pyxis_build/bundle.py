@@ -14,7 +14,7 @@ import zipfile
 from pathlib import Path
 
 from .common import (ROOT, SITE, ZIP_DATE, BuildError, abi_version, emcc_version, log,
-                     pack_stdlib, python_version, sha256_file)
+                     pyc, python_version, sha256_file)
 from .recipe import Recipe
 
 
@@ -27,18 +27,40 @@ def bundle_files(r: Recipe, stage: Path, site: bool) -> dict[str, bytes]:
         if "__pycache__" in path.parts or rel.endswith((".pyc", ".pyo")):
             continue
         if site and rel.endswith(".py"):
-            pyc = pack_stdlib.pyc_bytes(path.read_bytes(), f"{SITE}/{rel}")
+            compiled = pyc.pyc_bytes(path.read_bytes(), f"{SITE}/{rel}")
             if any(fnmatch.fnmatchcase(rel, pat) for pat in r.build.get("keep_source", [])):
                 # Source (pytest collects .py files and looks for
                 # __init__.py) + its cached bytecode (unchecked hash-based,
                 # used without reading the source), so imports stay fast.
                 files[rel] = path.read_bytes()
-                files[importlib.util.cache_from_source(rel)] = pyc
+                files[importlib.util.cache_from_source(rel)] = compiled
             else:
-                files[rel[:-3] + ".pyc"] = pyc
+                files[rel[:-3] + ".pyc"] = compiled
         else:
             files[rel] = path.read_bytes()
     return files
+
+
+def matching(stage: Path, patterns: list[str], what: str, r: Recipe):
+    """The staged files the patterns match (relative paths, * also matches
+    /); every pattern must match something."""
+    used, hits = set(), []
+    for path in sorted(p for p in stage.rglob("*") if p.is_file()):
+        rel = path.relative_to(stage).as_posix()
+        hit = [pat for pat in patterns if fnmatch.fnmatchcase(rel, pat)]
+        if hit:
+            used.update(hit)
+            hits.append(rel)
+    unused = [pat for pat in patterns if pat not in used]
+    if unused:
+        raise BuildError(f"{r.name}: build.{what} patterns match no installed file: {unused}")
+    return hits
+
+
+def drop_excluded(r: Recipe, stage: Path) -> None:
+    """Delete the files build.exclude names from stage."""
+    for rel in matching(stage, r.build.get("exclude", []), "exclude", r):
+        (stage / rel).unlink()
 
 
 def split_tests(r: Recipe, stage: Path) -> Path | None:
@@ -48,17 +70,9 @@ def split_tests(r: Recipe, stage: Path) -> Path | None:
     if not patterns:
         return None
     tests = stage.parent / "stage-tests"
-    used = set()
-    for path in sorted(p for p in stage.rglob("*") if p.is_file()):
-        rel = path.relative_to(stage).as_posix()
-        hit = [pat for pat in patterns if fnmatch.fnmatchcase(rel, pat)]
-        if hit:
-            used.update(hit)
-            (tests / rel).parent.mkdir(parents=True, exist_ok=True)
-            path.rename(tests / rel)
-    unused = [pat for pat in patterns if pat not in used]
-    if unused:
-        raise BuildError(f"{r.name}: build.tests patterns match no installed file: {unused}")
+    for rel in matching(stage, patterns, "tests", r):
+        (tests / rel).parent.mkdir(parents=True, exist_ok=True)
+        (stage / rel).rename(tests / rel)
     return tests
 
 
@@ -73,6 +87,7 @@ def zip_files(files: dict[str, bytes], dest: Path) -> None:
 
 def write_bundle(r: Recipe, stage: Path, out: Path) -> None:
     site = r.type != "shared_library"
+    drop_excluded(r, stage)
     tests = split_tests(r, stage)
     files = bundle_files(r, stage, site)
     if site:

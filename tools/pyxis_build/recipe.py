@@ -81,6 +81,8 @@ SCHEMA = {
         "keep_source": (_str_list, "a list of glob patterns of .py files shipped as source (e.g. tests)", False),
         "tests": (_str_list, "a list of glob patterns of installed files (relative to site-packages; * also "
                              "matches /) that go into the <name>-tests bundle instead", False),
+        "exclude": (_str_list, "a list of glob patterns of installed files (as for tests) left out of the "
+                               "bundles: not used at run time (type stubs, C headers, examples)", False),
         "extensions_built": (_str_list, "a list of extension modules the build must have compiled "
                                         "(a setup.py may fall back to pure Python)", False),
         "host_include": (_str, "a folder of the installed package holding the headers that builds against "
@@ -104,11 +106,13 @@ SCHEMA = {
 REQUIRED_SECTIONS = ("package", "build")
 C_KEYS = ("extensions", "sources", "library", "include", "cflags", "cxxflags", "ldflags", "exports")
 ALLOWED_BY_TYPE = {
-    "pure": {"type", "python_root", "keep_source", "tests"},
-    "python": {"type", "extensions", "python_root", "cflags", "cxxflags", "ldflags", "keep_source", "tests"},
-    "meson": {"type", "meson", "options", "install_tags", "cflags", "ldflags", "keep_source", "tests",
+    "pure": {"type", "python_root", "keep_source", "tests", "exclude"},
+    "python": {"type", "extensions", "python_root", "cflags", "cxxflags", "ldflags", "keep_source", "tests",
+               "exclude"},
+    "meson": {"type", "meson", "options", "install_tags", "cflags", "ldflags", "keep_source", "tests", "exclude",
               "host_include"},
-    "setuptools": {"type", "cflags", "ldflags", "keep_source", "tests", "extensions_built", "config_settings"},
+    "setuptools": {"type", "cflags", "ldflags", "keep_source", "tests", "exclude", "extensions_built",
+                   "config_settings"},
     "shared_library": {"type", "sources", "library", "include", "cflags", "cxxflags", "ldflags", "exports"},
     "static_library": {"type", "sources", "library", "include", "cflags", "cxxflags", "pkgconfig"},
     "meson_library": {"type", "options", "cflags"},

@@ -278,7 +278,8 @@ def _os_exit(status):
 
 
 def _start():
-    """Start-up, once the C core is ready: asyncio, the js module, signals."""
+    """Start-up, once the C core is ready: asyncio (on its first import), the
+    js module, signals."""
     import os
     import signal
 
@@ -286,7 +287,7 @@ def _start():
     REAL_OS_EXIT = os._exit
     os._exit = _os_exit
 
-    from . import asyncio_js, jsmodules, windows_paths
+    from . import asyncio_hook, jsmodules, windows_paths
 
     # As in Pyodide: the working directory first on sys.path (the CLI puts
     # python's own first entry there instead), and lib-dynload exists.
@@ -295,7 +296,7 @@ def _start():
         if path.endswith("/lib-dynload"):
             os.makedirs(path, exist_ok=True)
 
-    asyncio_js.install()
+    asyncio_hook.install()  # the WebLoop, when asyncio is first imported
     jsmodules.install()
     windows_paths.install()
     # Packages that ask whether they run in Pyodide look for its core module

@@ -8,6 +8,9 @@ task and returns the task (await it, or let runPythonAsync's promise settle
 with it). The CLI instead calls ``use_blocking_loop()``: there is no running
 loop at a script's top level and ``asyncio.run`` runs a real blocking event
 loop (``BlockingLoop``, asyncio's own ``BaseEventLoop``), as ``python`` does.
+
+Importing this module installs the WebLoop (``install``); the runtime
+imports it when asyncio is first imported (``_pyxis.asyncio_hook``).
 """
 
 import asyncio
@@ -345,3 +348,6 @@ def to_promise(awaitable):
         fut.add_done_callback(done)
 
     return js.Promise.new(create_once_callable(executor))
+
+
+install()  # the WebLoop, as this module loads (_pyxis.asyncio_hook)

@@ -81,7 +81,10 @@ def _update_config(edit) -> dict:
     _testinternalcapi.set_config does): CPython re-reads it (the -X options
     become their fields, implied settings follow), copies it into the
     interpreter and updates sys.flags, sys.argv, sys.warnoptions, ...
-    Returns the configuration now in force."""
+    Returns the configuration now in force. sys.path is the config's again:
+    the stdlib's on-demand groups are put back after the core archive."""
+    from . import stdlib_groups
+
     ctypes, api = _config_api()
     buf = ctypes.create_string_buffer(_CONFIG_BYTES)
     api.PyConfig_InitPythonConfig(buf)
@@ -91,6 +94,7 @@ def _update_config(edit) -> dict:
         edit(config)
         api._PyConfig_FromDict(buf, config)
         api._PyInterpreterState_SetConfig(buf)
+        stdlib_groups.add_paths()
         api._PyInterpreterState_GetConfigCopy(buf)
         return api._PyConfig_AsDict(buf)
     finally:

@@ -2,7 +2,6 @@
 given to registerJsModule. ``import name.sub`` and ``from name import x``
 read the JS object's attributes."""
 
-import importlib.abc
 import importlib.machinery
 import sys
 import types
@@ -42,7 +41,10 @@ class JsModule(types.ModuleType):
         return dir(object.__getattribute__(self, "_js_object"))
 
 
-class _JsModuleFinder(importlib.abc.MetaPathFinder, importlib.abc.Loader):
+# (The finder and loader protocols without importlib.abc's base classes:
+# importing importlib.abc imports importlib.resources, inspect, typing,
+# tempfile, ..., a tenth of start-up.)
+class _JsModuleFinder:
     def find_spec(self, fullname, path=None, target=None):
         root = fullname.split(".", 1)[0]
         if root not in _modules:

@@ -1,0 +1,49 @@
+"""asyncio on the JS event loop from its first import, without importing it
+at start-up (asyncio and what it imports are a fifth of start-up): a one-shot
+meta-path finder wraps asyncio's loader, and once asyncio has run, imports
+``_pyxis.asyncio_js``, which installs the WebLoop as it loads."""
+
+import sys
+
+__all__ = ["install"]
+
+
+class _Loader:
+    """asyncio's own loader, then the WebLoop."""
+
+    def __init__(self, loader):
+        self.loader = loader
+
+    def create_module(self, spec):
+        return self.loader.create_module(spec)
+
+    def exec_module(self, module):
+        spec = module.__spec__
+        spec.loader = module.__loader__ = self.loader  # asyncio's, from now on
+        self.loader.exec_module(module)
+        # (When _pyxis.asyncio_js is what imports asyncio, it installs itself
+        # once it has loaded.)
+        if "_pyxis.asyncio_js" not in sys.modules:
+            import _pyxis.asyncio_js  # noqa: F401 - installs the WebLoop
+
+
+class _Finder:
+    def find_spec(self, fullname, path=None, target=None):
+        if fullname != "asyncio":
+            return None
+        sys.meta_path.remove(self)
+        from importlib.machinery import PathFinder
+
+        spec = PathFinder.find_spec(fullname, path)
+        if spec is not None and spec.loader is not None:
+            spec.loader = _Loader(spec.loader)
+        return spec
+
+
+def install():
+    """The WebLoop is installed when asyncio is first imported (now, if it
+    already is)."""
+    if "asyncio" in sys.modules:
+        import _pyxis.asyncio_js  # noqa: F401
+    elif not any(isinstance(f, _Finder) for f in sys.meta_path):
+        sys.meta_path.insert(0, _Finder())
