@@ -359,7 +359,7 @@ export async function makePackageAPI(
     checkAPIVersion = true,
     version,
     runPython,
-    stdlibAhead,
+    stdlibGroups,
   },
 ) {
   const lockURL =
@@ -387,6 +387,10 @@ export async function makePackageAPI(
   // say so plainly.
   let linkerBroken = null;
 
+  // Canonical package name -> a top-level module of the stdlib's groups.
+  const stdlibModuleOf = new Map(
+    [...stdlibGroups.modules].map((m) => [canonicalizePackageName(m), m]),
+  );
   const importToPackage = {};
   for (const [name, pkg] of Object.entries(lock.packages)) {
     for (const imp of pkg.imports ?? []) importToPackage[imp] = name;
@@ -598,9 +602,15 @@ export async function makePackageAPI(
     // lists, that entry's hash is checked and its dependencies load too.
     const fromURL = [];
     const fromLock = [];
+    const fromStdlib = [];
     for (const item of list) {
       if (!isURL(item)) {
-        fromLock.push(canonicalizePackageName(item));
+        const name = canonicalizePackageName(item);
+        // A module of the stdlib's on-demand groups that Pyodide ships as a
+        // package (pydoc_data): its group is fetched; it is no package here.
+        const module = stdlibModuleOf.get(name);
+        if (module && !lock.packages[name]) fromStdlib.push(module);
+        else fromLock.push(name);
         continue;
       }
       const url = new URL(item, baseURL ?? indexURL).href;
@@ -614,6 +624,7 @@ export async function makePackageAPI(
       fromLock.push(...(inLock?.depends ?? []).map(canonicalizePackageName));
       fromURL.push({ name, url, sha256: inLock?.sha256, listed: !!inLock, source: url });
     }
+    if (fromStdlib.length) await stdlibGroups.ahead(fromStdlib);
     const wanted = [];
     for (const name of resolve(fromLock)) {
       if (fromURL.some((u) => u.name === name)) continue;
@@ -709,7 +720,7 @@ export async function makePackageAPI(
     if (typeof code !== "string")
       throw new TypeError("loadPackagesFromImports: code must be a string");
     const imports = JSON.parse(py(`find_imports(${JSON.stringify(code)})`));
-    await stdlibAhead(imports); // the stdlib's on-demand groups it imports
+    await stdlibGroups.ahead(imports); // the stdlib's on-demand groups it imports
     const names = [...new Set(imports.map((i) => importToPackage[i]).filter(Boolean))];
     if (names.length === 0) return [];
     return loadPackage(names, options);

@@ -317,12 +317,12 @@ export async function loadPyodide(options = {}) {
   stdio.destroy();
   flushAtExit(api);
   // The stdlib's on-demand groups: fetched when first imported, or all now.
-  const stdlibAhead = await installStdlibGroups(Module, api, {
+  const stdlibGroups = await installStdlibGroups(Module, api, {
     stdLibURL,
     coreArchive: STDLIB_ZIP,
     readBytes,
   });
-  if (options.fullStdLib === true) await stdlibAhead();
+  if (options.fullStdLib === true) await stdlibGroups.ahead();
   if (options._sysExecutable !== undefined) {
     api.runPython(`import sys; sys.executable = ${JSON.stringify(options._sysExecutable)}`);
   }
@@ -343,7 +343,7 @@ export async function loadPyodide(options = {}) {
     checkAPIVersion: options.checkAPIVersion ?? true,
     version,
     runPython: api.runPython,
-    stdlibAhead,
+    stdlibGroups,
   });
   Object.assign(api, packageAPI);
   // What micropip (run unchanged) reads from pyodide_js._api (js/wheels.mjs).

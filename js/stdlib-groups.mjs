@@ -35,9 +35,11 @@ function readBytesSync(url, node) {
 }
 
 /**
- * Gives Python the synchronous fetch of group archives. Returns ahead(names):
- * fetches (asynchronously) the archives holding any of the top-level module
- * names, or all of them without names; resolves once they are in place.
+ * Gives Python the synchronous fetch of group archives. Returns { ahead,
+ * modules }: ahead(names) fetches (asynchronously) the archives holding any
+ * of the top-level module names, or all of them without names, and resolves
+ * once they are in place; modules is the set of the groups' top-level
+ * modules.
  */
 export async function installStdlibGroups(Module, api, { stdLibURL, coreArchive, readBytes }) {
   const node = IN_NODE
@@ -50,6 +52,9 @@ export async function installStdlibGroups(Module, api, { stdLibURL, coreArchive,
     coreArchive,
   );
   const missing = groups.missing_archives.copy(); // kept for the runtime's life
+  const names = groups.top_level_names();
+  const modules = new Set(names.toJs());
+  names.destroy();
   groups.destroy();
 
   async function ahead(names) {
@@ -65,5 +70,5 @@ export async function installStdlibGroups(Module, api, { stdLibURL, coreArchive,
     );
   }
   if (IN_NODE && !stdLibURL.startsWith("file:")) await ahead();
-  return ahead;
+  return { ahead, modules };
 }

@@ -121,13 +121,23 @@ json.dumps([names.get("xml"), names.get("pydoc"), os.path.exists(${JSON.stringif
     expect(r).toEqual([true, false, false]);
   });
 
-  test("loadPackagesFromImports and fullStdLib fetch groups ahead", async () => {
+  test("loadPackagesFromImports, loadPackage of Pyodide's pydoc_data and fullStdLib fetch groups ahead", async () => {
     const exists = (py, g) =>
       py.runPython(`import os; os.path.exists(${JSON.stringify(`${LIB}/${groupFile(g)}`)})`);
     const { pyodide: a } = await loadCaptured();
     expect(await a.loadPackagesFromImports("import xml.dom.minidom\nimport json")).toEqual([]);
     expect(exists(a, "xml")).toBe(true);
     expect(exists(a, "net")).toBe(false);
+    // Pyodide's pydoc_data package is pyxis's pydoc group: loading it by
+    // that name (or its canonical one) fetches the group and loads no package.
+    const messages = [];
+    expect(
+      await a.loadPackage(["pydoc_data"], { messageCallback: (m) => messages.push(m) }),
+    ).toEqual([]);
+    expect(exists(a, "pydoc")).toBe(true);
+    expect(await a.loadPackage("pydoc-data")).toEqual([]);
+    expect(messages).toEqual([]);
+    expect(a.runPython("import pydoc_data.topics; 'if' in pydoc_data.topics.topics")).toBe(true);
     const { pyodide: b } = await loadCaptured({ fullStdLib: true });
     for (const g of groupNames()) expect(exists(b, g)).toBe(true);
   });

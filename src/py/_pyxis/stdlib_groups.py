@@ -20,7 +20,7 @@ import zipimport
 
 from ._stdlib_groups import GROUPS
 
-__all__ = ["install", "add_paths", "missing_archives"]
+__all__ = ["install", "add_paths", "missing_archives", "top_level_names"]
 
 # archive path -> {top-level module: is a package}
 _MODULES = {path: modules for path, modules in GROUPS.values()}
@@ -100,3 +100,8 @@ def missing_archives(top_level_names=None):
         if not os.path.exists(path)
         and (top_level_names is None or any(n in modules for n in top_level_names))
     ]
+
+
+def top_level_names():
+    """Every group's top-level modules, as a sorted list."""
+    return sorted(name for modules in _MODULES.values() for name in modules)
