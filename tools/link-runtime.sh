@@ -39,8 +39,14 @@ SIDE_LIBS=(zlib:z bzip2:bz2 xz:lzma sqlite:sqlite3 libffi:ffi)
 CXX_LIBS=(libc++-except.a libc++abi-except.a libunwind-except.a)
 COMPILER_RT=libcompiler_rt-wasm-sjlj.a
 
-key=$(hash_inputs "$PYXIS_ROOT/src/core" "$PYXIS_ROOT/tools/link-runtime.sh" \
-  "$PYXIS_ROOT/tests/core/side_module" -s "$inst" -s "${CORE_CFLAGS[*]} ${LDFLAGS[*]} ${CXX_LIBS[*]}" -s "$(toolchain_id)")
+# PYXIS_EXPORT_KEEP (bench/exports.mjs only, never the build): a file of
+# symbol names; the export list is cut to those, to measure what a shorter
+# list would save. Part of the cache key.
+keep=${PYXIS_EXPORT_KEEP:-}
+keep_id=$([ -n "$keep" ] && sha256sum <"$keep" | cut -c1-16 || true)
+key=$(hash_inputs "$PYXIS_ROOT/src/core" "$PYXIS_ROOT/tools/link-runtime.sh" "$PYXIS_ROOT/cpython/cxx-exports.txt" \
+  "$PYXIS_ROOT/tests/core/side_module" -s "$inst" -s "${CORE_CFLAGS[*]} ${LDFLAGS[*]} ${CXX_LIBS[*]}" -s "$(toolchain_id)" \
+  -s "$keep_id")
 out=$(cache_stage runtime "$key")
 if [ -f "$out/.complete" ]; then echo "$out"; exit 0; fi
 stage_lock runtime
@@ -76,7 +82,10 @@ archives+=("${cxx[@]}")
 # __signbitl, ...), the allocator's public functions (malloc, calloc,
 # realloc, ...), and compiler-rt's builtins (__multf3 and the other soft-float
 # long double helpers, __multi3, ...), which compiled code calls implicitly,
-# every global symbol of the C++ runtime (functions, type_info, vtables),
+# the C++ runtime's C symbols (__cxa_*, _Unwind_*: the exception ABI) and,
+# of its C++ symbols (functions, type_info, vtables), those
+# cpython/cxx-exports.txt lists (what the lockfile's side modules import;
+# tools/cxx-exports.mjs writes it: the whole C++ runtime is 6,000 symbols),
 # and zlib's functions: packages link against the runtime's zlib (the zlib
 # recipe, a runtime_library) rather than ship their own.
 defined() { emnm --defined-only --extern-only "$@" 2>/dev/null; }
@@ -90,9 +99,16 @@ defined() { emnm --defined-only --extern-only "$@" 2>/dev/null; }
     <(grep -rhoE '\b__[a-z][a-z0-9_]*\b' "$sysroot/include" | LC_ALL=C sort -u)
   defined "$pic/libdlmalloc.a" | awk 'NF == 3 && $2 ~ /^[TW]$/ && $3 ~ /^[a-z][a-z_]*$/ { print $3 }'
   defined "$pic/$COMPILER_RT" | awk 'NF == 3 && $2 ~ /^[TW]$/ && $3 ~ /^__[a-z]/ { print $3 }'
-  defined "${cxx[@]}" | awk 'NF == 3 && $2 ~ /^[TWDBVR]$/ { print $3 }'
+  defined "${cxx[@]}" | awk 'NF == 3 && $2 ~ /^[TWDBVR]$/ { print $3 }' >"$out/cxx-defined.txt"
+  grep -v '^_Z' "$out/cxx-defined.txt"
+  LC_ALL=C comm -12 <(LC_ALL=C sort -u "$out/cxx-defined.txt") \
+    <(grep -v '^#' "$PYXIS_ROOT/cpython/cxx-exports.txt" | LC_ALL=C sort -u)
   defined "$(lib_prefix zlib)/lib/libz.a" | awk 'NF == 3 && $2 ~ /^[TWDR]$/ { print $3 }'
 } | LC_ALL=C sort -u >"$out/exports.txt"
+if [ -n "$keep" ]; then
+  LC_ALL=C comm -12 "$out/exports.txt" <(LC_ALL=C sort -u "$keep") >"$out/exports.kept"
+  mv "$out/exports.kept" "$out/exports.txt"
+fi
 python3 -c 'import json, sys; print(json.dumps(["_" + l.strip() for l in open(sys.argv[1]) if l.strip()]))' \
   "$out/exports.txt" >"$out/exports.json"
 log "exporting $(wc -l <"$out/exports.txt") symbols"
