@@ -12,9 +12,9 @@
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
-import zlib from "node:zlib";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { readEntry, zipEntries } from "../tools/zipfile.mjs";
+import { MB, brotliSize } from "./compressed-size.mjs";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const DIST = path.join(ROOT, "dist");
@@ -50,15 +50,7 @@ const variants = {
 };
 fs.mkdirSync(WORK, { recursive: true });
 
-const br = (buf) =>
-  zlib.brotliCompressSync(buf, {
-    params: {
-      [zlib.constants.BROTLI_PARAM_QUALITY]: 11,
-      [zlib.constants.BROTLI_PARAM_LGWIN]: 24,
-      [zlib.constants.BROTLI_PARAM_SIZE_HINT]: buf.length,
-    },
-  }).length;
-const MB = (n) => `${(n / 1e6).toFixed(2)} MB`;
+const br = brotliSize;
 function measure(dir) {
   const wasm = fs.readFileSync(path.join(dir, "pyxis.asm.wasm"));
   const js = fs.readFileSync(path.join(dir, "pyxis.asm.js"));

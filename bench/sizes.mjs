@@ -7,13 +7,12 @@
 //   node bench/sizes.mjs
 import fs from "node:fs";
 import path from "node:path";
-import zlib from "node:zlib";
 import { fileURLToPath } from "node:url";
 import { zipEntries } from "../tools/zipfile.mjs";
+import { MB, brotliSize, gzipSize } from "./compressed-size.mjs";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const DIST = path.join(ROOT, "dist");
-const MB = (n) => `${(n / 1e6).toFixed(2)} MB`;
 
 const sum = (list, key) => list.reduce((n, e) => n + e[key], 0);
 
@@ -24,15 +23,8 @@ const PYODIDE = path.join(ROOT, "bench", "node_modules", "pyodide");
 // What a page downloads before its first line of Python, pyxis beside
 // Pyodide, each file raw, gzip -9 and brotli 11 (what a static host serves
 // precompressed; a CDN compressing on the fly gets a little less).
-const gzip = (buf) => zlib.gzipSync(buf, { level: 9 }).length;
-const brotli = (buf) =>
-  zlib.brotliCompressSync(buf, {
-    params: {
-      [zlib.constants.BROTLI_PARAM_QUALITY]: 11,
-      [zlib.constants.BROTLI_PARAM_LGWIN]: 24,
-      [zlib.constants.BROTLI_PARAM_SIZE_HINT]: buf.length,
-    },
-  }).length;
+const gzip = gzipSize;
+const brotli = brotliSize;
 const CORE = [
   ["wasm", "pyxis.asm.wasm", "pyodide.asm.wasm"],
   ["JS glue", "pyxis.asm.js", "pyodide.asm.mjs"],
