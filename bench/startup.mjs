@@ -19,6 +19,7 @@ import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { startServer } from "../tools/serve.mjs";
 import { CHROMIUM, CHROMIUM_ARGS, requireChromium } from "../tools/chromium.mjs";
+import { stats } from "./report.mjs";
 
 const BENCH = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.resolve(BENCH, "..");
@@ -134,34 +135,30 @@ async function browserSamples() {
 }
 if (browserToo) await browserSamples();
 
-const sorted = (xs) => [...xs].sort((a, b) => a - b);
-const median = (xs) => sorted(xs)[Math.floor(xs.length / 2)];
+const median = (xs) => stats(xs).median;
 const fmt = (ms) => (ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(0)} ms`);
 const date = new Date().toISOString().slice(0, 10);
-const pyodideVersion = JSON.parse(fs.readFileSync(path.join(PYODIDE, "package.json"))).version;
+const versionOf = (dir) => JSON.parse(fs.readFileSync(path.join(dir, "package.json"))).version;
 const lines = [
   `Start-up, ${date}: medians of ${runs} fresh runs each, interleaved ` +
-    `(\`node bench/startup.mjs\`; pyxis ${JSON.parse(fs.readFileSync(path.join(DIST, "package.json"))).version}, ` +
-    `Pyodide ${pyodideVersion}, Node ${process.versions.node}; the spread is min–max).`,
+    `(\`node bench/startup.mjs\`; pyxis ${versionOf(DIST)}, Pyodide ${versionOf(PYODIDE)}, ` +
+    `Node ${process.versions.node}; the spread is min–max).`,
   "",
   "| to the first result | pyxis | Pyodide | pyxis / Pyodide |",
   "| --- | --- | --- | --- |",
 ];
-const spread = (xs) => `${fmt(median(xs))} (${fmt(sorted(xs)[0])}–${fmt(sorted(xs).at(-1))})`;
-for (const what of [
-  "first runPython",
-  "Chromium page, cold cache",
-  "Chromium page, warm cache",
-  "import numpy done",
+const spread = (xs) => `${fmt(median(xs))} (${fmt(stats(xs).best)}–${fmt(Math.max(...xs))})`;
+for (const [what, row] of [
+  ["first runPython", "Node, fresh process: first runPython"],
+  ["Chromium page, cold cache", "Chromium page, cold cache"],
+  ["Chromium page, warm cache", "Chromium page, warm cache"],
+  ["import numpy done", "Node, fresh process: `import numpy` done"],
 ]) {
   const a = samples[`pyxis: ${what}`];
   const b = samples[`Pyodide: ${what}`];
   if (!a) continue;
-  const label = what === "first runPython" ? "Node, fresh process: first runPython" : what;
-  const row = what === "import numpy done" ? "Node, fresh process: `import numpy` done" : label;
-  lines.push(
-    `| ${row} | ${spread(a)} | ${b ? spread(b) : "—"} | ${b ? (median(a) / median(b)).toFixed(2) : "—"} |`,
-  );
+  const ratio = b ? (median(a) / median(b)).toFixed(2) : "—";
+  lines.push(`| ${row} | ${spread(a)} | ${b ? spread(b) : "—"} | ${ratio} |`);
 }
 lines.push(
   "",

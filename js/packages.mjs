@@ -10,10 +10,9 @@
 // lockfile) and the site-packages path: tools/config.env's, via the
 // generated config.mjs. Re-exported for the tests.
 import { ABI_VERSION, SITE_PACKAGES } from "./config.mjs";
+import { IN_NODE } from "./environment.mjs";
 export { ABI_VERSION, SITE_PACKAGES };
 
-const IN_NODE =
-  typeof process === "object" && !!process.versions?.node && typeof window === "undefined";
 const DYNLIB_DIR = "/usr/lib";
 const DEFAULT_CHANNEL = "default channel";
 /** A download that receives no data for this long (ms) is aborted; loadPackage's downloadTimeout. */

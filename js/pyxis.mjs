@@ -9,13 +9,11 @@ import { nodeStdio } from "./node-stdio.mjs";
 import { makeWheelAPI } from "./wheels.mjs";
 import { makePackageAPI, SITE_PACKAGES } from "./packages.mjs"; // packages (issue 4)
 import { installStdlibGroups } from "./stdlib-groups.mjs";
+import { IN_NODE } from "./environment.mjs";
 import { STDLIB_ZIP, STDLIB_ZIP_NAME } from "./config.mjs"; // tools/config.env, generated
 
 export const version = "0.1.0";
 export { PythonError, ffi };
-
-const IN_NODE =
-  typeof process === "object" && !!process.versions?.node && typeof window === "undefined";
 
 // The matplotlib backend browsers and workers get (packages/matplotlib-pyxis).
 const MPL_BROWSER_BACKEND = "module://matplotlib_pyxis.backend";

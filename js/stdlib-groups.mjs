@@ -6,9 +6,7 @@
 // fetches archives asynchronously before they are needed: for
 // loadPackagesFromImports, for fullStdLib, and in Node when the archives are
 // not files (Node has no synchronous HTTP).
-
-const IN_NODE =
-  typeof process === "object" && !!process.versions?.node && typeof window === "undefined";
+import { IN_NODE } from "./environment.mjs";
 
 // The bytes at url, synchronously.
 function readBytesSync(url, node) {

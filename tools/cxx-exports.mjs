@@ -2,7 +2,7 @@
 // Writes cpython/cxx-exports.txt: the C++ symbols the lockfile's side
 // modules import, of which the runtime exports those its C++ runtime (libc++,
 // libc++abi, libunwind) defines (tools/link-runtime.sh exports every C symbol,
-// but of the C++ runtime only these: all of it, about 6,000 symbols, cost
+// but of the C++ runtime only these: all of it cost
 // 0.25 MB of download and 2.7 MB of JS glue, bench/sizes.mjs before and after). Run after a
 // build that adds or changes a C++ package; the package tests fail with an
 // undefined symbol until it is.

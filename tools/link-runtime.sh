@@ -85,7 +85,7 @@ archives+=("${cxx[@]}")
 # the C++ runtime's C symbols (__cxa_*, _Unwind_*: the exception ABI) and,
 # of its C++ symbols (functions, type_info, vtables), those
 # cpython/cxx-exports.txt lists (what the lockfile's side modules import;
-# tools/cxx-exports.mjs writes it: the whole C++ runtime is 6,000 symbols),
+# tools/cxx-exports.mjs writes it; the whole C++ runtime is thousands),
 # and zlib's functions: packages link against the runtime's zlib (the zlib
 # recipe, a runtime_library) rather than ship their own.
 defined() { emnm --defined-only --extern-only "$@" 2>/dev/null; }

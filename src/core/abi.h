@@ -114,6 +114,7 @@
 // JsBigInt, which it converts to and from. X(name, index, module, attribute,
 // when). JS names the ones it asks pyproxy_call_helper for by index
 // (Module.abi.HOOK).
+enum { EAGER, LAZY }; // PYXIS_HOOKS' `when`
 #define PYXIS_HOOKS(X)                                                                             \
   X(EXCEPTION_FOR_JS, 0, "_pyxis", "exception_for_js", EAGER)                                      \
   X(TO_JS_FROM_JS, 1, "_pyxis", "to_js_from_js", EAGER)                                            \

@@ -6,8 +6,6 @@
 
 static PyObject *hooks[PYXIS_HOOK_COUNT];
 
-enum { EAGER, LAZY };
-
 #define HOOKS_RESOLVE(name, index, module, attribute, when)                                        \
   if ((when) == EAGER && hooks[index] == NULL &&                                                   \
       (hooks[index] = resolve(module, attribute)) == NULL) {                                       \

@@ -35,6 +35,25 @@ test("a module script imports loadPyodide from pyxis.mjs", async () => {
   await page.close();
 });
 
+test("the runtime compiles while it downloads (instantiateStreaming over application/wasm)", async () => {
+  const page = await browser.newPage();
+  await page.addInitScript(() => {
+    const calls = (window.streamingCalls = []);
+    const original = WebAssembly.instantiateStreaming;
+    WebAssembly.instantiateStreaming = async (source, imports) => {
+      const response = await source;
+      calls.push([response.url.split("/").pop(), response.headers.get("Content-Type")]);
+      return original(response, imports);
+    };
+  });
+  await page.goto(`${browser.url}tests/module.html`);
+  expect((await waitForResult(page)).value).toBe("0-1-2");
+  expect(await page.evaluate(() => window.streamingCalls)).toEqual([
+    ["pyxis.asm.wasm", "application/wasm"],
+  ]);
+  await page.close();
+});
+
 test.each(["classic", "module"])("Python runs in a %s worker via postMessage", async (kind) => {
   const page = await browser.newPage("tests/worker.html");
   await waitForResult(page);
