@@ -34,3 +34,23 @@ export async function collectGarbage({ pyodide, done = () => true } = {}) {
     await new Promise((r) => setTimeout(r, 20));
   }
 }
+
+/**
+ * Bytes in use in the runtime's C heap (its malloc's mallinfo). Python's
+ * default allocator here is mimalloc, which takes memory in whole segments
+ * and which sys.getallocatedblocks() does not count (0: that counts
+ * pymalloc's blocks); with PYTHONMALLOC=malloc every Python object is a
+ * malloc, so memory-leak checks use a runtime loaded with
+ * MALLOC_ENV and compare this figure.
+ */
+export function mallocInUse(pyodide) {
+  const M = pyodide._module;
+  const p = M._malloc(64);
+  M._mallinfo(p); // struct mallinfo by sret: uordblks is the 8th int
+  const used = M.HEAP32[(p >> 2) + 7];
+  M._free(p);
+  return used;
+}
+
+/** loadPyodide's env for a runtime whose Python objects are all mallocs. */
+export const MALLOC_ENV = { env: { PYTHONMALLOC: "malloc" } };

@@ -1,6 +1,6 @@
 // PyProxy, the JS side of a Python object: items, attributes, calls, lifetime
 // (destroy, copy, borrowed arguments), toJs, getBuffer, create_once_callable.
-import { loadCaptured } from "../helpers.mjs";
+import { MALLOC_ENV, loadCaptured, mallocInUse } from "../helpers.mjs";
 
 let pyodide, out;
 beforeAll(async () => {
@@ -67,7 +67,7 @@ describe("PyProxy", () => {
     g.destroy();
   });
 
-  test("callKwargs: values of every kind, errors, many sets of names without leaks", () => {
+  test("callKwargs: values of every kind, errors, many sets of names without leaks", async () => {
     const f = pyodide.runPython("def f(*args, **kw): return [list(args), kw]\nf");
     const r = f.callKwargs(1, "s", { big: 2n ** 70n, none: null, obj: [1, 2], s: "é\ud800" });
     expect(r.toJs({ dict_converter: Object.fromEntries })).toEqual([
@@ -82,14 +82,17 @@ describe("PyProxy", () => {
     );
     expect(() => g.callKwargs(1, { c: 3 })).toThrow(/TypeError: .*unexpected keyword argument 'c'/);
     expect(g.callKwargs(1, { b: 3 })).toBe(4);
-    // More distinct sets of names than the JS side keeps: old ones are released.
-    const counts = pyodide._debug.liveCounts();
-    const blocks = pyodide.runPython("import sys; sys.getallocatedblocks()");
-    const h = pyodide.runPython("lambda **kw: len(kw)");
+    // More distinct sets of names than the JS side keeps: old ones are
+    // released (in a runtime whose Python objects are all mallocs).
+    const { pyodide: py } = await loadCaptured(MALLOC_ENV);
+    const h = py.runPython("lambda **kw: len(kw)");
+    h.callKwargs({ warm: 1, x: 1 });
+    const counts = py._debug.liveCounts();
+    const used = mallocInUse(py);
     for (let i = 0; i < 2000; i++) expect(h.callKwargs({ [`k${i}`]: i, x: 1 })).toBe(2);
     h.destroy();
-    expect(pyodide._debug.liveCounts()).toEqual(counts);
-    expect(pyodide.runPython("sys.getallocatedblocks()") - blocks).toBeLessThan(2000);
+    expect(py._debug.liveCounts()).toEqual({ ...counts, pyproxies: counts.pyproxies - 1 });
+    expect(mallocInUse(py) - used).toBeLessThan(256 * 1024);
     f.destroy();
     g.destroy();
   });

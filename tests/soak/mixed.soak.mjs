@@ -2,10 +2,10 @@
 // deep conversions both ways, PyProxy and JsProxy churn (destroyed and
 // forgotten), exceptions both ways, package loads and asyncio tasks with JS
 // promises. After it, live hiwire handles, JsProxies and PyProxies are back
-// at their baseline, Python's allocated blocks and malloc's in-use bytes are
+// at their baseline, Python's GC-tracked objects and malloc's in-use bytes are
 // back near it, and wasm memory stopped growing after the first rounds.
 // Not part of `npm test`: `make soak` (CI runs it).
-import { collectGarbage, loadCaptured } from "../helpers.mjs";
+import { collectGarbage, loadCaptured, mallocInUse } from "../helpers.mjs";
 import { LOCK } from "../packages/helpers.mjs";
 
 const ROUNDS = Number(process.env.PYXIS_SOAK_ROUNDS ?? 100);
@@ -64,17 +64,10 @@ async def tasks(n):
   const callJsThrower = pyodide.globals.get("call_js_thrower");
   const tasks = pyodide.globals.get("tasks");
 
-  const mallocInUse = () => {
-    const p = M._malloc(64);
-    M._mallinfo(p); // struct mallinfo by sret: uordblks is the 8th int
-    const used = M.HEAP32[(p >> 2) + 7];
-    M._free(p);
-    return used;
-  };
   const snapshot = () => ({
     counts: pyodide._debug.liveCounts(),
-    blocks: pyodide.runPython("sys.getallocatedblocks()"),
-    malloc: mallocInUse(),
+    objects: pyodide.runPython("import gc; len(gc.get_objects())"),
+    malloc: mallocInUse(pyodide),
     memory: M.HEAP8.buffer.byteLength,
   });
 
@@ -112,7 +105,7 @@ async def tasks(n):
   await collect(pyodide);
   const end = snapshot();
   expect(end.counts).toEqual(baseline.counts);
-  expect(end.blocks - baseline.blocks).toBeLessThan(500);
+  expect(end.objects - baseline.objects).toBeLessThan(500);
   expect(end.malloc - baseline.malloc).toBeLessThan(2 * 1024 * 1024);
   expect(end.memory).toBe(afterWarmup.memory);
   for (const p of [pyWork, raiseFromPy, callJsThrower, tasks]) p.destroy();
