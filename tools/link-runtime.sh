@@ -114,8 +114,9 @@ python3 -c 'import json, sys; print(json.dumps(["_" + l.strip() for l in open(sy
 log "exporting $(wc -l <"$out/exports.txt") symbols"
 
 # The JS glue, in this order (each may use what the ones before define):
-# hiwire's table, the error bridge, JsProxy's operations and slots, PyProxy.
-PRE_JS=(hiwire.js error.js jsproxy.js pyproxy.js)
+# hiwire's table, the error bridge, JsProxy's operations and slots, PyProxy, the
+# system call fixes.
+PRE_JS=(hiwire.js error.js jsproxy.js pyproxy.js syscalls.js)
 pre_js=()
 for js in "${PRE_JS[@]}"; do pre_js+=(--pre-js "$PYXIS_ROOT/src/core/$js"); done
 listed=$(printf '%s\n' "${PRE_JS[@]}" | sort)

@@ -171,6 +171,15 @@ test("PYTHONMALLOC=debug and PYTHONDEVMODE=1 start (pre-initialisation comes fir
 
 // --- asyncio: asyncio.run in a script behaves as in python -----------------
 
+test("asyncio's selector loop runs without sockets (tests/cli/test_selector_pipe.py)", () => {
+  const here = path.dirname(new URL(import.meta.url).pathname);
+  const r = pyxis(["-m", "pytest", "-q", "-p", "no:cacheprovider", "test_selector_pipe.py"], {
+    cwd: here,
+  });
+  expect(r.stdout).toMatch(/\b4 passed\b/);
+  expect(r.status).toBe(0);
+});
+
 test("a script's top-level asyncio.run: sleep, gather, queues, timeouts, output order", () => {
   fs.writeFileSync(
     path.join(tmp, "aio.py"),

@@ -1,6 +1,7 @@
 """asyncio on the JS event loop from its first import, without importing it
 at start-up (asyncio and what it imports are a fifth of start-up): a one-shot
-meta-path finder wraps asyncio's loader, and once asyncio has run, imports
+meta-path finder wraps asyncio's loader, and once asyncio has run, gives its
+selector loop a self-pipe without sockets (``selector_pipe``) and imports
 ``_pyxis.asyncio_js``, which installs the WebLoop as it loads."""
 
 import sys
@@ -21,6 +22,9 @@ class _Loader:
         spec = module.__spec__
         spec.loader = module.__loader__ = self.loader  # asyncio's, from now on
         self.loader.exec_module(module)
+        from . import selector_pipe
+
+        selector_pipe.install()
         # (When _pyxis.asyncio_js is what imports asyncio, it installs itself
         # once it has loaded.)
         if "_pyxis.asyncio_js" not in sys.modules:
@@ -47,6 +51,9 @@ def install():
     """The WebLoop is installed when asyncio is first imported (now, if it
     already is)."""
     if "asyncio" in sys.modules:
+        from . import selector_pipe
+
+        selector_pipe.install()
         import _pyxis.asyncio_js  # noqa: F401
     elif not any(isinstance(f, _Finder) for f in sys.meta_path):
         sys.meta_path.insert(0, _Finder())
