@@ -8,7 +8,7 @@ SHELL := /bin/bash
 IN := tools/in-toolchain
 export PYXIS_CACHE ?= $(HOME)/.cache/pyxis
 
-.PHONY: all dist packages host-deps sources test-wheels test test-only soak numpy-tests pandas-tests matplotlib-tests mpl-references pyodide-tests bench bench-quick bench-numpy bench-pandas browser-deps serve format format-check clean distclean
+.PHONY: all dist packages host-deps sources test-wheels test test-only soak cpython-tests numpy-tests pandas-tests matplotlib-tests mpl-references pyodide-tests bench bench-quick bench-numpy bench-pandas browser-deps serve format format-check clean distclean
 
 all: dist
 
@@ -52,6 +52,14 @@ test-only: node_modules browser-deps bench/node_modules test-wheels
 soak: dist node_modules
 	node --experimental-vm-modules --expose-gc node_modules/jest/bin/jest.js --ci \
 	  --testMatch '<rootDir>/tests/soak/*.soak.mjs'
+
+# CPython's regression tests (the cpython-tests package), natively and in
+# pyxis, one module per fresh process, with the per-module table and the
+# totals (a long run: tools/cpython-tests.mjs; skip lists with reasons in
+# tests/cpython-suite/). Options through CPYTHON_TESTS_ARGS, e.g.
+# "--modules test_json", "--jobs 2".
+cpython-tests: dist node_modules
+	node tools/cpython-tests.mjs $(CPYTHON_TESTS_ARGS)
 
 # numpy's own test suite, natively and in pyxis, with figures (a long run:
 # tools/package-suite.mjs; known wasm failures: tests/package-suite/numpy-expected-failures.txt).
@@ -114,7 +122,7 @@ serve: dist
 C_FILES = $(wildcard src/core/*.c src/core/*.h tests/core/side_module/*.c \
   packages/*/src/*.c packages/*/src/*/*.c packages/*/src/*/*.h \
   packages/*/src/*.cpp packages/*/src/*/*.cpp)
-JS_FILES = js tests bench/*.mjs src/core/*.js tools/serve.mjs tools/chromium.mjs tools/package-index.mjs tools/make-classic-script.mjs tools/package-suite.mjs tools/pyodide-tests.mjs tools/mpl-references.mjs tools/zipfile.mjs tools/cxx-exports.mjs
+JS_FILES = js tests bench/*.mjs src/core/*.js tools/serve.mjs tools/chromium.mjs tools/package-index.mjs tools/make-classic-script.mjs tools/package-suite.mjs tools/cpython-tests.mjs tools/pyodide-tests.mjs tools/mpl-references.mjs tools/zipfile.mjs tools/cxx-exports.mjs
 
 
 format: node_modules

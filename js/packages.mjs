@@ -9,11 +9,15 @@
 // The ABI this loader accepts (tools/build-packages.py writes it into the
 // lockfile) and the site-packages path: tools/config.env's, via the
 // generated config.mjs. Re-exported for the tests.
-import { ABI_VERSION, SITE_PACKAGES } from "./config.mjs";
+import { ABI_VERSION, SITE_PACKAGES, STDLIB_DIR } from "./config.mjs";
 import { IN_NODE } from "./environment.mjs";
 export { ABI_VERSION, SITE_PACKAGES };
 
 const DYNLIB_DIR = "/usr/lib";
+// The lockfile's install_dir values and where each is in the file system:
+// site-packages, shared libraries, and parts of the stdlib shipped apart
+// (cpython-tests).
+const INSTALL_DIRS = { site: SITE_PACKAGES, dynlib: DYNLIB_DIR, stdlib: STDLIB_DIR };
 const DEFAULT_CHANNEL = "default channel";
 /** A download that receives no data for this long (ms) is aborted; loadPackage's downloadTimeout. */
 export const DEFAULT_DOWNLOAD_TIMEOUT = 30000;
@@ -267,8 +271,8 @@ function checkLockFile(lock, label, { checkAPIVersion, version }) {
       if (pkg[field] !== undefined && !isStringArray(pkg[field]))
         throw bad(`${where}.${field} must be an array of strings`);
     }
-    if (pkg.install_dir !== undefined && !["site", "dynlib"].includes(pkg.install_dir))
-      throw bad(`${where}.install_dir must be "site" or "dynlib"`);
+    if (pkg.install_dir !== undefined && !Object.hasOwn(INSTALL_DIRS, pkg.install_dir))
+      throw bad(`${where}.install_dir must be one of ${Object.keys(INSTALL_DIRS).join(", ")}`);
   }
   return lock;
 }
@@ -525,8 +529,7 @@ export async function makePackageAPI(
     });
   }
 
-  const installDir = (name) =>
-    lock.packages[name]?.install_dir === "dynlib" ? DYNLIB_DIR : SITE_PACKAGES;
+  const installDir = (name) => INSTALL_DIRS[lock.packages[name]?.install_dir ?? "site"];
 
   // Writes a package's files and loads its side modules; returns the undo of
   // its files. On failure its files are removed again. The side modules it

@@ -64,7 +64,7 @@ export interface Lockfile {
       name: string;
       version?: string;
       file_name: string;
-      install_dir?: "site" | "dynlib";
+      install_dir?: "site" | "dynlib" | "stdlib";
       sha256?: string;
       package_type?: string;
       imports?: string[];

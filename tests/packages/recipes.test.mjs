@@ -137,7 +137,9 @@ test("every recipe with a bundle is in the lockfile, at its version", () => {
     if (/^type = "(static_library|meson_library|runtime_library|headers)"/m.test(text)) {
       expect(LOCK.packages[name]).toBeUndefined(); // used at build time only
     } else {
-      expect(LOCK.packages[name]?.version).toBe(version);
+      // "runtime": the runtime's CPython version (a stdlib part).
+      const want = version === "runtime" ? CONFIG.PYTHON_PATCH_VERSION : version;
+      expect(LOCK.packages[name]?.version).toBe(want);
     }
   }
 });
@@ -164,6 +166,14 @@ function check(recipes, mode = "--check") {
   }
 }
 
+// The recipes are refused, and stderr names each message.
+function expectRefused(recipes, messages) {
+  const r = check(recipes);
+  expect(r.status).toBe(1);
+  for (const message of messages) expect(r.stderr).toContain(message);
+  return r;
+}
+
 const pure = (name, extra = "") =>
   `[package]\nname = "${name}"\nversion = "1.0"\nimports = ["${name.replace(/-/g, "_")}"]\n` +
   `[source]\npath = "src"\n[build]\ntype = "pure"\n${extra}`;
@@ -177,75 +187,73 @@ test("valid recipes pass", () => {
 });
 
 test("each recipe's schema errors are reported together", () => {
-  const r = check({
-    unknown: { "recipe.toml": pure("unknown", "colour = 'red'\n[extra]\nx = 1\n") },
-    nohash: {
-      "recipe.toml":
-        '[package]\nname = "nohash"\nversion = "1"\nimports = []\n' +
-        '[source]\npypi = "nohash>=1"\n[build]\ntype = "pure"\n',
+  expectRefused(
+    {
+      unknown: { "recipe.toml": pure("unknown", "colour = 'red'\n[extra]\nx = 1\n") },
+      nohash: {
+        "recipe.toml":
+          '[package]\nname = "nohash"\nversion = "1"\nimports = []\n' +
+          '[source]\npypi = "nohash>=1"\n[build]\ntype = "pure"\n',
+      },
+      badtype: {
+        "recipe.toml":
+          '[package]\nname = "badtype"\nversion = 1\nimports = ["badtype"]\n' +
+          '[source]\npath = "src"\n[build]\ntype = "rust"\n',
+      },
+      wrongkeys: {
+        "recipe.toml":
+          '[package]\nname = "wrongkeys"\nversion = "1"\nimports = ["wrongkeys"]\n' +
+          '[source]\npath = "src"\n[build]\ntype = "pure"\ncflags = ["-O2"]\n' +
+          '[test]\nfiles = ["test_missing.py"]\n',
+      },
+      broken: { "recipe.toml": "[package\n" },
     },
-    badtype: {
-      "recipe.toml":
-        '[package]\nname = "badtype"\nversion = 1\nimports = ["badtype"]\n' +
-        '[source]\npath = "src"\n[build]\ntype = "rust"\n',
-    },
-    wrongkeys: {
-      "recipe.toml":
-        '[package]\nname = "wrongkeys"\nversion = "1"\nimports = ["wrongkeys"]\n' +
-        '[source]\npath = "src"\n[build]\ntype = "pure"\ncflags = ["-O2"]\n' +
-        '[test]\nfiles = ["test_missing.py"]\n',
-    },
-    broken: { "recipe.toml": "[package\n" },
-  });
-  expect(r.status).toBe(1);
-  for (const message of [
-    "unknown key build.colour",
-    "unknown section [extra]",
-    "source.sha256 is required for a pypi source",
-    "source.pypi must be pinned as name==version, not 'nohash>=1'",
-    "package.version must be a string, not 1",
-    "build.type must be python | pure | meson | setuptools | shared_library | static_library | " +
-      "meson_library | runtime_library | headers, not 'rust'",
-    "build.cflags does not apply to type 'pure'",
-    "test.files: 'test_missing.py' does not exist",
-    "broken/recipe.toml: not valid TOML",
-  ]) {
-    expect(r.stderr).toContain(message);
-  }
+    [
+      "unknown key build.colour",
+      "unknown section [extra]",
+      "source.sha256 is required for a pypi source",
+      "source.pypi must be pinned as name==version, not 'nohash>=1'",
+      "package.version must be a string, not 1",
+      "build.type must be python | pure | meson | setuptools | shared_library | static_library | " +
+        "meson_library | runtime_library | headers | stdlib, not 'rust'",
+      "build.cflags does not apply to type 'pure'",
+      "test.files: 'test_missing.py' does not exist",
+      "broken/recipe.toml: not valid TOML",
+    ],
+  );
 });
 
 test("build requirements, headers and test bundles are checked", () => {
   const hash = "0".repeat(64);
-  const r = check({
-    loose: { "recipe.toml": pure("loose", '[requirements]\nbuild = ["cython>=3"]\n') },
-    hdr: {
-      "recipe.toml":
-        '[package]\nname = "hdr"\nversion = "1"\nimports = ["hdr"]\n[source]\npath = "src"\n' +
-        '[build]\ntype = "headers"\n',
+  expectRefused(
+    {
+      loose: { "recipe.toml": pure("loose", '[requirements]\nbuild = ["cython>=3"]\n') },
+      hdr: {
+        "recipe.toml":
+          '[package]\nname = "hdr"\nversion = "1"\nimports = ["hdr"]\n[source]\npath = "src"\n' +
+          '[build]\ntype = "headers"\n',
+      },
+      deb: {
+        "recipe.toml":
+          '[package]\nname = "deb"\nversion = "1"\nimports = ["deb"]\n' +
+          `[source]\ndebian = "deb=1-1"\nfile = "deb_1.orig.tar.gz"\nsha256 = "${hash}"\n` +
+          '[build]\ntype = "setuptools"\n',
+      },
+      wheelc: {
+        "recipe.toml":
+          '[package]\nname = "wheelc"\nversion = "1"\nimports = ["wheelc"]\n' +
+          `[source]\npypi = "wheelc==1"\nsha256 = "${hash}"\n` +
+          '[build]\ntype = "python"\nextensions = [{ module = "wheelc.x", sources = ["x.c"] }]\n',
+      },
     },
-    deb: {
-      "recipe.toml":
-        '[package]\nname = "deb"\nversion = "1"\nimports = ["deb"]\n' +
-        `[source]\ndebian = "deb=1-1"\nfile = "deb_1.orig.tar.gz"\nsha256 = "${hash}"\n` +
-        '[build]\ntype = "setuptools"\n',
-    },
-    wheelc: {
-      "recipe.toml":
-        '[package]\nname = "wheelc"\nversion = "1"\nimports = ["wheelc"]\n' +
-        `[source]\npypi = "wheelc==1"\nsha256 = "${hash}"\n` +
-        '[build]\ntype = "python"\nextensions = [{ module = "wheelc.x", sources = ["x.c"] }]\n',
-    },
-  });
-  expect(r.status).toBe(1);
-  for (const message of [
-    'requirements.build must be a list of "name==version --hash=sha256:<64 hex>"',
-    'build.include is required for type "headers"',
-    "package.imports must be empty for a headers package",
-    "a wheel can only be used as it is by a pure or headers package",
-    "a setuptools build needs a pypi sdist or a path source",
-  ]) {
-    expect(r.stderr).toContain(message);
-  }
+    [
+      'requirements.build must be a list of "name==version --hash=sha256:<64 hex>"',
+      'build.include is required for type "headers"',
+      "package.imports must be empty for a headers package",
+      "a wheel can only be used as it is by a pure or headers package",
+      "a setuptools build needs a pypi sdist or a path source",
+    ],
+  );
   // Rules between recipes (checked once each recipe is valid).
   const host = check({
     plain: { "recipe.toml": pure("plain") },
@@ -280,6 +288,44 @@ test("build requirements, headers and test bundles are checked", () => {
     },
   });
   expect(good).toMatchObject({ status: 0, stderr: "[pyxis] 2 recipes are valid\n" });
+});
+
+test("stdlib parts (CPython's Lib/ shipped apart) are checked", () => {
+  expectRefused(
+    {
+      withsource: {
+        "recipe.toml":
+          '[package]\nname = "withsource"\nversion = "runtime"\nimports = ["test"]\n' +
+          '[source]\npath = "src"\n[build]\ntype = "stdlib"\n',
+      },
+      versioned: {
+        "recipe.toml":
+          '[package]\nname = "versioned"\nversion = "3.0"\nimports = ["test"]\n' +
+          '[build]\ntype = "stdlib"\nexclude = ["x"]\n',
+      },
+      empty: {
+        "recipe.toml":
+          '[package]\nname = "empty"\nversion = "runtime"\nimports = []\n' +
+          '[source]\npatches = ["missing.patch"]\n[build]\ntype = "stdlib"\nkeep_source = ["*"]\n',
+      },
+    },
+    [
+      "withsource/recipe.toml:\n  source.path does not apply to a stdlib",
+      'versioned/recipe.toml:\n  package.version must be "runtime" for a stdlib',
+      "package.imports names the folders and modules to take from CPython's Lib/; it is empty",
+      "source.patches: 'missing.patch' does not exist",
+      "build.keep_source does not apply to type 'stdlib'",
+    ],
+  );
+  const good = check({
+    tests: {
+      "recipe.toml":
+        '[package]\nname = "tests"\nversion = "runtime"\nimports = ["test"]\n' +
+        '[source]\npatches = ["a.patch"]\n[build]\ntype = "stdlib"\n',
+      "a.patch": "",
+    },
+  });
+  expect(good).toMatchObject({ status: 0 });
 });
 
 test("C library recipes (meson, runtime, pkg-config names, config settings) are checked", () => {
@@ -325,7 +371,7 @@ test("C library recipes (meson, runtime, pkg-config names, config settings) are 
   r.stderr += types.stderr;
   for (const message of [
     "build.runtime must be zlib, not 'openssl'",
-    "[source] does not apply to a runtime_library",
+    "source.path does not apply to a runtime_library",
     "build.library is required for type 'runtime_library'",
     'package.version must be "runtime" for a runtime_library',
     "build.options must be a list of -Dname=value meson options",

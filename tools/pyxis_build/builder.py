@@ -2,7 +2,8 @@
 build type — pure and python (Python files, C and C++ extensions compiled
 and linked as side modules), meson (meson.py), setuptools
 (setuptools_backend.py), shared and static libraries, C libraries with a
-meson build (meson.py), the runtime's own libraries, headers —
+meson build (meson.py), the runtime's own libraries, headers, parts of
+CPython's Lib/ the stdlib archive leaves out (stdlib) —
 into $PYXIS_CACHE/packages/<name>-<key>, bundled by bundle.py. Libraries
 other builds use are found through pkg-config (out/lib/pkgconfig)."""
 
@@ -16,9 +17,9 @@ from pathlib import Path
 
 from . import bundle, meson, setuptools_backend
 from .common import (CACHE, CXX_SUFFIXES, EH_FLAGS, PY_DIR, ROOT, SIDE_MODULE_LDFLAGS, THREAD_FLAGS,
-                     TOOL_FILES, BuildError, common_sh, hash_tree, log, run)
-from .recipe import Recipe
-from .sources import prepare_source
+                     TOOL_FILES, BuildError, common_sh, hash_tree, log, python_version, run)
+from .recipe import RUNTIME_TYPES, Recipe
+from .sources import apply_patches, prepare_source
 
 
 class Context:
@@ -142,6 +143,8 @@ Libs: {f"-L${{libdir}} -l{lib}" if lib else ""}
         return objs
 
     def build(self, r: Recipe) -> Path:
+        if r.type == "stdlib":
+            r.version = python_version(self.inst)  # "runtime": the runtime's CPython
         key = self.key(r)
         self.keys[r.name] = key
         out = CACHE / "packages" / f"{r.name}-{key}"
@@ -153,11 +156,18 @@ Libs: {f"-L${{libdir}} -l{lib}" if lib else ""}
         out.mkdir(parents=True)
         with tempfile.TemporaryDirectory(prefix=f"pyxis-{r.name}-") as tmp:
             work = Path(tmp)
-            src = prepare_source(r, work) if r.type != "runtime_library" else work
+            src = prepare_source(r, work) if r.type not in RUNTIME_TYPES else work
             stage = work / "stage"  # the bundle's contents
             stage.mkdir()
             if r.type in ("pure", "python"):
                 self.stage_python(r, src, stage)
+            if r.type == "stdlib":
+                self.stage_stdlib(r, stage)
+                apply_patches(r, stage)
+                if "extensions" in r.build:
+                    # C modules of CPython's source tree (Modules/...), as
+                    # lib-dynload's side modules.
+                    self.build_extensions(r, self.cpython_source(), work, stage / "lib-dynload")
             if r.type == "python":
                 self.build_extensions(r, src, work, stage)
             if r.type == "meson":
@@ -193,11 +203,38 @@ Libs: {f"-L${{libdir}} -l{lib}" if lib else ""}
             elif imp not in extension_tops:
                 raise BuildError(f"{r.name}: import {imp!r} is neither {imp}/ nor {imp}.py in the source")
 
+    def cpython_source(self) -> Path:
+        """The runtime's CPython source tree (cpython/build-python.sh keeps
+        it beside the install: the pinned tarball with cpython/patches)."""
+        src = self.inst.parent / "src"
+        if not (src / "Modules").is_dir():
+            raise BuildError(f"the CPython source tree is not beside its install ({src})")
+        return src
+
+    def stage_stdlib(self, r: Recipe, stage: Path) -> None:
+        """package.imports (folders or modules of Lib/) as the runtime's
+        CPython install has them: its pinned source tarball
+        (cpython/sources.txt) with cpython/patches applied. (Imports that
+        build.extensions makes are C modules.)"""
+        lib = self.inst / "lib" / PY_DIR
+        extensions = {e["module"] for e in r.build.get("extensions", [])}
+        for imp in r.imports:
+            if imp in extensions:
+                continue
+            if (lib / imp).is_dir():
+                shutil.copytree(lib / imp, stage / imp, ignore=shutil.ignore_patterns("__pycache__"))
+            elif (lib / f"{imp}.py").is_file():
+                shutil.copy(lib / f"{imp}.py", stage / f"{imp}.py")
+            else:
+                raise BuildError(f"{r.name}: {imp!r} is neither {imp}/ nor {imp}.py in CPython's Lib/ ({lib})")
+
     def build_extensions(self, r: Recipe, src: Path, work: Path, stage: Path) -> None:
         inc = self.inst / "include" / PY_DIR
+        # CPython's own C modules (a stdlib part) may use its internal API.
+        includes = [f"-I{inc}", *([f"-I{inc / 'internal'}"] if r.type == "stdlib" else [])]
         _, host_libs = self.host_flags(r)
         for ext in r.build["extensions"]:
-            objs = self.compile(r, src, ext["sources"], work / "obj" / ext["module"], [f"-I{inc}"])
+            objs = self.compile(r, src, ext["sources"], work / "obj" / ext["module"], includes)
             parts = ext["module"].split(".")
             dest = stage.joinpath(*parts[:-1]) / (parts[-1] + self.ext_suffix)
             dest.parent.mkdir(parents=True, exist_ok=True)

@@ -13,21 +13,41 @@ import shutil
 import zipfile
 from pathlib import Path
 
-from .common import (ROOT, SITE, ZIP_DATE, BuildError, abi_version, emcc_version, log,
+from .common import (ROOT, SITE, STDLIB, ZIP_DATE, BuildError, abi_version, emcc_version, log,
                      pyc, python_version, sha256_file)
 from .recipe import Recipe
 
 
-def bundle_files(r: Recipe, stage: Path, site: bool) -> dict[str, bytes]:
+# Where each build type's bundle is installed (the lockfile's install_dir)
+# and the folder that is in the runtime's file system.
+INSTALL_DIRS = {"shared_library": ("dynlib", None), "stdlib": ("stdlib", STDLIB)}
+
+
+def install_dir(r: Recipe) -> tuple[str, str | None]:
+    """(install_dir, the folder its .py files are compiled for, if any)."""
+    return INSTALL_DIRS.get(r.type, ("site", SITE))
+
+
+def bundle_files(r: Recipe, stage: Path) -> dict[str, bytes]:
     """The staged files as they ship: .py compiled to .pyc (keep_source
-    globs ship both), other files as they are."""
+    globs ship both), other files as they are. A stdlib part ships every .py
+    with its .pyc, as CPython installs Lib/ (tests read their own source),
+    and only the source of files that do not compile (CPython's tests of
+    bad syntax)."""
     files: dict[str, bytes] = {}
+    folder = install_dir(r)[1]
     for path in sorted(p for p in stage.rglob("*") if p.is_file()):
         rel = path.relative_to(stage).as_posix()
         if "__pycache__" in path.parts or rel.endswith((".pyc", ".pyo")):
             continue
-        if site and rel.endswith(".py"):
-            compiled = pyc.pyc_bytes(path.read_bytes(), f"{SITE}/{rel}")
+        if r.type == "stdlib" and rel.endswith(".py"):
+            files[rel] = path.read_bytes()
+            try:
+                files[importlib.util.cache_from_source(rel)] = pyc.pyc_bytes(files[rel], f"{folder}/{rel}")
+            except (SyntaxError, ValueError):
+                pass
+        elif folder and rel.endswith(".py"):
+            compiled = pyc.pyc_bytes(path.read_bytes(), f"{folder}/{rel}")
             if any(fnmatch.fnmatchcase(rel, pat) for pat in r.build.get("keep_source", [])):
                 # Source (pytest collects .py files and looks for
                 # __init__.py) + its cached bytecode (unchecked hash-based,
@@ -86,23 +106,23 @@ def zip_files(files: dict[str, bytes], dest: Path) -> None:
 
 
 def write_bundle(r: Recipe, stage: Path, out: Path) -> None:
-    site = r.type != "shared_library"
+    where = install_dir(r)[0]
     drop_excluded(r, stage)
     tests = split_tests(r, stage)
-    files = bundle_files(r, stage, site)
-    if site:
+    files = bundle_files(r, stage)
+    if where == "site":
         add_dist_info(r, files)
     file_name = f"{r.name}-{r.version}.zip"
     zip_files(files, out / file_name)
     meta = {
         "file_name": file_name,
         "sha256": sha256_file(out / file_name),
-        "install_dir": "site" if site else "dynlib",
-        "package_type": "package" if site else "shared_library",
+        "install_dir": where,
+        "package_type": "shared_library" if where == "dynlib" else "package",
     }
     if tests:
         tests_name = f"{r.name}-tests-{r.version}.zip"
-        zip_files(bundle_files(r, tests, site), out / tests_name)
+        zip_files(bundle_files(r, tests), out / tests_name)
         meta["tests"] = {"file_name": tests_name, "sha256": sha256_file(out / tests_name)}
     (out / "meta.json").write_text(json.dumps(meta, indent=2) + "\n")
 

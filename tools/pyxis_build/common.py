@@ -17,6 +17,7 @@ sys.path.insert(0, str(ROOT / "tools"))
 from config import CONFIG  # noqa: E402 - tools/config.env, the shared facts
 
 SITE = CONFIG["SITE_PACKAGES"]
+STDLIB = CONFIG["STDLIB_DIR"]
 PY_DIR = f"python{CONFIG['PYTHON_VERSION']}"  # lib/ and include/ folder names
 # The C++ exception ABI (tools/config.env): on every compile and every link.
 EH_FLAGS = CONFIG["WASM_EH_FLAGS"].split()

@@ -36,7 +36,7 @@ def _extension_list(v):
 # A build-only requirement: one pinned wheel, installed for the build Python.
 BUILD_REQUIREMENT = re.compile(r"[A-Za-z0-9._-]+==[A-Za-z0-9.+!_-]+ --hash=sha256:[0-9a-f]{64}")
 BUILD_TYPES = ("python", "pure", "meson", "setuptools", "shared_library", "static_library", "meson_library",
-               "runtime_library", "headers")
+               "runtime_library", "headers", "stdlib")
 # Types that make no bundle of their own: only other packages' builds use them.
 HOST_ONLY_TYPES = ("static_library", "meson_library", "runtime_library", "headers")
 # The runtime's own C libraries (cpython/build-libs.sh) a runtime_library
@@ -118,7 +118,12 @@ ALLOWED_BY_TYPE = {
     "meson_library": {"type", "options", "cflags"},
     "runtime_library": {"type", "runtime", "library", "pkgconfig"},
     "headers": {"type", "include", "pkgconfig"},
+    "stdlib": {"type", "exclude", "extensions", "cflags"},
 }
+# Types whose files come from the runtime itself, not from a [source]: the
+# runtime's C library (runtime_library) or the Lib/ folder of its CPython
+# source tarball (stdlib). Their package.version is "runtime".
+RUNTIME_TYPES = ("runtime_library", "stdlib")
 
 
 def canonical_name(name: str) -> str:
@@ -180,14 +185,20 @@ def validate(folder: Path, data: dict) -> Recipe:
         raise RecipeError(f"{where}:\n  " + "\n  ".join(errors))
 
     pkg, src, build = data["package"], data.get("source", {}), data["build"]
+    if build["type"] in RUNTIME_TYPES:
+        # A stdlib part may patch its files (patches relative to Lib/).
+        allowed = {"patches"} if build["type"] == "stdlib" else set()
+        if set(src) - allowed:
+            errors.append(f"source.{sorted(set(src) - allowed)[0]} does not apply to a {build['type']} "
+                          "(the runtime's own files are used)")
+        if pkg["version"] != "runtime":
+            errors.append(f'package.version must be "runtime" for a {build["type"]} (the runtime\'s version)')
     if build["type"] == "runtime_library":
-        if src:
-            errors.append("[source] does not apply to a runtime_library (the runtime's library is used)")
         for key in ("runtime", "library", "pkgconfig"):
             if key not in build:
                 errors.append(f"build.{key} is required for type 'runtime_library'")
-        if pkg["version"] != "runtime":
-            errors.append('package.version must be "runtime" for a runtime_library (the runtime\'s version)')
+    if build["type"] == "stdlib" and not pkg["imports"]:
+        errors.append("package.imports names the folders and modules to take from CPython's Lib/; it is empty")
     if pkg["name"] != folder.name:
         errors.append(f"package.name {pkg['name']!r} must equal the folder name {folder.name!r}")
     if canonical_name(pkg["name"]) != pkg["name"]:
@@ -196,7 +207,7 @@ def validate(folder: Path, data: dict) -> Recipe:
         if not imp.isidentifier() or keyword.iskeyword(imp):
             errors.append(f"package.imports: {imp!r} is not a top-level module name")
     kinds = [k for k in ("path", "pypi", "debian") if k in src]
-    if build["type"] == "runtime_library":
+    if build["type"] in RUNTIME_TYPES:
         pass
     elif len(kinds) != 1:
         errors.append(f"[source] needs exactly one of path, pypi, debian (has {kinds or 'none'})")

@@ -151,6 +151,12 @@ def prepare_source(r: Recipe, work: Path) -> Path:
             src = unpack_archive(archive, src)
     else:
         src = unpack_archive(fetch_debian(r), src)
+    apply_patches(r, src)
+    return src
+
+
+def apply_patches(r: Recipe, src: Path) -> None:
+    """source.patches (relative to the recipe folder), in order, -p1 in src."""
     for patch in r.source.get("patches", []):
         log(f"{r.name}: applying {patch}")
         with open(r.folder / patch, "rb") as f:
@@ -158,5 +164,4 @@ def prepare_source(r: Recipe, work: Path) -> Path:
                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
         if p.returncode != 0:
             raise BuildError(f"{r.name}: patch {patch} does not apply:\n{p.stdout.decode()[-2000:]}")
-    return src
 
