@@ -311,6 +311,7 @@ async function main(args) {
     if (!all.includes(name)) throw new Error(`skip-modules.txt: ${name} is not a test module`);
   }
   const modules = all.filter((m) => filter.test(m));
+  if (!modules.length) throw new Error(`--modules ${filter.source} matches no test module`);
   const version = lock.packages[PACKAGE].version;
   console.error(
     `CPython ${version} regression tests: ${modules.length} modules, ${jobs} processes at once`,
