@@ -19,10 +19,7 @@ test("100k forgotten PyProxies are released", async () => {
   // ... and the lists themselves are gone from Python's heap.
   expect(pyodide.runPython("len(gc.get_objects())") - objects).toBeLessThan(100);
   f.destroy();
-  // Collecting 100k proxies takes seconds alone, but up to a minute on a
-  // loaded 2-core CI machine (the other Jest worker running Chromium or the
-  // CPython quick subset): no timing is asserted, so allow for that.
-}, 180_000);
+});
 
 test("mountNodeFS shows a host folder to Python", async () => {
   const fs = await import("node:fs");
