@@ -122,7 +122,7 @@ serve: dist
 C_FILES = $(wildcard src/core/*.c src/core/*.h tests/core/side_module/*.c \
   packages/*/src/*.c packages/*/src/*/*.c packages/*/src/*/*.h \
   packages/*/src/*.cpp packages/*/src/*/*.cpp)
-JS_FILES = js tests bench/*.mjs src/core/*.js tools/serve.mjs tools/chromium.mjs tools/package-index.mjs tools/make-classic-script.mjs tools/package-suite.mjs tools/cpython-tests.mjs tools/pyodide-tests.mjs tools/mpl-references.mjs tools/zipfile.mjs tools/cxx-exports.mjs
+JS_FILES = js tests bench/*.mjs src/core/*.js tools/serve.mjs tools/chromium.mjs tools/package-index.mjs tools/make-classic-script.mjs tools/package-suite.mjs tools/cpython-tests.mjs tools/pyodide-tests.mjs tools/mpl-references.mjs tools/zipfile.mjs tools/cxx-exports.mjs tools/side-modules.mjs
 
 
 format: node_modules

@@ -13,7 +13,7 @@ import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { readEntry, zipEntries } from "../tools/zipfile.mjs";
+import { fromLinker, sideModules } from "../tools/side-modules.mjs";
 import { MB, brotliSize } from "./compressed-size.mjs";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
@@ -35,13 +35,8 @@ function link(keepFile) {
 
 // Every symbol the lockfile's side modules import from the runtime.
 const imported = new Set();
-for (const pkg of Object.values(lock.packages)) {
-  const buf = fs.readFileSync(path.join(DIST, pkg.file_name));
-  for (const e of zipEntries(buf).filter((x) => x.name.endsWith(".so"))) {
-    for (const imp of WebAssembly.Module.imports(new WebAssembly.Module(readEntry(buf, e)))) {
-      if (imp.module === "env" || imp.module.startsWith("GOT.")) imported.add(imp.name);
-    }
-  }
+for (const mod of sideModules(DIST, lock)) {
+  for (const imp of WebAssembly.Module.imports(mod)) if (fromLinker(imp)) imported.add(imp.name);
 }
 const full = fs.readFileSync(path.join(link(), "exports.txt"), "utf8").trim().split("\n");
 const ours = (n) => /^_?Py|^pyxis_|^(malloc|free|calloc|realloc)$/.test(n);

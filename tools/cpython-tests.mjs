@@ -71,6 +71,9 @@ export function readExpectedFailures(file = path.join(SUITE, "expected-failures.
   return entries;
 }
 
+/** The test module a name of regrtest's list is (test_x or test.test_x.sub). */
+export const moduleOf = (name) => (name.startsWith("test.") ? name : `test.${name}`);
+
 /** The entry a test id (or module) matches, if any. */
 export const expectedFor = (entries, id) => entries.find((e) => e.re.test(id));
 
@@ -174,7 +177,7 @@ export async function runModule(
         .filter((l) => l.trim() && !l.startsWith("PYXIS-"))
         .slice(-1)[0] ?? ""
     }`.slice(0, 300);
-    const module = name.startsWith("test.") ? name : `test.${name}`;
+    const module = moduleOf(name);
     if (!last || last === module || excluded.includes(last)) {
       return {
         outcomes: crashed,
@@ -220,19 +223,19 @@ function findTests(lib) {
 }
 
 /**
- * pyxis's outcomes with the expected failures applied: a listed test that
- * fails, errors or crashes is "xfailed". Returns the outcomes and the
- * entries that matched no failure (stale: the test passes now, or is gone).
+ * Outcomes by test id with the expected failures applied: a listed test
+ * that fails, errors or crashes is "xfailed". Returns the outcomes and the
+ * set of entries that matched a failure (the others are stale: their test
+ * passes now, or is gone).
  */
-export function applyExpected(outcomes, entries) {
+export function applyExpected(outcomes, entries, used = new Set()) {
   const out = {};
-  const used = new Set();
   for (const [id, o] of Object.entries(outcomes)) {
-    const e = ["failed", "error", "crashed"].includes(o) && expectedFor(entries, id.split("::")[1]);
+    const e = ["failed", "error", "crashed"].includes(o) && expectedFor(entries, id);
     if (e) used.add(e);
     out[id] = e ? "xfailed" : o;
   }
-  return { outcomes: out, stale: entries.filter((e) => !used.has(e)) };
+  return { outcomes: out, used };
 }
 
 // The causes the README's breakdown groups the natively passing tests that
@@ -320,7 +323,6 @@ async function main(args) {
   const nativeFile = path.join(OUT, "native.json");
   const pyxisFile = path.join(OUT, "pyxis.json");
   const results = { native: {}, pyxis: {} };
-  const moduleOf = (name) => (name.startsWith("test.") ? name : `test.${name}`);
   // A module skip-modules.txt lists: not run in pyxis.
   const listed = (name) => ({
     outcomes: {},
@@ -373,11 +375,23 @@ async function main(args) {
     fs.writeFileSync(pyxisFile, JSON.stringify(results.pyxis));
   }
 
-  // Merged, keyed module::test id.
+  // pyxis's results with the expected failures applied, once; then both
+  // sides merged, keyed module::test id.
+  const used = new Set();
+  const applied = {};
+  for (const name of modules) {
+    const r = results.pyxis[name];
+    if (!r) continue;
+    applied[name] = {
+      ...r,
+      outcomes: applyExpected(r.outcomes, expected, used).outcomes,
+      collectors: applyExpected(r.collectors, expected, used).outcomes,
+    };
+  }
   const merge = (side) => {
     const m = { outcomes: {}, collectors: {}, exitstatus: {} };
     for (const name of modules) {
-      const r = results[side][name];
+      const r = side[name];
       if (!r) continue;
       for (const [id, o] of Object.entries(r.outcomes)) m.outcomes[key(name, id)] = o;
       for (const [id, o] of Object.entries(r.collectors)) m.collectors[key(name, id)] = o;
@@ -385,12 +399,8 @@ async function main(args) {
     }
     return m;
   };
-  const native = merge("native");
-  const pyxisRaw = merge("pyxis");
-  const { outcomes, stale } = applyExpected(pyxisRaw.outcomes, expected);
-  const collected = applyExpected(pyxisRaw.collectors, expected);
-  const pyxis = { ...pyxisRaw, outcomes, collectors: collected.outcomes };
-  const staleEntries = collected.stale.filter((e) => stale.includes(e));
+  const native = merge(results.native);
+  const pyxis = merge(applied);
   const summary = {
     version,
     date: new Date().toISOString().slice(0, 10),
@@ -398,7 +408,10 @@ async function main(args) {
     modules: modules.length,
     skippedModules: modules.filter((m) => skips.has(m)).length,
     ...summarize({ ...native, exitstatus: 0 }, pyxis),
-    staleExpectedFailures: modules.length === all.length ? staleEntries.map((e) => e.pattern) : [],
+    staleExpectedFailures:
+      modules.length === all.length
+        ? expected.filter((e) => !used.has(e)).map((e) => e.pattern)
+        : [],
   };
   summary.lossByCause = lossByCause(results.native, results.pyxis, modules, expected);
   fs.writeFileSync(path.join(OUT, "summary.json"), JSON.stringify(summary, null, 2));
@@ -416,22 +429,11 @@ async function main(args) {
     const r = side[name] ?? { outcomes: {}, collectors: {} };
     return tally(r);
   };
-  const pyxisByModule = {};
   for (const name of modules) {
-    const r = results.pyxis[name];
-    if (!r) continue;
-    const o = applyExpected(
-      Object.fromEntries(Object.entries(r.outcomes).map(([k, v]) => [key(name, k), v])),
-      expected,
-    ).outcomes;
-    const c = applyExpected(
-      Object.fromEntries(Object.entries(r.collectors).map(([k, v]) => [key(name, k), v])),
-      expected,
-    ).outcomes;
-    pyxisByModule[name] = { outcomes: o, collectors: c };
+    if (!applied[name]) continue;
     const skipped = skips.has(name) ? ` (not run: ${skips.get(name)})` : "";
     lines.push(
-      `| ${name}${skipped} | ${row(sub(results.native, name))} | ${row(sub(pyxisByModule, name))} |`,
+      `| ${name}${skipped} | ${row(sub(results.native, name))} | ${row(sub(applied, name))} |`,
     );
   }
   lines.push(

@@ -10,7 +10,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { readEntry, zipEntries } from "./zipfile.mjs";
+import { fromLinker, sideModules } from "./side-modules.mjs";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const DIST = path.join(ROOT, "dist");
@@ -21,16 +21,11 @@ const lock = JSON.parse(fs.readFileSync(path.join(DIST, "pyodide-lock.json"), "u
 // side module's (a shared library's API, test-cxxlib's): link-runtime.sh
 // exports those of the list that the C++ runtime defines.
 const imported = new Set();
-for (const pkg of Object.values(lock.packages)) {
-  const buf = fs.readFileSync(path.join(DIST, pkg.file_name));
-  for (const e of zipEntries(buf).filter((x) => x.name.endsWith(".so"))) {
-    const mod = new WebAssembly.Module(readEntry(buf, e));
-    // (A module reaches its own weak definitions through the GOT too.)
-    const own = new Set(WebAssembly.Module.exports(mod).map((x) => x.name));
-    for (const imp of WebAssembly.Module.imports(mod)) {
-      if ((imp.module === "env" || imp.module.startsWith("GOT.")) && imp.name.startsWith("_Z"))
-        if (!own.has(imp.name)) imported.add(imp.name);
-    }
+for (const mod of sideModules(DIST, lock)) {
+  // (A module reaches its own weak definitions through the GOT too.)
+  const own = new Set(WebAssembly.Module.exports(mod).map((x) => x.name));
+  for (const imp of WebAssembly.Module.imports(mod)) {
+    if (fromLinker(imp) && imp.name.startsWith("_Z") && !own.has(imp.name)) imported.add(imp.name);
   }
 }
 const list = [...imported].sort();

@@ -9,7 +9,7 @@
 // insecure WebSocket) threw that JS error through the wasm syscall and
 // killed the runtime. Here each socket operation turns such an error into
 // EOPNOTSUPP, so Python raises OSError and the runtime goes on.
-Module.preRun = [].concat(Module.preRun || [], () => {
+function socketErrorsAreErrnos() {
   if (typeof SOCKFS === "undefined") return; // no socket syscalls linked
   const ops = SOCKFS.websocket_sock_ops;
   for (const [name, op] of Object.entries(ops)) {
@@ -23,14 +23,14 @@ Module.preRun = [].concat(Module.preRun || [], () => {
       }
     };
   }
-});
+}
 
 // chmod and chown: they change a file's ctime, but emscripten's file
 // systems keep one timestamp (the mtime) and these set it to now, so
 // shutil.copystat/copy2 (utime, then chmod) lost the mtime they copied.
 // Here they leave the timestamp alone (emscripten ignores uid and gid, so
 // chown only checks the file).
-Module.preRun = [].concat(Module.preRun, () => {
+function chmodKeepsMtime() {
   const nodeOf = (path, dontFollow) => {
     const node =
       typeof path === "string" ? FS.lookupPath(path, { follow: !dontFollow }).node : path;
@@ -42,27 +42,36 @@ Module.preRun = [].concat(Module.preRun, () => {
     node.node_ops.setattr(node, { mode: (mode & 0o7777) | (node.mode & ~0o7777) });
   };
   FS.chown = (path, uid, gid, dontFollow) => void nodeOf(path, dontFollow);
-});
+}
 
 // readlink: POSIX gives a link's target as it was stored; emscripten
 // resolved it against the link's folder, so os.readlink of a relative link
 // gave an absolute path (pathlib's readlink, tarfile's link filters). Here
 // it gives the stored target (path lookups resolve it as before).
-Module.preRun = [].concat(Module.preRun, () => {
+function readlinkAsStored() {
   FS.readlink = (path) => {
     const link = FS.lookupPath(path).node;
     if (!link) throw new FS.ErrnoError(ERRNO_CODES.ENOENT);
     if (!link.node_ops.readlink) throw new FS.ErrnoError(ERRNO_CODES.EINVAL);
     return link.node_ops.readlink(link);
   };
-});
+}
 
 // Creating a file in a path whose folder is a regular file: POSIX says
 // ENOTDIR; emscripten checked the file's permissions as a folder's and said
 // EACCES (a PermissionError where Python code expects NotADirectoryError).
-Module.preRun = [].concat(Module.preRun, () => {
+function createUnderFileIsEnotdir() {
   const mayCreate = FS.mayCreate;
   FS.mayCreate = (dir, name) => (FS.isDir(dir.mode) ? mayCreate(dir, name) : ERRNO_CODES.ENOTDIR);
+}
+
+// The fixes above change emscripten's FS and SOCKFS objects, which exist by
+// preRun.
+Module.preRun = [].concat(Module.preRun || [], () => {
+  socketErrorsAreErrnos();
+  chmodKeepsMtime();
+  readlinkAsStored();
+  createUnderFileIsEnotdir();
 });
 
 // fstat: emscripten looks the stream's path up, and a pipe's or a socket's

@@ -5,7 +5,12 @@
 // entry listed for these modules must still fail.
 import path from "node:path";
 import { ROOT } from "../helpers.mjs";
-import { expectedFor, readExpectedFailures, runModule } from "../../tools/cpython-tests.mjs";
+import {
+  expectedFor,
+  moduleOf,
+  readExpectedFailures,
+  runModule,
+} from "../../tools/cpython-tests.mjs";
 
 const QUICK = [
   "test_json",
@@ -36,7 +41,7 @@ const FAILING = ["failed", "error", "crashed"];
 test.each(QUICK)(
   "%s passes in pyxis but for its listed failures",
   async (name) => {
-    const prefix = `${name.startsWith("test.") ? name : `test.${name}`}.`;
+    const prefix = `${moduleOf(name)}.`;
     const preExcluded = ENTRIES.filter(
       (e) => e.kind === "crash" && e.pattern.startsWith(prefix),
     ).map((e) => e.pattern);

@@ -7,6 +7,7 @@ import fc from "fast-check";
 import {
   applyExpected,
   expectedFor,
+  lossByCause,
   readExpectedFailures,
   readSkipModules,
   runningWhenDied,
@@ -63,23 +64,45 @@ test("runningWhenDied: the last START without an END after it", () => {
 test("applyExpected: listed failures become xfailed, nothing else changes", () => {
   const outcome = fc.constantFrom("passed", "failed", "error", "skipped", "crashed", "xfailed");
   fc.assert(
-    fc.property(fc.dictionary(id, outcome), fc.array(id, { maxLength: 4 }), (raw, listed) => {
-      const outcomes = Object.fromEntries(Object.entries(raw).map(([k, v]) => [`m::${k}`, v]));
+    fc.property(fc.dictionary(id, outcome), fc.array(id, { maxLength: 4 }), (outcomes, listed) => {
       const entries = readExpectedFailures(
         tmpFile(listed.map((t) => `fail ${t} listed\n`).join("")),
       );
+      const failing = (o) => ["failed", "error", "crashed"].includes(o);
       const r = applyExpected(outcomes, entries);
       for (const [k, o] of Object.entries(outcomes)) {
-        const isListed = listed.includes(k.slice(3));
-        const failing = ["failed", "error", "crashed"].includes(o);
-        expect(r.outcomes[k]).toBe(isListed && failing ? "xfailed" : o);
+        expect(r.outcomes[k]).toBe(listed.includes(k) && failing(o) ? "xfailed" : o);
       }
-      for (const e of r.stale) {
-        expect(
-          Object.entries(raw).some(
-            ([k, o]) => k === e.pattern && ["failed", "error", "crashed"].includes(o),
-          ),
-        ).toBe(false);
+      // An entry is used (not stale) exactly when a test it names failed.
+      for (const e of entries) {
+        expect(r.used.has(e)).toBe(failing(outcomes[e.pattern]));
+      }
+    }),
+    { numRuns: 50 },
+  );
+});
+
+test("lossByCause: every natively passing test pyxis does not pass is counted once, by reason", () => {
+  const outcome = fc.constantFrom("passed", "failed", "skipped", "xpassed");
+  const side = fc.dictionary(id, outcome);
+  fc.assert(
+    fc.property(side, side, fc.boolean(), (native, pyxis, moduleSkipped) => {
+      const p = {
+        outcomes: moduleSkipped ? {} : pyxis,
+        collectors: moduleSkipped ? { "test.m": "skipped" } : {},
+        details: moduleSkipped ? { "test.m": "requires socket support" } : {},
+      };
+      const causes = lossByCause({ m: { outcomes: native } }, { m: p }, ["m"], []);
+      const lost = Object.entries(native).filter(
+        ([k, o]) => o === "passed" && !["passed", "xpassed"].includes(p.outcomes[k]),
+      ).length;
+      const counted = Object.values(causes).reduce((n, c) => n + c.tests, 0);
+      expect(counted).toBe(lost);
+      for (const c of Object.values(causes)) {
+        expect(Object.values(c.reasons).reduce((a, b) => a + b, 0)).toBe(c.tests);
+      }
+      if (moduleSkipped && lost) {
+        expect(Object.keys(causes)).toEqual(["sockets and SSL (no network sockets in wasm)"]);
       }
     }),
     { numRuns: 50 },

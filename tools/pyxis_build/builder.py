@@ -194,14 +194,19 @@ Libs: {f"-L${{libdir}} -l{lib}" if lib else ""}
         if "pypi" in r.source and r.source.get("format", "wheel") == "wheel":
             shutil.copytree(root, stage, dirs_exist_ok=True)
             return
+        self.copy_imports(r, root, stage, shutil.ignore_patterns("*.c", "*.h"))
+
+    def copy_imports(self, r: Recipe, root: Path, stage: Path, ignore) -> None:
+        """package.imports from root into stage: a folder (less what `ignore`
+        matches) or a module each; those build.extensions makes are C."""
         extension_tops = {e["module"] for e in r.build.get("extensions", []) if "." not in e["module"]}
         for imp in r.imports:
             if (root / imp).is_dir():
-                shutil.copytree(root / imp, stage / imp, ignore=shutil.ignore_patterns("*.c", "*.h"))
+                shutil.copytree(root / imp, stage / imp, ignore=ignore)
             elif (root / f"{imp}.py").is_file():
                 shutil.copy(root / f"{imp}.py", stage / f"{imp}.py")
             elif imp not in extension_tops:
-                raise BuildError(f"{r.name}: import {imp!r} is neither {imp}/ nor {imp}.py in the source")
+                raise BuildError(f"{r.name}: import {imp!r} is neither {imp}/ nor {imp}.py in {root}")
 
     def cpython_source(self) -> Path:
         """The runtime's CPython source tree (cpython/build-python.sh keeps
@@ -214,19 +219,8 @@ Libs: {f"-L${{libdir}} -l{lib}" if lib else ""}
     def stage_stdlib(self, r: Recipe, stage: Path) -> None:
         """package.imports (folders or modules of Lib/) as the runtime's
         CPython install has them: its pinned source tarball
-        (cpython/sources.txt) with cpython/patches applied. (Imports that
-        build.extensions makes are C modules.)"""
-        lib = self.inst / "lib" / PY_DIR
-        extensions = {e["module"] for e in r.build.get("extensions", [])}
-        for imp in r.imports:
-            if imp in extensions:
-                continue
-            if (lib / imp).is_dir():
-                shutil.copytree(lib / imp, stage / imp, ignore=shutil.ignore_patterns("__pycache__"))
-            elif (lib / f"{imp}.py").is_file():
-                shutil.copy(lib / f"{imp}.py", stage / f"{imp}.py")
-            else:
-                raise BuildError(f"{r.name}: {imp!r} is neither {imp}/ nor {imp}.py in CPython's Lib/ ({lib})")
+        (cpython/sources.txt) with cpython/patches applied."""
+        self.copy_imports(r, self.inst / "lib" / PY_DIR, stage, shutil.ignore_patterns("__pycache__"))
 
     def build_extensions(self, r: Recipe, src: Path, work: Path, stage: Path) -> None:
         inc = self.inst / "include" / PY_DIR

@@ -9,6 +9,17 @@ import sys
 __all__ = ["install"]
 
 
+def _asyncio_loaded():
+    """What asyncio gets once it has loaded: the selector loop's self-pipe,
+    then the WebLoop. (When _pyxis.asyncio_js is what imports asyncio, it
+    installs itself once it has loaded.)"""
+    from . import selector_pipe
+
+    selector_pipe.install()
+    if "_pyxis.asyncio_js" not in sys.modules:
+        import _pyxis.asyncio_js  # noqa: F401 - installs the WebLoop
+
+
 class _Loader:
     """asyncio's own loader, then the WebLoop."""
 
@@ -22,13 +33,7 @@ class _Loader:
         spec = module.__spec__
         spec.loader = module.__loader__ = self.loader  # asyncio's, from now on
         self.loader.exec_module(module)
-        from . import selector_pipe
-
-        selector_pipe.install()
-        # (When _pyxis.asyncio_js is what imports asyncio, it installs itself
-        # once it has loaded.)
-        if "_pyxis.asyncio_js" not in sys.modules:
-            import _pyxis.asyncio_js  # noqa: F401 - installs the WebLoop
+        _asyncio_loaded()
 
 
 class _Finder:
@@ -51,9 +56,6 @@ def install():
     """The WebLoop is installed when asyncio is first imported (now, if it
     already is)."""
     if "asyncio" in sys.modules:
-        from . import selector_pipe
-
-        selector_pipe.install()
-        import _pyxis.asyncio_js  # noqa: F401
+        _asyncio_loaded()
     elif not any(isinstance(f, _Finder) for f in sys.meta_path):
         sys.meta_path.insert(0, _Finder())
