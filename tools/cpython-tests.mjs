@@ -33,15 +33,26 @@ const PACKAGE = "cpython-tests";
 // A module run again after a crash, at most this often.
 const MAX_ATTEMPTS = 12;
 
+// A list file's lines that say something: {where (file:line), raw, fields};
+// "#" starts a comment at a line's start or after a blank.
+function* listLines(file) {
+  for (const [i, raw] of fs.readFileSync(file, "utf8").split("\n").entries()) {
+    const fields = raw
+      .replace(/(^|\s)#.*/, "")
+      .trim()
+      .split(/\s+/)
+      .filter(Boolean);
+    if (fields.length) yield { where: `${file}:${i + 1}`, raw, fields };
+  }
+}
+
 /** `MODULE REASON` lines (# comments): the modules pyxis does not run. */
 export function readSkipModules(file = path.join(SUITE, "skip-modules.txt")) {
   const skips = new Map();
-  for (const [i, raw] of fs.readFileSync(file, "utf8").split("\n").entries()) {
-    const line = raw.replace(/#.*/, "").trim();
-    if (!line) continue;
-    const [name, ...reason] = line.split(/\s+/);
-    if (!reason.length) throw new Error(`${file}:${i + 1}: ${name} has no reason`);
-    if (skips.has(name)) throw new Error(`${file}:${i + 1}: ${name} is listed twice`);
+  for (const { where, fields } of listLines(file)) {
+    const [name, ...reason] = fields;
+    if (!reason.length) throw new Error(`${where}: ${name} has no reason`);
+    if (skips.has(name)) throw new Error(`${where}: ${name} is listed twice`);
     skips.set(name, reason.join(" "));
   }
   return skips;
@@ -55,14 +66,12 @@ export function readSkipModules(file = path.join(SUITE, "skip-modules.txt")) {
  */
 export function readExpectedFailures(file = path.join(SUITE, "expected-failures.txt")) {
   const entries = [];
-  for (const [i, raw] of fs.readFileSync(file, "utf8").split("\n").entries()) {
-    const line = raw.replace(/\s#.*|^#.*/, "").trim();
-    if (!line) continue;
-    const [kind, pattern, ...reason] = line.split(/\s+/);
+  for (const { where, raw, fields } of listLines(file)) {
+    const [kind, pattern, ...reason] = fields;
     if (!["fail", "crash"].includes(kind) || !pattern || !reason.length)
-      throw new Error(`${file}:${i + 1}: expected "fail|crash PATTERN REASON", got ${raw}`);
+      throw new Error(`${where}: expected "fail|crash PATTERN REASON", got ${raw}`);
     if (kind === "crash" && pattern.includes("*"))
-      throw new Error(`${file}:${i + 1}: a crash entry names one test (no *): ${pattern}`);
+      throw new Error(`${where}: a crash entry names one test (no *): ${pattern}`);
     const re = new RegExp(
       "^" + pattern.replace(/[.+?^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*") + "$",
     );
@@ -194,6 +203,20 @@ export async function runModule(
   return { outcomes: crashed, collectors: {}, details, seconds, status: "crashed" };
 }
 
+/**
+ * A module in pyxis, as runModule, with the expected failures' crash
+ * entries: the tests they name are not run and count as crashed (which
+ * applyExpected makes xfailed).
+ */
+export async function runPyxisModule(name, entries, opts = {}) {
+  const preExcluded = entries
+    .filter((e) => e.kind === "crash" && e.pattern.startsWith(`${moduleOf(name)}.`))
+    .map((e) => e.pattern);
+  const r = await runModule("pyxis", name, { ...opts, preExcluded });
+  for (const p of preExcluded) if (!(p in r.outcomes)) r.outcomes[p] = "crashed";
+  return r;
+}
+
 // The native copy of the package (its .py files only: CPython compiles its
 // own .pyc), unpacked again when the bundle changes.
 function nativeLib(lock) {
@@ -222,6 +245,9 @@ function findTests(lib) {
     .filter(Boolean);
 }
 
+/** The outcomes that count as failing (and that a list entry can explain). */
+export const FAILING = ["failed", "error", "crashed"];
+
 /**
  * Outcomes by test id with the expected failures applied: a listed test
  * that fails, errors or crashes is "xfailed". Returns the outcomes and the
@@ -231,7 +257,7 @@ function findTests(lib) {
 export function applyExpected(outcomes, entries, used = new Set()) {
   const out = {};
   for (const [id, o] of Object.entries(outcomes)) {
-    const e = ["failed", "error", "crashed"].includes(o) && expectedFor(entries, id);
+    const e = FAILING.includes(o) && expectedFor(entries, id);
     if (e) used.add(e);
     out[id] = e ? "xfailed" : o;
   }
@@ -338,7 +364,6 @@ async function main(args) {
     results.pyxis = read(pyxisFile);
     for (const name of modules) if (skips.has(name)) results.pyxis[name] = listed(name);
   } else {
-    const crashEntries = expected.filter((e) => e.kind === "crash");
     const tasks = [];
     for (const name of modules) {
       if (!skipNative) {
@@ -351,12 +376,7 @@ async function main(args) {
           results.pyxis[name] = listed(name);
           return;
         }
-        // The tests listed as crashing are not run (they count as xfailed).
-        const preExcluded = crashEntries
-          .filter((e) => e.pattern.startsWith(`${moduleOf(name)}.`))
-          .map((e) => e.pattern);
-        const r = await runModule("pyxis", name, { timeout, preExcluded });
-        for (const p of preExcluded) if (!(p in r.outcomes)) r.outcomes[p] = "crashed";
+        const r = await runPyxisModule(name, expected, { timeout });
         results.pyxis[name] = r;
         const c = tally(r);
         console.error(

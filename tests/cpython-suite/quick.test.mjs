@@ -1,15 +1,16 @@
 // A quick subset of CPython's regression tests, the modules users touch
-// most, each in a fresh pyxis process (tools/cpython-tests.mjs's runModule,
+// most, each in a fresh pyxis process (tools/cpython-tests.mjs's runPyxisModule,
 // as `make cpython-tests` runs every module): every failure must be one
 // tests/cpython-suite/expected-failures.txt lists with its reason, and every
 // entry listed for these modules must still fail.
 import path from "node:path";
 import { ROOT } from "../helpers.mjs";
 import {
-  expectedFor,
+  FAILING,
+  applyExpected,
   moduleOf,
   readExpectedFailures,
-  runModule,
+  runPyxisModule,
 } from "../../tools/cpython-tests.mjs";
 
 const QUICK = [
@@ -36,35 +37,27 @@ const QUICK = [
 const ENTRIES = readExpectedFailures();
 // Apart from `make cpython-tests`'s results (build/cpython-suite).
 const OUT = path.join(ROOT, "build", "cpython-quick");
-const FAILING = ["failed", "error", "crashed"];
 
 test.each(QUICK)(
   "%s passes in pyxis but for its listed failures",
   async (name) => {
-    const prefix = `${moduleOf(name)}.`;
-    const preExcluded = ENTRIES.filter(
-      (e) => e.kind === "crash" && e.pattern.startsWith(prefix),
-    ).map((e) => e.pattern);
-    const r = await runModule("pyxis", name, { timeout: 300, preExcluded, out: OUT });
+    const r = await runPyxisModule(name, ENTRIES, { timeout: 300, out: OUT });
     expect(r.status).toBe("ok");
     expect(r.collectors).toEqual({});
-    const outcomes = Object.entries(r.outcomes);
-    const unexpected = outcomes
-      .filter(([id, o]) => FAILING.includes(o) && !expectedFor(ENTRIES, id))
+    const { outcomes, used } = applyExpected(r.outcomes, ENTRIES);
+    const unexpected = Object.entries(outcomes)
+      .filter(([, o]) => FAILING.includes(o))
       .map(([id, o]) => `${id}: ${o}: ${r.details[id] ?? ""}`);
     expect(unexpected).toEqual([]);
     // The module's entries (named under it, or matching one of its tests:
-    // test_datetime's run as test.datetimetester) that no longer match a
-    // failing test are stale.
+    // test_datetime's run as test.datetimetester) that matched no failing
+    // test are stale.
+    const ids = Object.keys(r.outcomes);
     const mine = ENTRIES.filter(
-      (e) => e.pattern.startsWith(prefix) || outcomes.some(([id]) => e.re.test(id)),
+      (e) => e.pattern.startsWith(`${moduleOf(name)}.`) || ids.some((id) => e.re.test(id)),
     );
-    const stale = mine
-      .filter((e) => e.kind === "fail")
-      .filter((e) => !outcomes.some(([id, o]) => FAILING.includes(o) && e.re.test(id)))
-      .map((e) => e.pattern);
-    expect(stale).toEqual([]);
-    expect(outcomes.filter(([, o]) => o === "passed").length).toBeGreaterThan(10);
+    expect(mine.filter((e) => !used.has(e)).map((e) => e.pattern)).toEqual([]);
+    expect(Object.values(outcomes).filter((o) => o === "passed").length).toBeGreaterThan(10);
   },
   900_000,
 );

@@ -24,9 +24,12 @@ test("the checked-in lists parse, and every entry has a reason", () => {
   for (const e of readExpectedFailures()) expect(e.reason.length).toBeGreaterThan(3);
 });
 
-test("list lines without a reason, with an unknown kind, or a crash pattern are refused", () => {
+test("list lines: comments dropped; no reason, an unknown kind or a crash pattern refused", () => {
   expect(() => readSkipModules(tmpFile("test_x\n"))).toThrow(/no reason/);
   expect(() => readSkipModules(tmpFile("test_x a\ntest_x b\n"))).toThrow(/twice/);
+  expect([...readSkipModules(tmpFile("# all\ntest_x needs y # why\n\n")).entries()]).toEqual([
+    ["test_x", "needs y"],
+  ]);
   expect(() => readExpectedFailures(tmpFile("fail test.test_x.A.b\n"))).toThrow(/expected/);
   expect(() => readExpectedFailures(tmpFile("flaky test.test_x.A.b why\n"))).toThrow(/expected/);
   expect(() => readExpectedFailures(tmpFile("crash test.test_x.* why\n"))).toThrow(/no \*/);

@@ -40,19 +40,21 @@ def bundle_files(r: Recipe, stage: Path) -> dict[str, bytes]:
         rel = path.relative_to(stage).as_posix()
         if "__pycache__" in path.parts or rel.endswith((".pyc", ".pyo")):
             continue
-        if r.type == "stdlib" and rel.endswith(".py"):
-            files[rel] = path.read_bytes()
+        if folder and rel.endswith(".py"):
+            source = path.read_bytes()
             try:
-                files[importlib.util.cache_from_source(rel)] = pyc.pyc_bytes(files[rel], f"{folder}/{rel}")
+                compiled = pyc.pyc_bytes(source, f"{folder}/{rel}")
             except (SyntaxError, ValueError):
-                pass
-        elif folder and rel.endswith(".py"):
-            compiled = pyc.pyc_bytes(path.read_bytes(), f"{folder}/{rel}")
-            if any(fnmatch.fnmatchcase(rel, pat) for pat in r.build.get("keep_source", [])):
+                if r.type != "stdlib":
+                    raise
+                files[rel] = source  # CPython's tests of bad syntax: source only
+                continue
+            if r.type == "stdlib" or any(fnmatch.fnmatchcase(rel, pat) for pat in r.build.get("keep_source", [])):
                 # Source (pytest collects .py files and looks for
-                # __init__.py) + its cached bytecode (unchecked hash-based,
-                # used without reading the source), so imports stay fast.
-                files[rel] = path.read_bytes()
+                # __init__.py; CPython's tests read their own) + its cached
+                # bytecode (unchecked hash-based, used without reading the
+                # source), so imports stay fast.
+                files[rel] = source
                 files[importlib.util.cache_from_source(rel)] = compiled
             else:
                 files[rel[:-3] + ".pyc"] = compiled
